@@ -1,0 +1,277 @@
+"""Writes to organisations, projects and budgets. Every object is ``full_clean()``ed first, so
+bad input raises ``ValidationError`` (with a message in the user's language) and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models, transaction
+
+from budgets.models import (
+    AmountUnit,
+    BudgetLine,
+    BudgetYear,
+    DepartmentBudget,
+    DepartmentExpenditure,
+    DepartmentIncome,
+    GoodsServicesLine,
+    Organisation,
+    PayrollLine,
+    Project,
+    ProjectTask,
+    SubProject,
+)
+
+
+@dataclass(frozen=True)
+class TaskData:
+    content: str
+    planned_start: str = ""
+    planned_finish: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetLineData:
+    category: str
+    budget: Decimal
+    received: Decimal | None = None
+    expenditure: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SubProjectData:
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PayrollLineData:
+    title: str
+    total: Decimal
+    basic_pay: Decimal
+    insurance: Decimal
+    housing_fund: Decimal
+    year_end_headcount: int | None = None
+    monthly_average_headcount: int | None = None
+
+
+@dataclass(frozen=True)
+class GoodsServicesLineData:
+    item: str
+    expenditure: Decimal
+
+
+@dataclass(frozen=True)
+class IncomeData:
+    source: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ExpenditureData:
+    kind: str
+    name: str
+    full_year_budget: Decimal
+    half_year_plan: Decimal | None = None
+
+
+def _save[M: models.Model](obj: M) -> M:
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def organisation_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    region: str = "",
+    city: str = "",
+    parent: Organisation | None = None,
+) -> Organisation:
+    return _save(
+        Organisation(
+            code=code, name=name, kind=kind, region=region, city=city, parent=parent
+        )
+    )
+
+
+@transaction.atomic
+def project_create(
+    *,
+    code: str,
+    name: str,
+    department: Organisation,
+    unit: Organisation,
+    applicant: Organisation | None = None,
+    contractor: Organisation | None = None,
+    project_type: str = "",
+    fund_use: str = "",
+    overview: str = "",
+    basis: str = "",
+    necessity: str = "",
+    feasibility: str = "",
+    safeguards: str = "",
+    implementation_plan: str = "",
+    manager: str = "",
+    manager_phone: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+    period_text: str = "",
+    total_budget: Decimal | None = None,
+    total_budget_unit: str = AmountUnit.WAN_YUAN,
+    source_notes: str = "",
+    tasks: Sequence[TaskData] = (),
+) -> Project:
+    """Create a project with its 项目基本情况表 and its 实施内容 rows."""
+    project = _save(
+        Project(
+            code=code,
+            name=name,
+            department=department,
+            unit=unit,
+            applicant=applicant,
+            contractor=contractor,
+            project_type=project_type,
+            fund_use=fund_use,
+            overview=overview,
+            basis=basis,
+            necessity=necessity,
+            feasibility=feasibility,
+            safeguards=safeguards,
+            implementation_plan=implementation_plan,
+            manager=manager,
+            manager_phone=manager_phone,
+            start_date=start_date,
+            end_date=end_date,
+            period_text=period_text,
+            total_budget=total_budget,
+            total_budget_unit=total_budget_unit,
+            source_notes=source_notes,
+        )
+    )
+    for position, task in enumerate(tasks, start=1):
+        _save(
+            ProjectTask(
+                project=project,
+                position=position,
+                content=task.content,
+                planned_start=task.planned_start,
+                planned_finish=task.planned_finish,
+            )
+        )
+    return project
+
+
+@transaction.atomic
+def budget_year_create(
+    *,
+    project: Project,
+    year: int,
+    unit: str = AmountUnit.WAN_YUAN,
+    initial: Decimal = Decimal(0),
+    addition: Decimal = Decimal(0),
+    reduction: Decimal = Decimal(0),
+    received: Decimal | None = None,
+    expenditure: Decimal | None = None,
+    previous_budget: Decimal | None = None,
+    previous_expenditure: Decimal | None = None,
+    lines: Sequence[BudgetLineData] = (),
+    sub_projects: Sequence[SubProjectData] = (),
+    payroll: Sequence[PayrollLineData] = (),
+    goods_services: Sequence[GoodsServicesLineData] = (),
+) -> BudgetYear:
+    """Create a project's budget year with its lines and detail tables, all or nothing."""
+    budget_year = _save(
+        BudgetYear(
+            project=project,
+            year=year,
+            unit=unit,
+            initial=initial,
+            addition=addition,
+            reduction=reduction,
+            received=received,
+            expenditure=expenditure,
+            previous_budget=previous_budget,
+            previous_expenditure=previous_expenditure,
+        )
+    )
+    for position, line in enumerate(lines, start=1):
+        _save(
+            BudgetLine(
+                budget_year=budget_year,
+                position=position,
+                category=line.category,
+                budget=line.budget,
+                received=line.received,
+                expenditure=line.expenditure,
+            )
+        )
+    for position, sub in enumerate(sub_projects, start=1):
+        _save(
+            SubProject(
+                budget_year=budget_year,
+                position=position,
+                name=sub.name,
+                amount=sub.amount,
+            )
+        )
+    for position, row in enumerate(payroll, start=1):
+        _save(
+            PayrollLine(
+                budget_year=budget_year,
+                position=position,
+                title=row.title,
+                year_end_headcount=row.year_end_headcount,
+                monthly_average_headcount=row.monthly_average_headcount,
+                total=row.total,
+                basic_pay=row.basic_pay,
+                insurance=row.insurance,
+                housing_fund=row.housing_fund,
+            )
+        )
+    for position, item in enumerate(goods_services, start=1):
+        _save(
+            GoodsServicesLine(
+                budget_year=budget_year,
+                position=position,
+                item=item.item,
+                expenditure=item.expenditure,
+            )
+        )
+    return budget_year
+
+
+@transaction.atomic
+def department_budget_create(
+    *,
+    organisation: Organisation,
+    year: int,
+    unit: str = AmountUnit.WAN_YUAN,
+    income: Sequence[IncomeData] = (),
+    expenditure: Sequence[ExpenditureData] = (),
+) -> DepartmentBudget:
+    """Create a department-wide budget (收入 by source, 支出 基本/项目) for one year."""
+    budget = _save(DepartmentBudget(organisation=organisation, year=year, unit=unit))
+    for line in income:
+        _save(
+            DepartmentIncome(
+                department_budget=budget, source=line.source, amount=line.amount
+            )
+        )
+    for position, item in enumerate(expenditure, start=1):
+        _save(
+            DepartmentExpenditure(
+                department_budget=budget,
+                position=position,
+                kind=item.kind,
+                name=item.name,
+                half_year_plan=item.half_year_plan,
+                full_year_budget=item.full_year_budget,
+            )
+        )
+    return budget

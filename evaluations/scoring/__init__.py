@@ -1,0 +1,116 @@
+"""The scoring engine for performance evaluations (绩效评价评分).
+
+Pure Python: imports nothing from Django, reads no settings, never asks for the
+time. Frozen dataclasses in, frozen dataclasses out, ``Decimal`` throughout with
+one rounding rule (``rounding``: half-up to 2 places, applied once per leaf).
+
+- ``rules`` / ``rule_params``: the scoring rules (正向, 反向, 等于, 比例, 阶梯, 清单,
+  定性, 评价人打分) and their parameters;
+- ``leaves``: scoring one indicator, evaluator overrides and flags;
+- ``tree``: rolling scores up the indicator tree, re-scaling not-applicable
+  indicators, consistency flags;
+- ``grades``: 优/良/中/差 bands;
+- ``metrics``: derived hotline figures (接通率, 人工成本, 流失率 …) as printed in
+  evaluation reports.
+
+The service layer maps models onto these types; nothing here knows about models.
+"""
+
+from __future__ import annotations
+
+from .errors import ScoringError
+from .flags import Flag, FlagKind
+from .grades import DEFAULT_BANDS, GradeBand, grade_for
+from .leaves import (
+    DEFAULT_OVER_ACHIEVEMENT_RATIO,
+    LeafInput,
+    LeafResult,
+    is_over_achieved,
+    score_leaf,
+)
+from .metrics import (
+    CostColumn,
+    CostTable,
+    YearCounts,
+    cost_table,
+    growth_rate,
+    labour_cost_per_10k_calls,
+    mean,
+    monthly_turnover_rate,
+    rate,
+    reduction_rate,
+    unit_labour_cost,
+    year_on_year_growth,
+)
+from .rounding import percent, quantize
+from .rule_params import (
+    DEFAULT_QUALITATIVE_THRESHOLDS,
+    DEFAULT_QUALITATIVE_TIER_NAMES,
+    ChecklistPoint,
+    Direction,
+    LadderSpec,
+    PartialStep,
+    QualitativeTier,
+)
+from .rules import (
+    Rule,
+    RuleKind,
+    checklist_score,
+    equal_score,
+    ladder_score,
+    positive_score,
+    proportional_score,
+    reverse_system_score,
+    reverse_template_score,
+    score_within_tier,
+)
+from .tree import NodeInput, NodeResult, TreeResult, score_tree
+
+__all__ = [
+    "DEFAULT_BANDS",
+    "DEFAULT_OVER_ACHIEVEMENT_RATIO",
+    "DEFAULT_QUALITATIVE_THRESHOLDS",
+    "DEFAULT_QUALITATIVE_TIER_NAMES",
+    "ChecklistPoint",
+    "CostColumn",
+    "CostTable",
+    "Direction",
+    "Flag",
+    "FlagKind",
+    "GradeBand",
+    "LadderSpec",
+    "LeafInput",
+    "LeafResult",
+    "NodeInput",
+    "NodeResult",
+    "PartialStep",
+    "QualitativeTier",
+    "Rule",
+    "RuleKind",
+    "ScoringError",
+    "TreeResult",
+    "YearCounts",
+    "checklist_score",
+    "cost_table",
+    "equal_score",
+    "grade_for",
+    "growth_rate",
+    "is_over_achieved",
+    "labour_cost_per_10k_calls",
+    "ladder_score",
+    "mean",
+    "monthly_turnover_rate",
+    "percent",
+    "positive_score",
+    "proportional_score",
+    "quantize",
+    "rate",
+    "reduction_rate",
+    "reverse_system_score",
+    "reverse_template_score",
+    "score_leaf",
+    "score_tree",
+    "score_within_tier",
+    "unit_labour_cost",
+    "year_on_year_growth",
+]

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+
+from targets.models import (
+    IndicatorCategory,
+    LibraryIndicator,
+    TargetForm,
+    TargetIndicator,
+)
+
+
+class TargetIndicatorForm(forms.ModelForm[TargetIndicator]):
+    """Edits the 指标值 texts; the parsed comparator, number and unit follow from them."""
+
+    class Meta:
+        model = TargetIndicator
+        fields = [
+            "parent",
+            "level",
+            "position",
+            "name",
+            "library_indicator",
+            "value_text",
+            "half_year_text",
+        ]
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 1, "cols": 30}),
+            "value_text": forms.TextInput(attrs={"size": 16}),
+            "half_year_text": forms.TextInput(attrs={"size": 12}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.instance.set_values(
+            full_year=cleaned.get("value_text") or "",
+            half_year=cleaned.get("half_year_text") or "",
+        )
+        return cleaned
+
+
+class TargetIndicatorInline(admin.TabularInline[TargetIndicator, TargetForm]):
+    model = TargetIndicator
+    form = TargetIndicatorForm
+    fk_name = "form"
+    extra = 0
+    autocomplete_fields = ["library_indicator"]
+    ordering = ["position"]
+
+    def get_formset(
+        self, request: Any, obj: TargetForm | None = None, **kwargs: Any
+    ) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # A parent can only be an indicator of the same form.
+        parent_field = formset.form.base_fields["parent"]
+        parent_field.queryset = (  # type: ignore[attr-defined]
+            TargetIndicator.objects.filter(form=obj).exclude(level="level3")
+            if obj is not None
+            else TargetIndicator.objects.none()
+        )
+        return formset
+
+
+@admin.register(TargetForm)
+class TargetFormAdmin(admin.ModelAdmin[TargetForm]):
+    list_display = ["code", "title", "project", "organisation", "year", "layout"]
+    list_filter = ["year", "layout", "project__department__city", "organisation__city"]
+    search_fields = ["code", "title", "project__name", "organisation__name"]
+    autocomplete_fields = ["project", "organisation"]
+    list_select_related = ["project", "organisation"]
+    inlines = [TargetIndicatorInline]
+
+
+class IndicatorCategoryChildInline(
+    admin.TabularInline[IndicatorCategory, IndicatorCategory]
+):
+    model = IndicatorCategory
+    fk_name = "parent"
+    extra = 0
+    fields = ["name", "position"]
+
+
+@admin.register(IndicatorCategory)
+class IndicatorCategoryAdmin(admin.ModelAdmin[IndicatorCategory]):
+    list_display = ["name", "layout", "parent", "position"]
+    list_filter = ["layout"]
+    search_fields = ["name"]
+    inlines = [IndicatorCategoryChildInline]
+
+
+@admin.register(LibraryIndicator)
+class LibraryIndicatorAdmin(admin.ModelAdmin[LibraryIndicator]):
+    list_display = [
+        "name",
+        "code",
+        "category",
+        "unit",
+        "comparator",
+        "direction",
+        "standard_text",
+        "recommended_for_hotline",
+    ]
+    list_filter = ["direction", "recommended_for_hotline", "category__parent"]
+    search_fields = ["name", "code", "aliases"]
+    list_select_related = ["category", "category__parent"]
+
+
+@admin.register(TargetIndicator)
+class TargetIndicatorAdmin(admin.ModelAdmin[TargetIndicator]):
+    form = TargetIndicatorForm
+    list_display = ["name", "form", "level", "value_text", "half_year_text"]
+    list_filter = ["level", "form__year", "form__layout"]
+    search_fields = ["name", "value_text", "form__code"]
+    list_select_related = ["form"]

@@ -1,0 +1,379 @@
+"""Performance target forms (绩效目标表), their indicators, and the indicator library (指标库).
+
+A form's indicators are one tree: 一级 → 二级 → (重点工作, department forms only) → 三级, or
+一级 → 三级 on the 申报表 layout, which has no 二级 column. Only 三级 indicators carry 指标值.
+An 指标值 keeps the text exactly as written and its parsed parts (``targets.values``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import AmountUnit, Organisation, Project
+from targets.values import Comparator, ParsedValue, parse_indicator_value
+
+COMPARATOR_CHOICES = [(c.value, c.value) for c in Comparator]
+
+
+class FormLayout(models.TextChoices):
+    PROJECT = "project", _("Project expenditure performance target form")
+    APPLICATION = "application", _("Fiscal expenditure project target application form")
+    DEPARTMENT = "department", _("Department-wide budget performance target form")
+
+
+class IndicatorLevel(models.TextChoices):
+    LEVEL1 = "level1", _("Level-1 indicator")
+    LEVEL2 = "level2", _("Level-2 indicator")
+    KEY_TASK = "key_task", _("Key task")
+    LEVEL3 = "level3", _("Level-3 indicator")
+
+
+# Which parent level each level may sit under, per layout (None: a root).
+ALLOWED_PARENTS: dict[str, dict[str, frozenset[str | None]]] = {
+    FormLayout.PROJECT: {
+        IndicatorLevel.LEVEL1: frozenset({None}),
+        IndicatorLevel.LEVEL2: frozenset({IndicatorLevel.LEVEL1}),
+        IndicatorLevel.LEVEL3: frozenset({IndicatorLevel.LEVEL2}),
+    },
+    FormLayout.APPLICATION: {
+        IndicatorLevel.LEVEL1: frozenset({None}),
+        IndicatorLevel.LEVEL3: frozenset({IndicatorLevel.LEVEL1}),
+    },
+    FormLayout.DEPARTMENT: {
+        IndicatorLevel.LEVEL1: frozenset({None}),
+        IndicatorLevel.LEVEL2: frozenset({IndicatorLevel.LEVEL1}),
+        IndicatorLevel.KEY_TASK: frozenset({IndicatorLevel.LEVEL2}),
+        IndicatorLevel.LEVEL3: frozenset(
+            {IndicatorLevel.LEVEL2, IndicatorLevel.KEY_TASK}
+        ),
+    },
+}
+
+
+class Direction(models.TextChoices):
+    HIGHER_BETTER = "higher_better", _("Higher is better")
+    LOWER_BETTER = "lower_better", _("Lower is better")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class IndicatorCategory(models.Model):
+    """An official 一级 or 二级 indicator category of a form layout."""
+
+    layout = models.CharField(_("layout"), max_length=20, choices=FormLayout.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator category")
+        verbose_name_plural = _("indicator categories")
+        ordering = ["layout", "parent_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["layout", "name"],
+                condition=Q(parent__isnull=True),
+                name="indicator_category_unique_root_name",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=Q(parent__isnull=False),
+                name="indicator_category_unique_child_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.parent is None else f"{self.parent.name} / {self.name}"
+
+
+class LibraryIndicator(models.Model):
+    """A standard indicator of the 指标库 that target forms and evaluations reference."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    category = models.ForeignKey(
+        IndicatorCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    comparator = models.CharField(
+        _("comparator"), max_length=4, choices=COMPARATOR_CHOICES, blank=True
+    )
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction.choices
+    )
+    numerator = models.CharField(_("numerator"), max_length=50, blank=True)
+    denominator = models.CharField(_("denominator"), max_length=50, blank=True)
+    definition = models.TextField(_("definition"), blank=True)
+    standard_text = models.CharField(
+        _("published standard"), max_length=200, blank=True
+    )
+    standard_comparator = models.CharField(
+        _("standard comparator"), max_length=4, choices=COMPARATOR_CHOICES, blank=True
+    )
+    standard_value = models.DecimalField(
+        _("standard value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    recommended_for_hotline = models.BooleanField(
+        _("recommended for hotlines"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("library indicator")
+        verbose_name_plural = _("indicator library")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetForm(models.Model):
+    """A 绩效目标表 for a project-year (layouts project/application) or a department-year."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    layout = models.CharField(_("layout"), max_length=20, choices=FormLayout.choices)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="target_forms",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="department_target_forms",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    has_half_year = models.BooleanField(_("has half-year values"), default=False)
+    funds_unit = models.CharField(
+        _("unit"), max_length=4, choices=AmountUnit.choices, default=AmountUnit.WAN_YUAN
+    )
+    funds_total = models.DecimalField(
+        _("project funds"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    funds_fiscal = models.DecimalField(
+        _("of which fiscal appropriation"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    funds_other = models.DecimalField(
+        _("other funds"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    overall_goal = models.TextField(_("overall goal"), blank=True)
+    annual_goal = models.TextField(_("annual goal"), blank=True)
+    long_term_goal = models.TextField(_("medium- and long-term goal"), blank=True)
+    main_functions = models.TextField(_("main functions of the unit"), blank=True)
+    staffing = models.TextField(_("organisation and staffing"), blank=True)
+    source_notes = models.TextField(_("source notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("target form")
+        verbose_name_plural = _("target forms")
+        ordering = ["-year", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        layout=FormLayout.DEPARTMENT,
+                        organisation__isnull=False,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        layout__in=[FormLayout.PROJECT, FormLayout.APPLICATION],
+                        project__isnull=False,
+                        organisation__isnull=True,
+                    )
+                ),
+                name="target_form_subject_matches_layout",
+                violation_error_message=_(
+                    "A project form needs a project; a department form needs an organisation."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                condition=Q(project__isnull=False),
+                name="target_form_one_per_project_year",
+                violation_error_message=_(
+                    "This project already has a target form for that year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                condition=Q(organisation__isnull=False),
+                name="target_form_one_per_department_year",
+                violation_error_message=_(
+                    "This organisation already has a department target form for that year."
+                ),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0})
+                    | Q(**{f"{field}__isnull": True}),
+                    name=f"target_form_{field}_non_negative",
+                    violation_error_message=_("Amounts cannot be negative."),
+                )
+                for field in ("funds_total", "funds_fiscal", "funds_other")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        subject = self.project or self.organisation
+        return f"{subject} {self.year}"
+
+
+class TargetIndicator(models.Model):
+    """A node of a form's indicator tree; 三级 nodes carry the full-year and half-year 指标值."""
+
+    form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    level = models.CharField(_("level"), max_length=10, choices=IndicatorLevel.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.TextField(_("name"))
+    source_text = models.TextField(
+        _("text as printed"),
+        blank=True,
+        help_text=_("The garbled original where the name was corrected."),
+    )
+    library_indicator = models.ForeignKey(
+        LibraryIndicator,
+        verbose_name=_("library indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="target_indicators",
+    )
+    value_text = models.TextField(_("full-year target value"), blank=True)
+    value_comparator = models.CharField(
+        _("comparator"), max_length=4, choices=COMPARATOR_CHOICES, blank=True
+    )
+    value_number = models.DecimalField(
+        _("number"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    value_unit = models.CharField(_("unit"), max_length=10, blank=True)
+    half_year_text = models.TextField(_("half-year target value"), blank=True)
+    half_year_comparator = models.CharField(
+        _("half-year comparator"), max_length=4, choices=COMPARATOR_CHOICES, blank=True
+    )
+    half_year_number = models.DecimalField(
+        _("half-year number"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    half_year_unit = models.CharField(_("half-year unit"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("target indicator")
+        verbose_name_plural = _("target indicators")
+        ordering = ["form", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=IndicatorLevel.values),
+                name="target_indicator_valid_level",
+                violation_error_message=_("Unknown indicator level."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level=IndicatorLevel.LEVEL1, parent__isnull=True)
+                | (~Q(level=IndicatorLevel.LEVEL1) & Q(parent__isnull=False)),
+                name="target_indicator_only_level1_is_root",
+                violation_error_message=_(
+                    "Level-1 indicators have no parent; every other level needs one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(level=IndicatorLevel.LEVEL3)
+                | Q(value_text="", half_year_text="", value_number__isnull=True),
+                name="target_indicator_values_on_level3_only",
+                violation_error_message=_(
+                    "Only level-3 indicators carry target values."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def value(self) -> ParsedValue:
+        return parse_indicator_value(self.value_text)
+
+    @property
+    def half_year_value(self) -> ParsedValue:
+        return parse_indicator_value(self.half_year_text)
+
+    def set_values(self, *, full_year: str, half_year: str = "") -> None:
+        """Store the 指标值 texts exactly and their parsed comparator, number and unit."""
+        full, half = parse_indicator_value(full_year), parse_indicator_value(half_year)
+        self.value_text = full_year
+        self.value_comparator = full.comparator.value if full.text.strip() else ""
+        self.value_number, self.value_unit = full.number, full.unit
+        self.half_year_text = half_year
+        self.half_year_comparator = half.comparator.value if half.text.strip() else ""
+        self.half_year_number, self.half_year_unit = half.number, half.unit
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.parent_id is not None and self.parent.form_id != self.form_id:
+            errors.setdefault("parent", []).append(
+                str(_("The parent indicator belongs to another form."))
+            )
+        layout_rules = ALLOWED_PARENTS[self.form.layout]
+        parent_level = self.parent.level if self.parent_id is not None else None
+        if self.level not in layout_rules:
+            errors.setdefault("level", []).append(
+                str(_("This form layout has no indicators at that level."))
+            )
+        elif parent_level not in layout_rules[self.level]:
+            errors.setdefault("parent", []).append(
+                str(
+                    _("An indicator of this level cannot sit under a “%(parent)s”.")
+                    % {
+                        "parent": IndicatorLevel(parent_level).label
+                        if parent_level
+                        else "—"
+                    }
+                )
+            )
+        if self.half_year_text and not self.form.has_half_year:
+            errors.setdefault("half_year_text", []).append(
+                str(_("This form has no half-year values."))
+            )
+        if self.level != IndicatorLevel.LEVEL3 and (
+            self.value_text or self.half_year_text
+        ):
+            errors.setdefault("value_text", []).append(
+                str(_("Only level-3 indicators carry target values."))
+            )
+        if errors:
+            raise ValidationError(errors)
