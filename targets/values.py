@@ -184,16 +184,19 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 _PATTERN: Final = re.compile(
+    # Possessive quantifiers (*+, ++): no part can start with what the one before it
+    # ends with, so giving characters back never helps, and without them a long run
+    # of spaces or digits makes the match time polynomial in the length of the text.
     rf"""
     (?P<comparator>{_alternation([*COMPARATOR_SYMBOLS, *COMPARATOR_WORDS])})?
-    \s*
-    (?P<number>-?(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?)
-    \s*
+    \s*+
+    (?P<number>-?(?:[0-9]{{1,3}}(?:,[0-9]{{3}})++|[0-9]++)(?:\.[0-9]++)?)
+    \s*+
     (?P<unit>{_alternation([*UNITS, "万"])})?
-    \s*
+    \s*+
     (?P<bound>{_alternation(BOUND_SUFFIXES)})?
-    \s*
-    (?:\(\s*(?:{_alternation(PERIOD_QUALIFIERS)})\s*\))?
+    \s*+
+    (?:\(\s*+(?:{_alternation(PERIOD_QUALIFIERS)})\s*+\))?
     """,
     re.VERBOSE,
 )

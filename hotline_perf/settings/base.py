@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "hotline_perf",
+    "accounts",
     "budgets",
     "targets",
     "evaluations",
@@ -98,3 +99,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded and generated files live outside the web root and are served through views.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_PERF_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"

@@ -400,9 +400,19 @@ _vocabulary = [
 
 
 @given(st.lists(st.sampled_from(_vocabulary) | st.text(max_size=3), max_size=8))
-def test_never_raises_on_near_miss_texts(parts: list[str]) -> None:
+def test_near_miss_texts_keep_text_and_canonical_form_reparses(
+    parts: list[str],
+) -> None:
     text = "".join(parts)
-    assert parse_indicator_value(text).text == (text if text.strip() else "")
+    parsed = parse_indicator_value(text)
+    assert parsed.text == (text if text.strip() else "")
+    if parsed.is_quantitative:
+        again = parse_indicator_value(parsed.format())
+        assert (again.comparator, again.number, again.unit) == (
+            parsed.comparator,
+            parsed.number,
+            parsed.unit,
+        )
 
 
 @given(
@@ -422,3 +432,18 @@ def test_canonical_text_parses_back(
         number,
         unit,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" + " " * 20_000 + "x",
+        "1" + " " * 10_000 + "%" + " " * 10_000 + "x",
+        "≥" + " " * 20_000 + "1" + " " * 20_000 + "(",
+        "1" * 20_000 + "x",
+    ],
+    ids=["spaces", "spaces-unit-spaces", "spaces-comparator", "digits"],
+)
+def test_long_runs_fail_without_backtracking(text: str) -> None:
+    # Before the pattern used possessive quantifiers these took hours.
+    _assert_parses(text, _q())
