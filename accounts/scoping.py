@@ -24,9 +24,10 @@ def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.membership  # type: ignore[union-attr,no-any-return]
+        membership: Membership = user.membership  # type: ignore[attr-defined]
     except Membership.DoesNotExist:
         return None
+    return membership
 
 
 def is_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -75,4 +76,6 @@ def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     if is_administrator(user):
         return Project.objects.all()
     visible = organisations_for(user)
-    return Project.objects.filter(Q(department__in=visible) | Q(unit__in=visible)).distinct()
+    return Project.objects.filter(
+        Q(department__in=visible) | Q(unit__in=visible)
+    ).distinct()

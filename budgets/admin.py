@@ -170,3 +170,72 @@ class DepartmentBudgetAdmin(admin.ModelAdmin[DepartmentBudget]):
     search_fields = ["organisation__name"]
     autocomplete_fields = ["organisation"]
     inlines = [DepartmentIncomeInline, DepartmentExpenditureInline]
+
+
+# The row models are edited inline on their year's page; their own lists serve search and audit.
+@admin.register(ProjectTask)
+class ProjectTaskAdmin(admin.ModelAdmin[ProjectTask]):
+    list_display = ["content", "project", "planned_start", "planned_finish"]
+    list_filter = ["project"]
+    search_fields = ["content", "project__name"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin[BudgetLine]):
+    list_display = ["category", "budget_year", "budget", "received", "expenditure"]
+    list_filter = ["category", "budget_year__year", "budget_year__project__department"]
+    list_select_related = ["budget_year__project"]
+
+
+@admin.register(SubProject)
+class SubProjectAdmin(admin.ModelAdmin[SubProject]):
+    list_display = ["name", "budget_year", "amount"]
+    list_filter = ["budget_year__year"]
+    search_fields = ["name"]
+    list_select_related = ["budget_year__project"]
+
+
+@admin.register(PayrollLine)
+class PayrollLineAdmin(admin.ModelAdmin[PayrollLine]):
+    list_display = [
+        "title",
+        "budget_year",
+        "year_end_headcount",
+        "monthly_average_headcount",
+        "total",
+        "basic_pay",
+        "insurance",
+        "housing_fund",
+    ]
+    list_filter = ["budget_year__year"]
+    search_fields = ["title"]
+    list_select_related = ["budget_year__project"]
+
+
+@admin.register(GoodsServicesLine)
+class GoodsServicesLineAdmin(admin.ModelAdmin[GoodsServicesLine]):
+    list_display = ["item", "budget_year", "expenditure"]
+    list_filter = ["budget_year__year"]
+    search_fields = ["item"]
+    list_select_related = ["budget_year__project"]
+
+
+@admin.register(DepartmentIncome)
+class DepartmentIncomeAdmin(admin.ModelAdmin[DepartmentIncome]):
+    list_display = ["source", "department_budget", "amount"]
+    list_filter = ["source", "department_budget__year"]
+    list_select_related = ["department_budget__organisation"]
+
+
+@admin.register(DepartmentExpenditure)
+class DepartmentExpenditureAdmin(admin.ModelAdmin[DepartmentExpenditure]):
+    list_display = [
+        "name",
+        "kind",
+        "department_budget",
+        "half_year_plan",
+        "full_year_budget",
+    ]
+    list_filter = ["kind", "department_budget__year"]
+    search_fields = ["name"]
+    list_select_related = ["department_budget__organisation"]

@@ -8,19 +8,21 @@ stored parts by the properties below and by ``budgets.selectors``; they are neve
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hotline_perf.rates import Rate
 
 ZERO = Decimal(0)
 
 
-def _amount(verbose_name: str, **kwargs: object) -> models.DecimalField:  # type: ignore[type-arg]
+def _amount(verbose_name: StrOrPromise, **kwargs: Any) -> Any:
     """A non-negative money amount, two decimals, in the unit of its owner."""
-    return models.DecimalField(verbose_name, max_digits=16, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+    return models.DecimalField(verbose_name, max_digits=16, decimal_places=2, **kwargs)
 
 
 def _non_negative(model: str, *fields: str) -> list[models.CheckConstraint]:
@@ -259,7 +261,8 @@ class BudgetYear(models.Model):
     @property
     def adjusted(self) -> Decimal:
         """调整后预算 = 年初预算 + 追加 − 调减."""
-        return self.initial + self.addition - self.reduction
+        adjusted: Decimal = self.initial + self.addition - self.reduction
+        return adjusted
 
     @property
     def receipt_rate(self) -> Rate | None:
@@ -329,7 +332,8 @@ class BudgetLine(models.Model):
         """Expenditure above the line's budget (0 when within budget)."""
         if self.expenditure is None:
             return ZERO
-        return max(self.expenditure - self.budget, ZERO)
+        over: Decimal = self.expenditure - self.budget
+        return max(over, ZERO)
 
 
 class SubProject(models.Model):

@@ -26,7 +26,7 @@ from targets.models import (
     TargetForm,
     TargetIndicator,
 )
-from targets.selectors import library_by_name, library_match
+from targets.selectors import LibraryIndex, library_index
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 SEED_FILES = ("tianjin-2020", "shanghai-2019", "suzhou-2023", "panjin-2023")
@@ -60,7 +60,10 @@ def dec(value: object) -> Decimal | None:
         return None
     if isinstance(value, float):
         raise SeedError(f"浮点数 {value!r} 不能作为金额：请在 YAML 中加引号")
-    return Decimal(str(value).replace(",", ""))
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except ArithmeticError:
+        raise SeedError(f"{value!r} 不是数字") from None
 
 
 def _text(value: object) -> str:
@@ -111,7 +114,7 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
         for org in doc.get("organisations") or ():
             organisations[org["code"]] = _organisation(org, organisations, report)
         report.files.append(name)
-    library = library_by_name()
+    library = library_index()
     for _name, doc in docs:
         notes = "\n".join(_text(n) for n in doc.get("notes") or ())
         projects = {
@@ -161,6 +164,7 @@ def _load_library(doc: Doc, report: LoadReport) -> None:
             code=entry["code"],
             name=entry["name"],
             aliases=entry.get("aliases") or (),
+            level2_aliases=entry.get("level2_aliases") or (),
             category=by_names.get((entry.get("level1"), entry.get("level2"))),
             unit=_text(entry.get("unit")),
             comparator=_text(entry.get("comparator")),
@@ -170,7 +174,12 @@ def _load_library(doc: Doc, report: LoadReport) -> None:
             definition=_text(entry.get("definition")),
             standard_text=_text(standard.get("text")),
             standard_comparator=_text(standard.get("comparator")),
-            standard_value=dec(standard.get("value")),
+            # a qualitative standard (定性, e.g. 7×24小时) is stated in its text only
+            standard_value=(
+                None
+                if standard.get("comparator") == "定性"
+                else dec(standard.get("value"))
+            ),
             recommended_for_hotline="hotline" in (entry.get("recommended_for") or ()),
         )
         report.library_indicators += 1
@@ -339,7 +348,7 @@ def _target_form(
     doc: Doc,
     projects: Mapping[str, Project],
     organisations: Mapping[str, Organisation],
-    library: Mapping[str, LibraryIndicator],
+    library: LibraryIndex,
     notes: str,
     report: LoadReport,
 ) -> None:
@@ -374,7 +383,7 @@ def _indicators(
     form: TargetForm,
     parent: TargetIndicator | None,
     nodes: Sequence[Doc],
-    library: Mapping[str, LibraryIndicator],
+    library: LibraryIndex,
     report: LoadReport,
 ) -> None:
     for node in nodes:
@@ -393,12 +402,19 @@ def _indicators(
             source_text=_text(node.get("source_text")),
             value=_raw(node.get("value")),
             half_year_value=_raw(node.get("half_year_value")),
-            library_indicator=library_match(library, name)
-            if level == "level3"
-            else None,
+            library_indicator=(
+                library.match(name, _level2_name(parent)) if level == "level3" else None
+            ),
         )
         report.indicators += 1
         _indicators(form, indicator, node.get("children") or (), library, report)
+
+
+def _level2_name(parent: TargetIndicator | None) -> str:
+    """The 二级 a 三级 row sits under (through a 重点工作 on department forms)."""
+    while parent is not None and parent.level != "level2":
+        parent = parent.parent
+    return parent.name if parent is not None else ""
 
 
 def _raw(value: object) -> str:

@@ -24,6 +24,15 @@ class FormLayout(models.TextChoices):
     DEPARTMENT = "department", _("Department-wide budget performance target form")
 
 
+class CategoryScheme(models.TextChoices):
+    """Where an official category is used: one of the form layouts, or evaluations."""
+
+    PROJECT = "project", _("Project expenditure performance target form")
+    APPLICATION = "application", _("Fiscal expenditure project target application form")
+    DEPARTMENT = "department", _("Department-wide budget performance target form")
+    EVALUATION = "evaluation", _("Evaluation framework (Cai Yu [2020] No. 10)")
+
+
 class IndicatorLevel(models.TextChoices):
     LEVEL1 = "level1", _("Level-1 indicator")
     LEVEL2 = "level2", _("Level-2 indicator")
@@ -62,7 +71,9 @@ class Direction(models.TextChoices):
 class IndicatorCategory(models.Model):
     """An official 一级 or 二级 indicator category of a form layout."""
 
-    layout = models.CharField(_("layout"), max_length=20, choices=FormLayout.choices)
+    layout = models.CharField(
+        _("used in"), max_length=20, choices=CategoryScheme.choices
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -101,6 +112,15 @@ class LibraryIndicator(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    level2_aliases = models.JSONField(
+        _("aliases within its level-2 category"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Names that mean this indicator only under its own level-2 category "
+            "(seed 000 uses one name under 数量, 时效 and 成本)."
+        ),
+    )
     category = models.ForeignKey(
         IndicatorCategory,
         verbose_name=_("category"),
@@ -344,12 +364,13 @@ class TargetIndicator(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
-        if self.parent_id is not None and self.parent.form_id != self.form_id:
+        parent = self.parent if self.parent_id is not None else None
+        if parent is not None and parent.form_id != self.form_id:
             errors.setdefault("parent", []).append(
                 str(_("The parent indicator belongs to another form."))
             )
         layout_rules = ALLOWED_PARENTS[self.form.layout]
-        parent_level = self.parent.level if self.parent_id is not None else None
+        parent_level = parent.level if parent is not None else None
         if self.level not in layout_rules:
             errors.setdefault("level", []).append(
                 str(_("This form layout has no indicators at that level."))

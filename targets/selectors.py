@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -46,24 +45,32 @@ def target_form_tree(*, code: str) -> TargetFormTree:
     return TargetFormTree(form=form, roots=roots, indicators=indicators)
 
 
-def level_counts(tree: TargetFormTree) -> Counter[str]:
-    return Counter(i.level for i in tree.indicators)
+@dataclass(frozen=True)
+class LibraryIndex:
+    """Finds the library indicator a form row means, by its name and its 二级 category."""
+
+    by_name: Mapping[str, LibraryIndicator]
+    by_name_in_level2: Mapping[tuple[str, str], LibraryIndicator]
+
+    def match(self, name: str, level2: str = "") -> LibraryIndicator | None:
+        key = _normalise(name)
+        return self.by_name_in_level2.get(
+            (key, _normalise(level2))
+        ) or self.by_name.get(key)
 
 
-def library_by_name() -> dict[str, LibraryIndicator]:
-    """Every library indicator under its name and each of its aliases."""
-    index: dict[str, LibraryIndicator] = {}
-    for indicator in LibraryIndicator.objects.all():
+def library_index() -> LibraryIndex:
+    """Every library indicator under its name, its aliases and its 二级-bound aliases."""
+    by_name: dict[str, LibraryIndicator] = {}
+    by_level2: dict[tuple[str, str], LibraryIndicator] = {}
+    for indicator in LibraryIndicator.objects.select_related("category"):
         for name in (indicator.name, *indicator.aliases):
-            index[_normalise(name)] = indicator
-    return index
+            by_name[_normalise(name)] = indicator
+        level2 = indicator.category.name if indicator.category else ""
+        for name in indicator.level2_aliases:
+            by_level2[(_normalise(name), _normalise(level2))] = indicator
+    return LibraryIndex(by_name=by_name, by_name_in_level2=by_level2)
 
 
 def _normalise(name: str) -> str:
     return "".join(name.split())
-
-
-def library_match(
-    index: Mapping[str, LibraryIndicator], name: str
-) -> LibraryIndicator | None:
-    return index.get(_normalise(name))

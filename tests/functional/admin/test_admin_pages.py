@@ -19,7 +19,9 @@ OUR_APPS = ("budgets", "targets")
 
 @pytest.fixture
 def staff_client(client: Client) -> Client:
-    user = User.objects.create_superuser("admin", "admin@example.com", "pw-for-tests-only")
+    user = User.objects.create_superuser(
+        "admin", "admin@example.com", "pw-for-tests-only"
+    )
     client.force_login(user)
     return client
 
@@ -43,7 +45,9 @@ def test_every_changelist_opens_in_chinese(staff_client: Client, model: type) ->
 
 def test_target_form_page_holds_every_indicator_inline(staff_client: Client) -> None:
     form = TargetForm.objects.get(code="suzhou-2023")
-    response = staff_client.get(reverse("admin:targets_targetform_change", args=[form.pk]))
+    response = staff_client.get(
+        reverse("admin:targets_targetform_change", args=[form.pk])
+    )
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.total_form_count() == form.indicators.count() == 79
@@ -54,9 +58,13 @@ def test_target_form_page_holds_every_indicator_inline(staff_client: Client) -> 
 
 def test_budget_year_page_holds_lines_and_detail_tables(staff_client: Client) -> None:
     budget_year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
-    response = staff_client.get(reverse("admin:budgets_budgetyear_change", args=[budget_year.pk]))
+    response = staff_client.get(
+        reverse("admin:budgets_budgetyear_change", args=[budget_year.pk])
+    )
     assert response.status_code == 200
-    counts = [f.formset.total_form_count() for f in response.context["inline_admin_formsets"]]
+    counts = [
+        f.formset.total_form_count() for f in response.context["inline_admin_formsets"]
+    ]
     assert counts == [3, 0, 11, 12]  # lines, sub-projects, payroll, goods and services
 
 
@@ -88,7 +96,12 @@ def test_editing_a_value_in_the_admin_reparses_it(staff_client: Client) -> None:
     )
     assert response.status_code == 302
     leaf.refresh_from_db()
-    assert (leaf.value_text, leaf.value_comparator, leaf.value_number, leaf.value_unit) == (
+    assert (
+        leaf.value_text,
+        leaf.value_comparator,
+        leaf.value_number,
+        leaf.value_unit,
+    ) == (
         "≥95%",
         "≥",
         95,

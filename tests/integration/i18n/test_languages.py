@@ -20,7 +20,9 @@ def test_model_labels_follow_the_active_language() -> None:
         assert str(BudgetYear._meta.get_field("initial").verbose_name) == "年初预算"
         assert str(IndicatorLevel.LEVEL3.label) == "三级指标"
     with translation.override("en"):
-        assert str(BudgetYear._meta.get_field("initial").verbose_name) == "initial budget"
+        assert (
+            str(BudgetYear._meta.get_field("initial").verbose_name) == "initial budget"
+        )
         assert str(IndicatorLevel.LEVEL3.label) == "Level-3 indicator"
 
 

@@ -141,11 +141,28 @@ def test_ocr_corrections_keep_the_printed_original_and_are_listed_in_the_notes()
     assert tree.form.funds_total == D("10000.0")
 
 
-def test_form_indicators_reference_the_indicator_library() -> None:
+def test_every_seed_indicator_references_the_indicator_library() -> None:
+    for code in ("tianjin-2020", "shanghai-2019", "suzhou-2023"):
+        tree = target_form_tree(code=code)
+        assert [i.name for i in tree.leaves if i.library_indicator is None] == [], code
+
+
+def test_one_name_under_three_level2_groups_matches_three_library_indicators() -> None:
+    # seed 000 names "租赁中继线路、专线链路" under 数量, 时效 and 成本 alike
     tree = target_form_tree(code="tianjin-2020")
-    linked = {
-        i.name: i.library_indicator.code for i in tree.leaves if i.library_indicator
-    }
-    assert linked["接通率"] == "call-answer-rate"
-    assert linked["开展培训人次"] == linked.get("开展培训人次")
-    assert len(linked) >= 10
+    matches = [
+        (leaf.parent.name, leaf.library_indicator.code)
+        for leaf in tree.leaves
+        if leaf.name == "租赁中继线路、专线链路"
+        and leaf.parent
+        and leaf.library_indicator
+    ]
+    assert matches == [
+        ("数量指标", "trunk-line-count"),
+        ("时效指标", "trunk-line-lease-deadline"),
+        ("成本指标", "trunk-line-lease-cost"),
+    ]
+    answer_rate = next(leaf for leaf in tree.leaves if leaf.name == "接通率")
+    assert answer_rate.library_indicator is not None
+    assert answer_rate.library_indicator.code == "call-answer-rate"
+    assert answer_rate.library_indicator.standard_value == Decimal("95")
