@@ -19,6 +19,8 @@ from django.db import transaction
 
 from budgets import services as budget_services
 from budgets.models import BudgetYear, DepartmentBudget, Organisation, Project
+from evaluations import seeds as evaluation_seeds
+from evaluations.models import Evaluation, Framework
 from targets import services as target_services
 from targets.models import (
     IndicatorCategory,
@@ -51,6 +53,8 @@ class LoadReport:
     target_forms: int = 0
     indicators: int = 0
     library_indicators: int = 0
+    frameworks: int = 0
+    evaluations: int = 0
     files: list[str] = field(default_factory=list)
 
 
@@ -107,10 +111,8 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
     _load_library(read(FIXTURES_DIR / "indicator_library.yaml"), report)
     docs = [(path.name, read(path)) for path in seed_paths()]
     organisations: dict[str, Organisation] = {}
-    for (
-        name,
-        doc,
-    ) in docs:  # organisations first: a file may name another file's organisation
+    # organisations first: a file may name another file's organisation
+    for name, doc in docs:
         for org in doc.get("organisations") or ():
             organisations[org["code"]] = _organisation(org, organisations, report)
         report.files.append(name)
@@ -127,10 +129,19 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
             _department_budget(department_budget, organisations, report)
         for form in doc.get("target_forms") or ():
             _target_form(form, projects, organisations, library, notes, report)
+    evaluation_seeds.load_frameworks(FIXTURES_DIR / "frameworks")
+    for code in evaluation_seeds.EVALUATION_FILES:
+        doc = read(FIXTURES_DIR / "seeds" / "evaluations" / f"{code}.yaml")
+        notes_list = [_text(n) for n in doc.get("notes") or ()]
+        evaluation_seeds.load_evaluation(doc, notes=notes_list)
+        report.evaluations += 1
+    report.frameworks = Framework.objects.count()
     return report
 
 
 def _delete_seeds() -> None:
+    Evaluation.objects.all().delete()
+    Framework.objects.all().delete()
     TargetForm.objects.filter(code__in=SEED_FILES).delete()
     BudgetYear.objects.filter(project__code__in=SEED_FILES).delete()
     Project.objects.filter(code__in=SEED_FILES).delete()

@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 f"{prefix}：{report.organisations} 个组织、{report.projects} 个项目、"
                 f"{report.budget_years} 个项目预算年度、{report.department_budgets} 个部门预算、"
                 f"{report.target_forms} 张绩效目标表（{report.indicators} 个指标）、"
-                f"指标库 {report.library_indicators} 个指标。"
+                f"指标库 {report.library_indicators} 个指标、"
+                f"{report.frameworks} 个评价指标体系、"
+                f"{report.evaluations} 项绩效评价。"
             )
         )

@@ -1,0 +1,117 @@
+"""Reads of evaluations: the scored tree as plain data for pages, commands and workbooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.scoring import LeafResult, NodeResult, RuleKind
+from evaluations.services import ScoredEvaluation, evaluation_score
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator of a scored evaluation, in tree order, ready to show."""
+
+    indicator: EvaluationIndicator
+    depth: int
+    is_leaf: bool
+    result: NodeResult | LeafResult
+
+    @property
+    def score(self) -> Decimal | None:
+        if isinstance(self.result, LeafResult):
+            return self.result.final_score
+        return self.result.score
+
+    @property
+    def computed_score(self) -> Decimal | None:
+        return (
+            self.result.computed_score if isinstance(self.result, LeafResult) else None
+        )
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.result.rate
+
+    @property
+    def rule_label(self) -> str:
+        kind = self.indicator.rule_kind
+        return RuleKind(kind).label if kind else ""
+
+
+def evaluation_rows(scored: ScoredEvaluation) -> Iterator[Row]:
+    def walk(parent_id: int | None, depth: int) -> Iterator[Row]:
+        for indicator in scored.children.get(parent_id, []):
+            kids = scored.children.get(indicator.pk)
+            yield Row(indicator, depth, not kids, scored.result_for(indicator))
+            if kids:
+                yield from walk(indicator.pk, depth + 1)
+
+    return walk(None, 0)
+
+
+def evaluation_by_code(code: str) -> Evaluation:
+    return Evaluation.objects.select_related("project", "framework", "evaluator").get(
+        code=code
+    )
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def evaluation_as_dict(scored: ScoredEvaluation) -> dict[str, Any]:
+    """The scored tree in the documented JSON shape of ``manage.py evaluate --json``."""
+
+    def node(indicator: EvaluationIndicator) -> dict[str, Any]:
+        result = scored.result_for(indicator)
+        kids = scored.children.get(indicator.pk, [])
+        item: dict[str, Any] = {
+            "name": indicator.name,
+            "weight": _num(indicator.weight),
+            "score": _num(
+                result.final_score if isinstance(result, LeafResult) else result.score
+            ),
+            "rate": _num(result.rate),
+            "reconstructed": indicator.weight_reconstructed
+            or indicator.score_reconstructed,
+        }
+        if kids:
+            item["children"] = [node(kid) for kid in kids]
+        else:
+            assert isinstance(result, LeafResult)
+            item.update(
+                target=indicator.target_text or None,
+                actual=indicator.actual_text or None,
+                actual_source=indicator.actual_source or None,
+                computed_score=_num(result.computed_score),
+                rule=indicator.rule_kind or None,
+                applicable=indicator.applicable,
+                reason=indicator.reason or None,
+            )
+        return item
+
+    result = scored.result
+    return {
+        "code": scored.evaluation.code,
+        "title": scored.evaluation.title,
+        "total": _num(result.total),
+        "grade": result.grade,
+        "tree": [node(root) for root in scored.children.get(None, [])],
+        "flags": [
+            {
+                "indicator": scored.indicator_name(f),
+                "kind": str(f.kind),
+                "message": f.message,
+            }
+            for f in result.flags
+        ],
+    }
+
+
+def scored_evaluation(code: str) -> ScoredEvaluation:
+    return evaluation_score(evaluation_by_code(code))
