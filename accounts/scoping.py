@@ -8,7 +8,8 @@ its data. Rules (issue: roles and access):
   the bureau has no city);
 - supervising department: its own organisation and every organisation below it;
 - implementing unit / hotline centre: its own organisation only;
-- evaluator and expert: nothing through organisations; they reach evaluations assigned to them.
+- evaluator and expert: nothing through organisations; they reach the evaluations assigned to
+  their organisation (``evaluations_for``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Membership, Role
 from budgets.models import Organisation, Project
+from evaluations.models import Evaluation, EvaluationKind
 
 
 def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
@@ -79,3 +81,43 @@ def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     return Project.objects.filter(
         Q(department__in=visible) | Q(unit__in=visible)
     ).distinct()
+
+
+def evaluations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evaluation]:
+    """The evaluations ``user`` may read.
+
+    Evaluators and experts see the evaluations assigned to their organisation; finance,
+    departments and units those of the projects and organisations they see, and those their
+    organisation commissioned.
+    """
+    if is_administrator(user):
+        return Evaluation.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Evaluation.objects.none()
+    org = membership.organisation
+    if membership.role in (Role.EVALUATOR, Role.EXPERT):
+        return Evaluation.objects.filter(evaluator=org)
+    return Evaluation.objects.filter(
+        Q(project__in=projects_for(user))
+        | Q(organisation__in=organisations_for(user))
+        | Q(commissioned_by=org)
+    ).distinct()
+
+
+def can_score(user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation) -> bool:
+    """Who enters scores: the assigned evaluator's staff, the unit itself for a
+    self-evaluation of its own project, or an administrator."""
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.EVALUATOR:
+        return evaluation.evaluator_id == membership.organisation_id
+    if membership.role == Role.UNIT and evaluation.kind == EvaluationKind.SELF:
+        return (
+            evaluation.project is not None
+            and evaluation.project.unit_id == membership.organisation_id
+        )
+    return False

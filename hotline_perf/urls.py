@@ -11,10 +11,11 @@ admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="evaluations:list", permanent=False)),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("evaluations/", include("evaluations.urls")),
     prefix_default_language=False,
 )

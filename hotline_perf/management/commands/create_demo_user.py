@@ -5,30 +5,54 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
-DEMO_USERNAME = "demo"
+from accounts.models import Membership, Role
+from budgets.models import Organisation
+
 DEMO_PASSWORD = "hotline-demo-2026"
+
+# username, organisation code, role: one account per kind of user, on the seed organisations
+DEMO_ACCOUNTS = (
+    ("tj-finance", "tj-czj", Role.FINANCE),
+    ("tj-centre", "tj-8890", Role.UNIT),
+    ("tj-evaluator", "tj-evaluator", Role.EVALUATOR),
+    ("pj-evaluator", "pj-yshj", Role.EVALUATOR),
+    ("sz-centre", "sz-bmfw", Role.UNIT),
+)
 
 
 class Command(BaseCommand):
-    help = "创建（或重置）本地演示用的管理员账号，并打印登录信息。"
+    help = "创建（或重置）本地演示账号：管理员 demo 和每种角色各一个，并打印登录信息。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--username", default=DEMO_USERNAME)
         parser.add_argument(
             "--password",
             default=os.environ.get("HOTLINE_PERF_DEMO_PASSWORD", DEMO_PASSWORD),
         )
 
+    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         user_model = get_user_model()
-        user, _created = user_model.objects.get_or_create(username=options["username"])
-        user.is_staff = user.is_superuser = True
-        user.set_password(options["password"])
-        user.save()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"演示账号：用户名 {options['username']}  密码 {options['password']}  "
-                "→ http://127.0.0.1:8000/admin/"
+        password = options["password"]
+        admin, _created = user_model.objects.get_or_create(username="demo")
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+        lines = [f"  demo（系统管理员）  密码 {password}"]
+        for username, org_code, role in DEMO_ACCOUNTS:
+            organisation = Organisation.objects.filter(code=org_code).first()
+            if organisation is None:
+                continue
+            user, _created = user_model.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.save()
+            Membership.objects.update_or_create(
+                user=user, defaults={"organisation": organisation, "role": role}
             )
-        )
+            lines.append(
+                f"  {username}（{role.label}，{organisation.name}）  密码 {password}"
+            )
+        self.stdout.write(self.style.SUCCESS("演示账号 → http://127.0.0.1:8000/"))
+        for line in lines:
+            self.stdout.write(line)

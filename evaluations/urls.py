@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("", views.evaluation_list, name="list"),
+    path("<slug:code>/", views.evaluation_detail, name="detail"),
+    path(
+        "<slug:code>/indicators/<int:pk>/score/",
+        views.indicator_score_view,
+        name="score",
+    ),
+    path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
+]

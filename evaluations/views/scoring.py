@@ -1,0 +1,138 @@
+"""The evaluator's scoring page: the tree with weights, targets, actuals, the rule's score and
+the evaluator's score; every change re-scores on the server and returns the table fragment."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scoping import can_score, evaluations_for
+from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.selectors import evaluation_rows
+from evaluations.services import (
+    ScoredEvaluation,
+    evaluation_indicator_score,
+    evaluation_score,
+    evaluation_submit,
+)
+
+PAGE_SIZE = 25
+
+
+def _get_evaluation_for_user(request: HttpRequest, code: str) -> Evaluation:
+    """The evaluation ``code`` if the user may read it; 404 otherwise (no existence leak)."""
+    return get_object_or_404(
+        evaluations_for(request.user).select_related(
+            "project", "framework", "evaluator"
+        ),
+        code=code,
+    )
+
+
+def _context(
+    request: HttpRequest,
+    scored: ScoredEvaluation,
+    error_pk: int | None = None,
+    error_messages: list[str] | None = None,
+) -> dict[str, object]:
+    evaluation = scored.evaluation
+    return {
+        "evaluation": evaluation,
+        "scored": scored,
+        "rows": list(evaluation_rows(scored)),
+        "flags": [(scored.indicator_name(f), f) for f in scored.result.flags],
+        "editable": can_score(request.user, evaluation) and not evaluation.is_locked,
+        "error_pk": error_pk,
+        "error_messages": error_messages or [],
+        "reconstructed": any(i.weight_reconstructed for i in scored.indicators),
+    }
+
+
+@login_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    evaluations = evaluations_for(request.user).select_related("project", "evaluator")
+    page = Paginator(evaluations.order_by("-year", "code"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "evaluations/evaluation_list.html", {"page": page})
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    evaluation = _get_evaluation_for_user(request, code)
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        _context(request, evaluation_score(evaluation)),
+    )
+
+
+def _decimal(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(
+            {"final_score": [_("Enter a number, e.g. 8.5.")]}
+        ) from None
+    if not value.is_finite():
+        raise ValidationError({"final_score": [_("Enter a number, e.g. 8.5.")]})
+    return value
+
+
+@login_required
+@require_POST
+def indicator_score_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    evaluation = _get_evaluation_for_user(request, code)
+    if not can_score(request.user, evaluation):
+        return HttpResponseForbidden(_("You cannot score this evaluation."))
+    indicator = get_object_or_404(EvaluationIndicator, evaluation=evaluation, pk=pk)
+    if indicator.children.exists():
+        raise Http404
+    errors: list[str] = []
+    try:
+        evaluation_indicator_score(
+            indicator=indicator,
+            final_score=_decimal(request.POST.get("final_score", "")),
+            reason=request.POST.get("reason", ""),
+            applicable=request.POST.get("applicable", "on") == "on",
+        )
+    except ValidationError as exc:
+        errors = exc.messages
+    scored = evaluation_score(evaluation)
+    context = _context(request, scored, indicator.pk if errors else None, errors)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render(request, "evaluations/_scoring_table.html", context, status=200)
+    if errors:
+        return render(
+            request, "evaluations/evaluation_detail.html", context, status=400
+        )
+    return redirect("evaluations:detail", code=evaluation.code)
+
+
+@login_required
+@require_POST
+def evaluation_submit_view(request: HttpRequest, code: str) -> HttpResponse:
+    evaluation = _get_evaluation_for_user(request, code)
+    if not can_score(request.user, evaluation):
+        return HttpResponseForbidden(_("You cannot score this evaluation."))
+    try:
+        evaluation_submit(evaluation=evaluation, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The evaluation has been submitted and is now locked.")
+        )
+    return redirect("evaluations:detail", code=evaluation.code)
