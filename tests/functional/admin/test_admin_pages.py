@@ -14,7 +14,7 @@ from targets.models import TargetForm
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("budgets", "targets")
+OUR_APPS = ("accounts", "budgets", "targets", "evaluations")
 
 
 @pytest.fixture
@@ -107,3 +107,15 @@ def test_editing_a_value_in_the_admin_reparses_it(staff_client: Client) -> None:
         95,
         "%",
     )
+
+
+def test_a_whole_evaluation_edits_on_one_page(staff_client: Client) -> None:
+    from evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.get(code="tianjin-2020")
+    response = staff_client.get(
+        reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+    )
+    assert response.status_code == 200
+    counts = [f.formset.total_form_count() for f in response.context["inline_admin_formsets"]]
+    assert counts == [evaluation.indicators.count(), 4, 4]
