@@ -70,7 +70,15 @@ class RecommendationInline(admin.StackedInline[Recommendation, Evaluation]):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin[Evaluation]):
-    list_display = ["title", "code", "kind", "year", "evaluator", "status", "published_total"]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "year",
+        "evaluator",
+        "status",
+        "published_total",
+    ]
     list_filter = ["year", "kind", "status", "project__department__city", "evaluator"]
     search_fields = ["title", "code", "project__name"]
     autocomplete_fields = ["project", "organisation", "commissioned_by", "evaluator"]

@@ -117,5 +117,7 @@ def test_a_whole_evaluation_edits_on_one_page(staff_client: Client) -> None:
         reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
     )
     assert response.status_code == 200
-    counts = [f.formset.total_form_count() for f in response.context["inline_admin_formsets"]]
+    counts = [
+        f.formset.total_form_count() for f in response.context["inline_admin_formsets"]
+    ]
     assert counts == [evaluation.indicators.count(), 4, 4]
