@@ -14,7 +14,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from budgets.models import Organisation, Project
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
+    Evidence,
     Finding,
     Framework,
     FrameworkIndicator,
@@ -130,9 +133,9 @@ def _leaf_input(indicator: EvaluationIndicator) -> LeafInput:
 
 def evaluation_indicators(evaluation: Evaluation) -> list[EvaluationIndicator]:
     return list(
-        evaluation.indicators.select_related(
-            "target_indicator", "library_indicator"
-        ).order_by("position", "pk")
+        evaluation.indicators.select_related("target_indicator", "library_indicator")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("position", "pk")
     )
 
 
@@ -612,3 +615,19 @@ def _rule_for_target(leaf: TargetIndicator) -> str:
             return RuleKind.REVERSE_TEMPLATE
         case _:
             return RuleKind.QUALITATIVE
+
+
+def evidence_add(
+    *,
+    indicator: EvaluationIndicator,
+    file: File,  # type: ignore[type-arg]
+    description: str,
+    user: AbstractBaseUser,
+) -> Evidence:
+    """Attach an evidence file to an indicator of an evaluation that is still open."""
+    _check_unlocked(indicator.evaluation)
+    evidence = Evidence(indicator=indicator, file=file, description=description.strip())
+    evidence.uploaded_by = user  # type: ignore[assignment]
+    evidence.full_clean()
+    evidence.save()
+    return evidence

@@ -15,4 +15,14 @@ urlpatterns = [
         name="score",
     ),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
+    path(
+        "<slug:code>/indicators/<int:pk>/evidence/",
+        views.indicator_evidence,
+        name="evidence",
+    ),
+    path(
+        "<slug:code>/indicators/<int:pk>/evidence/<int:evidence_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
 ]
