@@ -62,6 +62,7 @@ BLOCKING_FLAGS = frozenset(
         FlagKind.INVALID_TIER,
         FlagKind.SCORE_OUTSIDE_TIER,
         FlagKind.OVER_ACHIEVEMENT,
+        FlagKind.PUBLISHED_TOTAL_MISMATCH,
     }
 )
 

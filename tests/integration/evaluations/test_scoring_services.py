@@ -151,3 +151,18 @@ def test_a_self_evaluation_takes_its_indicators_from_the_target_form() -> None:
     answer_rate = evaluation.indicators.get(name="接通率")
     assert answer_rate.target_indicator is not None
     assert (answer_rate.rule_kind, answer_rate.target_number) == ("positive", D("90"))
+
+
+def test_weights_that_do_not_add_up_and_an_unsupported_total_are_flagged() -> None:
+    evaluation = Evaluation.objects.get(code="panjin-2023")
+    EvaluationIndicator.objects.filter(evaluation=evaluation, name="话务接通率").update(
+        weight=D("12"), final_score=D("12")
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(published_total=D("99"))
+    evaluation.refresh_from_db()
+    scored = evaluation_score(evaluation)
+    kinds = sorted({str(f.kind) for f in scored.result.flags})
+    assert kinds == ["above_weight", "published_total_mismatch", "weights_mismatch"]
+    assert scored.result.total == D("102.00")
+    with pytest.raises(ValidationError):
+        evaluation_submit(evaluation=evaluation, user=User.objects.create_user("e3"))
