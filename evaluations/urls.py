@@ -16,6 +16,16 @@ urlpatterns = [
     ),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
     path(
+        "<slug:code>/workbook.xlsx",
+        views.workbook_export_view,
+        name="export_workbook",
+    ),
+    path(
+        "<slug:code>/workbook/import/",
+        views.workbook_import_view,
+        name="import_workbook",
+    ),
+    path(
         "<slug:code>/indicators/<int:pk>/evidence/",
         views.indicator_evidence,
         name="evidence",

@@ -1,4 +1,4 @@
-"""Evaluation pages: the evaluator's scoring page (``scoring``)."""
+"""Evaluation pages: scoring (``scoring``), evidence, the Excel workbook (``workbooks``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from evaluations.views.scoring import (
     evaluation_submit_view,
     indicator_score_view,
 )
+from evaluations.views.workbooks import workbook_export_view, workbook_import_view
 
 __all__ = [
     "evaluation_detail",
-    "evidence_download",
-    "indicator_evidence",
     "evaluation_list",
     "evaluation_submit_view",
+    "evidence_download",
+    "indicator_evidence",
     "indicator_score_view",
+    "workbook_export_view",
+    "workbook_import_view",
 ]

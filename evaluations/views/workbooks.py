@@ -1,0 +1,157 @@
+"""The evaluation workbook in the browser: export, and import with a preview.
+
+Import is two steps. Uploading runs the whole import as a dry run (rolled back) and shows
+the changes (old → new), the totals they give, and every error by row and column. The
+preview carries the workbook's cells back signed (no file is kept on the server) with a
+digest of the evaluation's scores; confirming imports them, all rows or none, unless the
+scores changed since the preview. Only a user who can score the evaluation may import, and
+only while it is not submitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scoping import can_score, evaluations_for
+from evaluations.models import Evaluation
+from evaluations.workbooks import (
+    MAX_WORKBOOK_BYTES,
+    ParsedWorkbook,
+    WorkbookRefused,
+    evaluation_fingerprint,
+    read_workbook,
+    scores_import,
+    workbook_export,
+)
+from evaluations.workbooks.reading import too_large
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_MAX_AGE = 60 * 60  # seconds a preview can be confirmed
+TEMPLATE = "evaluations/workbook_import.html"
+
+
+class WorkbookUploadForm(forms.Form):
+    workbook = forms.FileField(label=gettext_lazy("Evaluation workbook (.xlsx)"))
+
+    filename = ""
+
+    def clean_workbook(self) -> ParsedWorkbook:
+        upload = self.cleaned_data["workbook"]
+        self.filename = upload.name or ""
+        message = too_large(upload.size)
+        if message is not None:
+            raise ValidationError(message)
+        try:
+            return read_workbook(upload.read())
+        except WorkbookRefused as exc:
+            raise ValidationError(exc.messages) from None
+
+
+def _get_evaluation_for_user(request: HttpRequest, code: str) -> Evaluation:
+    """The evaluation ``code`` if the user may read it; 404 otherwise (no existence leak)."""
+    return get_object_or_404(
+        evaluations_for(request.user).select_related("project", "evaluator"), code=code
+    )
+
+
+def _salt(request: HttpRequest, evaluation: Evaluation) -> str:
+    # A preview can be confirmed only by the user who saw it, for the same evaluation.
+    return f"evaluations.workbook:{evaluation.pk}:{request.user.pk}"
+
+
+@login_required
+def workbook_export_view(request: HttpRequest, code: str) -> HttpResponse:
+    evaluation = _get_evaluation_for_user(request, code)
+    response = HttpResponse(workbook_export(evaluation), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{evaluation.code}-评价工作簿.xlsx"
+    )
+    return response
+
+
+@login_required
+def workbook_import_view(request: HttpRequest, code: str) -> HttpResponse:
+    evaluation = _get_evaluation_for_user(request, code)
+    if not can_score(request.user, evaluation):
+        return HttpResponseForbidden(_("You cannot score this evaluation."))
+    context: dict[str, Any] = {
+        "evaluation": evaluation,
+        "form": WorkbookUploadForm(),
+        "report": None,
+        "payload": "",
+        "errors": [],
+        "max_megabytes": MAX_WORKBOOK_BYTES // 1024 // 1024,
+    }
+    if evaluation.is_locked:
+        context["errors"] = [
+            _("This evaluation has been submitted and can no longer change.")
+        ]
+        context["locked"] = True
+        status = 409 if request.method == "POST" else 200
+        return render(request, TEMPLATE, context, status=status)
+    if request.method != "POST":
+        return render(request, TEMPLATE, context)
+
+    if "payload" in request.POST:
+        return _confirm(request, evaluation, context)
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        context["errors"] = [m for ms in form.errors.values() for m in ms]
+        return render(request, TEMPLATE, context, status=400)
+    parsed: ParsedWorkbook = form.cleaned_data["workbook"]
+    context["filename"] = form.filename
+    fingerprint = evaluation_fingerprint(evaluation)
+    report = scores_import(evaluation=evaluation, parsed=parsed, dry_run=True)
+    context["report"] = report
+    if report.ok and report.changes:
+        context["payload"] = signing.dumps(
+            {"fingerprint": fingerprint, "workbook": parsed.to_json()},
+            salt=_salt(request, evaluation),
+            compress=True,
+        )
+    return render(request, TEMPLATE, context, status=200 if report.ok else 400)
+
+
+def _confirm(
+    request: HttpRequest, evaluation: Evaluation, context: dict[str, Any]
+) -> HttpResponse:
+    try:
+        data = signing.loads(
+            request.POST["payload"],
+            salt=_salt(request, evaluation),
+            max_age=PREVIEW_MAX_AGE,
+        )
+    except signing.BadSignature:
+        context["errors"] = ["预览已过期或无效：请重新上传工作簿。"]
+        return render(request, TEMPLATE, context, status=400)
+    report = scores_import(
+        evaluation=evaluation,
+        parsed=ParsedWorkbook.from_json(data["workbook"]),
+        dry_run=False,
+        fingerprint=data["fingerprint"],
+    )
+    if not report.applied:
+        context["report"] = report
+        return render(request, TEMPLATE, context, status=400)
+    messages.success(
+        request,
+        _("Imported %(count)s changes from the workbook; total %(before)s → %(after)s.")
+        % {
+            "count": len(report.changes),
+            "before": report.total_before,
+            "after": report.total_after,
+        },
+    )
+    return redirect("evaluations:detail", code=evaluation.code)

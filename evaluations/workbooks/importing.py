@@ -1,0 +1,431 @@
+# mypy: disable-error-code="import-untyped"
+"""A filled-in workbook back into the system: scores of its evaluation, or a new one.
+
+``scores_import`` is the one path of the page and of ``import_evaluation``: the 评分表 goes
+through ``EvaluationScoreResource`` inside one transaction (``use_transactions`` with
+``rollback_on_validation_errors``), each changed row through ``evaluation_indicator_score``;
+any error in any row rolls every row back. A dry run is the same import, rolled back: the
+preview shows exactly what confirming would write, and the totals it would give.
+
+``workbook_create`` reads the 评分表 as a new tree (``EvaluationTreeResource``), the 评价信息 for
+the project and year and the 预算执行 for the budget row, and creates a self-evaluation with
+``self_evaluation_create`` (a dry run rolls it back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from budgets.models import AmountUnit, BudgetYear, EconomicCategory, Project
+from budgets.services import BudgetLineData
+from evaluations.models import Evaluation
+from evaluations.resources import (
+    HEADERS,
+    REQUIRED_HEADERS,
+    Change,
+    EvaluationScoreResource,
+    EvaluationTreeResource,
+    indicator_tree,
+    leaf_settings,
+)
+from evaluations.services import (
+    BudgetRowData,
+    evaluation_score,
+    self_evaluation_create,
+)
+from evaluations.workbooks.layout import (
+    BUDGET_HEADERS,
+    BUDGET_SHEET,
+    INFO_CODE,
+    INFO_PROJECT,
+    INFO_SHEET,
+    INFO_YEAR,
+    LINE_HEADERS,
+    SCORE_SHEET,
+)
+from evaluations.workbooks.reading import ParsedWorkbook, WorkbookRefused
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import of scores did, or would do (``applied`` is false for a preview)."""
+
+    evaluation: Evaluation
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    total_before: Decimal | None = None
+    grade_before: str = ""
+    total_after: Decimal | None = None
+    grade_after: str = ""
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def evaluation_fingerprint(evaluation: Evaluation) -> str:
+    """A digest of everything an import may change, to tell a stale preview."""
+    digest = hashlib.sha256()
+    for row in evaluation.indicators.order_by("pk").values_list(
+        "pk", "final_score", "reason", "applicable", "tier"
+    ):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def header_errors(headers: Sequence[str]) -> list[str]:
+    """The 评分表 header row against the official nine headers (and no header twice)."""
+    if not any(header in headers for header in REQUIRED_HEADERS):
+        found = "、".join(h for h in headers[:4] if h) or "空行"
+        return [
+            f"第1行（表头）：应为“{'、'.join(REQUIRED_HEADERS)}”，工作簿中为“{found}…”"
+            "——表头行可能被删除了。"
+        ]
+    errors = []
+    for index, header in enumerate(REQUIRED_HEADERS):
+        if header in headers:
+            continue
+        found = headers[index] if index < len(headers) else ""
+        if found and found not in HEADERS:
+            errors.append(
+                f"第1行{get_column_letter(index + 1)}列（表头）：应为“{header}”，"
+                f"工作簿中为“{found}”——表头不能改名。"
+            )
+        else:
+            errors.append(f"第1行（表头）：缺少“{header}”列。")
+    for header in HEADERS:
+        columns = [
+            get_column_letter(i + 1) for i, h in enumerate(headers) if h == header
+        ]
+        if len(columns) > 1:
+            errors.append(
+                f"第1行（表头）：“{header}”列出现了多次（{'、'.join(columns)}列）。"
+            )
+    return errors
+
+
+def _dataset(parsed: ParsedWorkbook) -> tablib.Dataset:
+    headers = list(parsed.score_headers)
+    dataset = tablib.Dataset(headers=headers)
+    for cells in parsed.score_rows:
+        values = [parsed.value(c) for c in cells[: len(headers)]]
+        dataset.append(values + [None] * (len(headers) - len(values)))
+    return dataset
+
+
+def evaluation_of_workbook(parsed: ParsedWorkbook) -> Evaluation:
+    """The evaluation the workbook's 评价信息 names (for the command)."""
+    code = str(parsed.info.get(INFO_CODE) or "").strip()
+    if not code:
+        raise WorkbookRefused(
+            [f"工作簿的“{INFO_SHEET}”表没有“{INFO_CODE}”：无法确定要导入到哪项评价。"]
+        )
+    try:
+        return Evaluation.objects.select_related("project").get(code=code)
+    except Evaluation.DoesNotExist:
+        raise WorkbookRefused([f"没有代码为“{code}”的绩效评价。"]) from None
+
+
+def scores_import(
+    *,
+    evaluation: Evaluation,
+    parsed: ParsedWorkbook,
+    dry_run: bool,
+    fingerprint: str = "",
+) -> ImportReport:
+    """Import the 评分表's scores into ``evaluation``: all rows or none.
+
+    ``fingerprint`` (from the preview) refuses a confirmation when the evaluation changed
+    since the preview was shown.
+    """
+    scored = evaluation_score(evaluation)
+    report = ImportReport(
+        evaluation=evaluation,
+        total_before=scored.result.total,
+        grade_before=scored.result.grade,
+    )
+    code = str(parsed.info.get(INFO_CODE) or "").strip()
+    if evaluation.is_locked:
+        errors = [_("This evaluation has been submitted and can no longer change.")]
+    elif code and code != evaluation.code:
+        errors = [
+            f"这个工作簿属于评价“{code}”，不能导入到“{evaluation.title}”"
+            f"（{evaluation.code}）。"
+        ]
+    elif fingerprint and fingerprint != evaluation_fingerprint(evaluation):
+        errors = [
+            "预览之后评价的评分已被修改：请重新上传工作簿，确认新的预览后再导入。"
+        ]
+    else:
+        errors = header_errors(parsed.score_headers)
+    if errors:
+        return replace(report, errors=errors)
+
+    dataset = _dataset(parsed)
+    resource = EvaluationScoreResource(scored=scored, sheet_rows=parsed.sheet_rows)
+    try:
+        resource.before_import(dataset)  # the base Resource's row and column caps
+    except ValidationError as exc:
+        return replace(report, errors=exc.messages)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    errors = resource.result_messages(result)
+    after = resource.scored_after
+    return replace(
+        report,
+        changes=[] if errors else resource.changes,
+        errors=errors,
+        notes=resource.notes,
+        total_after=after.result.total if after and not errors else None,
+        grade_after=after.result.grade if after and not errors else "",
+        applied=not dry_run and not errors,
+    )
+
+
+# ----------------------------------------------------------------------------- create
+
+
+@dataclass(frozen=True)
+class CreateReport:
+    """A self-evaluation created from a workbook (``evaluation`` is None on a dry run or an
+    error; ``code`` is the code it has, or would have)."""
+
+    code: str = ""
+    evaluation: Evaluation | None = None
+    errors: list[str] = field(default_factory=list)
+    indicators: int = 0
+    total: Decimal | None = None
+    grade: str = ""
+    budget_created: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _info_error(parsed: ParsedWorkbook, label: str, message: str) -> str:
+    row = parsed.info_rows.get(label)
+    where = f"第{row}行（{label}）" if row else f"缺少“{label}”"
+    return f"“{INFO_SHEET}”{where}：{message}"
+
+
+def _project_and_year(
+    parsed: ParsedWorkbook, errors: list[str]
+) -> tuple[Project | None, int | None]:
+    project = None
+    code = str(parsed.info.get(INFO_PROJECT) or "").strip()
+    if not code:
+        errors.append(_info_error(parsed, INFO_PROJECT, "请填写项目代码。"))
+    else:
+        project = Project.objects.select_related("unit").filter(code=code).first()
+        if project is None:
+            errors.append(
+                _info_error(parsed, INFO_PROJECT, f"没有代码为“{code}”的项目。")
+            )
+    year = None
+    raw = parsed.info.get(INFO_YEAR)
+    try:
+        number = Decimal(str(raw).strip())
+        if number == number.to_integral_value() and 2000 <= number <= 2100:
+            year = int(number)
+    except (InvalidOperation, ValueError):
+        pass
+    if year is None:
+        shown = "" if raw is None else str(raw)
+        errors.append(
+            _info_error(parsed, INFO_YEAR, f"“{shown}”不是年度，请填写如 2023 的年份。")
+        )
+    return project, year
+
+
+def _amount(
+    value: object, row: int, column: str, errors: list[str], *, required: bool = False
+) -> Decimal | None:
+    where = f"“{BUDGET_SHEET}”第{row}行“{column}”列"
+    if value is None or str(value).strip() == "":
+        if required:
+            errors.append(f"{where}：请填写金额。")
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        errors.append(f"{where}：“{value}”不是金额。")
+        return None
+    if not amount.is_finite() or amount < 0:
+        errors.append(f"{where}：金额须为不小于 0 的数。")
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _budget(
+    parsed: ParsedWorkbook, year: int | None, errors: list[str]
+) -> tuple[BudgetRowData | None, int]:
+    """The 预算执行 sheet's budget row and lines (``None`` when it states no budget), and
+    the sheet row of the budget row."""
+    rows = parsed.budget_rows or []
+    head = next(
+        (i for i, r in enumerate(rows) if r and r[0] == BUDGET_HEADERS[0]), None
+    )
+    if head is None or head + 1 >= len(rows):
+        return None, 0
+    col = {str(h).strip(): i for i, h in enumerate(rows[head]) if h is not None}
+    values = rows[head + 1]
+    number = head + 2
+
+    def cell(header: str) -> object:
+        index = col.get(header)
+        return values[index] if index is not None and index < len(values) else None
+
+    if cell("年初预算") in (None, ""):
+        return None, number
+    stated_year = cell("预算年度")
+    if year is not None and str(stated_year).strip() not in (str(year), f"{year}.0"):
+        errors.append(
+            f"“{BUDGET_SHEET}”第{number}行“预算年度”列：应为评价年度 {year}，"
+            f"工作簿中为“{stated_year}”。"
+        )
+    unit = str(cell("金额单位") or AmountUnit.WAN_YUAN).strip()
+    if unit not in AmountUnit.values:
+        errors.append(
+            f"“{BUDGET_SHEET}”第{number}行“金额单位”列：应为“万元”或“元”，工作簿中为“{unit}”。"
+        )
+    amounts = {
+        header: _amount(
+            cell(header), number, header, errors, required=header == "年初预算"
+        )
+        for header in ("年初预算", "追加", "调减", "调整后预算", "到位", "支出")
+    }
+    initial = amounts["年初预算"] or Decimal(0)
+    addition = amounts["追加"] or Decimal(0)
+    reduction = amounts["调减"] or Decimal(0)
+    adjusted = amounts["调整后预算"]
+    if adjusted is not None and adjusted != initial + addition - reduction:
+        errors.append(
+            f"“{BUDGET_SHEET}”第{number}行“调整后预算”列：{adjusted} 不等于 年初预算 + 追加 − 调减"
+            f"（{initial + addition - reduction}）。"
+        )
+    lines: list[BudgetLineData] = []
+    line_head = next(
+        (i for i, r in enumerate(rows) if r and r[0] == LINE_HEADERS[0]), None
+    )
+    if line_head is not None:
+        for index in range(line_head + 1, len(rows)):
+            line = rows[index] + [None] * 5
+            category = str(line[0] or "").strip()
+            if not category or category == "合计":
+                break
+            row = index + 1
+            if category not in EconomicCategory.values:
+                errors.append(
+                    f"“{BUDGET_SHEET}”第{row}行“经济分类”列：“{category}”不是支出经济分类。"
+                )
+                continue
+            line_budget = _amount(line[1], row, "预算", errors, required=True)
+            lines.append(
+                BudgetLineData(
+                    category=category,
+                    budget=line_budget or Decimal(0),
+                    received=_amount(line[2], row, "到位", errors),
+                    expenditure=_amount(line[3], row, "支出", errors),
+                )
+            )
+    return BudgetRowData(
+        unit=unit,
+        initial=initial,
+        addition=addition,
+        reduction=reduction,
+        received=amounts["到位"],
+        expenditure=amounts["支出"],
+        lines=lines,
+    ), number
+
+
+def _budget_mismatch(
+    existing: BudgetYear, budget: BudgetRowData, row: int
+) -> list[str]:
+    errors = []
+    for header, stated, stored in (
+        ("金额单位", budget.unit, existing.unit),
+        ("年初预算", budget.initial, existing.initial),
+        ("追加", budget.addition, existing.addition),
+        ("调减", budget.reduction, existing.reduction),
+        ("到位", budget.received, existing.received),
+        ("支出", budget.expenditure, existing.expenditure),
+    ):
+        if stated != stored:
+            errors.append(
+                f"“{BUDGET_SHEET}”第{row}行“{header}”列：与系统中 {existing.year} 年的预算"
+                f"（{'—' if stored is None else stored}）不一致；已有的预算不能由工作簿修改。"
+            )
+    return errors
+
+
+def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
+    """A new self-evaluation from the workbook alone (a dry run rolls it back)."""
+    errors: list[str] = []
+    project, year = _project_and_year(parsed, errors)
+    budget, budget_row = _budget(parsed, year, errors)
+    existing = (
+        BudgetYear.objects.filter(project=project, year=year).first()
+        if project is not None and year is not None
+        else None
+    )
+    if existing is not None and budget is not None:
+        errors += _budget_mismatch(existing, budget, budget_row)
+    headers = header_errors(parsed.score_headers)
+    if headers:
+        return CreateReport(errors=errors + [f"“{SCORE_SHEET}”{e}" for e in headers])
+    resource = EvaluationTreeResource(sheet_rows=parsed.sheet_rows)
+    dataset = _dataset(parsed)
+    try:
+        resource.before_import(dataset)
+    except ValidationError as exc:
+        return CreateReport(errors=errors + exc.messages)
+    result = resource.import_data(dataset, dry_run=True, use_transactions=True)
+    row_errors = resource.result_messages(result)
+    tree = []
+    if not row_errors:
+        try:
+            tree = indicator_tree(resource.tree_rows)
+        except ValidationError as exc:
+            row_errors = exc.messages
+    errors += row_errors
+    if errors or project is None or year is None:
+        return CreateReport(errors=errors)
+    try:
+        with transaction.atomic():
+            evaluation = self_evaluation_create(
+                project=project,
+                year=year,
+                indicators=tree,
+                budget=budget if existing is None else None,
+                leaf_settings=leaf_settings(resource.tree_rows),
+            )
+            scored = evaluation_score(evaluation)
+            if dry_run:
+                transaction.set_rollback(True)
+    except ValidationError as exc:
+        return CreateReport(errors=exc.messages)
+    return CreateReport(
+        code=evaluation.code,
+        evaluation=None if dry_run else evaluation,
+        indicators=sum(1 for i in scored.indicators if not scored.children.get(i.pk)),
+        total=scored.result.total,
+        grade=scored.result.grade,
+        budget_created=existing is None and budget is not None,
+    )
