@@ -13,6 +13,7 @@ from evaluations.models import Evaluation, Framework
 from evaluations.services import (
     IndicatorData,
     ValueData,
+    evaluation_actuals_from_operating_data,
     evaluation_create,
     finding_add,
     framework_create,
@@ -155,6 +156,7 @@ def load_evaluation(doc: Doc, *, notes: Sequence[str]) -> Evaluation:
             "source_notes": "\n".join(notes),
         },
     )
+    evaluation_actuals_from_operating_data(evaluation=evaluation)
     findings = {}
     for item in data.get("findings") or ():
         findings[item["title"]] = finding_add(

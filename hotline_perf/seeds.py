@@ -21,6 +21,7 @@ from budgets import services as budget_services
 from budgets.models import BudgetYear, DepartmentBudget, Organisation, Project
 from evaluations import seeds as evaluation_seeds
 from evaluations.models import Evaluation, Framework
+from operations import services as operations_services
 from targets import services as target_services
 from targets.models import (
     IndicatorCategory,
@@ -55,6 +56,8 @@ class LoadReport:
     library_indicators: int = 0
     frameworks: int = 0
     evaluations: int = 0
+    operating_data_uploads: int = 0
+    operating_values: int = 0
     files: list[str] = field(default_factory=list)
 
 
@@ -129,6 +132,10 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
             _department_budget(department_budget, organisations, report)
         for form in doc.get("target_forms") or ():
             _target_form(form, projects, organisations, library, notes, report)
+    # the centres' operating data before the evaluations, which take their actuals from it
+    report.operating_data_uploads, report.operating_values = (
+        operations_services.seed_workbooks_load()
+    )
     evaluation_seeds.load_frameworks(FIXTURES_DIR / "frameworks")
     for code in evaluation_seeds.EVALUATION_FILES:
         doc = read(FIXTURES_DIR / "seeds" / "evaluations" / f"{code}.yaml")

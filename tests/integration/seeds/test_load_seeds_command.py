@@ -43,8 +43,9 @@ def test_replace_reloads_the_same_objects() -> None:
         TargetIndicator.objects.count(),
         LibraryIndicator.objects.count(),
     ) == counts
-    assert "3 张绩效目标表" in out.getvalue()
+    assert "4 张绩效目标表" in out.getvalue()
     assert sorted(TargetForm.objects.values_list("code", flat=True)) == [
+        "panjin-2023",
         "shanghai-2019",
         "suzhou-2023",
         "tianjin-2020",

@@ -1,0 +1,115 @@
+"""Whether an actual value meets its target (目标监控): the comparator rule.
+
+Pure Python. The target is the parsed 指标值 of a 三级 indicator (``targets.values``); the
+actual is a figure from operating data, converted to the target's unit when they count the
+same thing (1036.39 万件 against "750 万件"; 10.42 万件 against "20000 个").
+
+Rules, by the comparator written in the target:
+
+- ≥ / 不低于 / 达到 …: met when actual ≥ target;  > / 大于: actual > target (Tianjin's
+  "大于 90%": 96.12 > 90, met);  ≤: actual ≤ target;  <: actual < target.
+- No comparator ("560 个", "52人"): the parser reads "="; a count target written that way
+  is a floor or a cap, so the library indicator's direction decides — higher_better reads
+  it as ≥ (坐席数 560 个: 560 met), lower_better as ≤ (合同制员工数 1030 人 is the 额定
+  ceiling: 865 met); without a direction it must be equal.
+- Rates are compared as printed, at two decimals (the actual is already rounded once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from operations.units import convert_for_target
+from targets.values import Comparator
+
+STATUS_LABELS: Final = {
+    "met": "达成",
+    "not_met": "未达成",
+    "no_data": "无运行数据",
+    "not_comparable": "单位不可比",
+    "qualitative": "定性指标",
+    "unmatched": "未对应指标库",
+}
+
+_SYMBOLS: Final = {
+    Comparator.GE: "≥",
+    Comparator.GT: ">",
+    Comparator.LE: "≤",
+    Comparator.LT: "<",
+    Comparator.EQ: "=",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    status: str  # a key of STATUS_LABELS
+    rule: str  # the comparison as the user reads it: "实际值 > 90%"
+    actual_in_target_unit: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def effective_comparator(comparator: Comparator, direction: str) -> Comparator:
+    if comparator is Comparator.EQ:
+        if direction == "higher_better":
+            return Comparator.GE
+        if direction == "lower_better":
+            return Comparator.LE
+    return comparator
+
+
+def judge(
+    *,
+    comparator: Comparator,
+    target: Decimal | None,
+    target_unit: str,
+    actual: Decimal | None,
+    actual_unit: str,
+    direction: str = "",
+    matched: bool = True,
+) -> Judgement:
+    if comparator is Comparator.QUALITATIVE or target is None:
+        return Judgement("qualitative", "定性指标，由评价人判断")
+    if not matched:
+        return Judgement("unmatched", "该指标未对应指标库，无法取数")
+    if actual is None:
+        return Judgement("no_data", "尚无可用的运行数据")
+    converted = (
+        actual
+        if not target_unit and not actual_unit
+        else convert_for_target(actual, actual_unit, target_unit or actual_unit)
+    )
+    if converted is None:
+        return Judgement(
+            "not_comparable",
+            f"实际值单位“{actual_unit}”与目标值单位“{target_unit}”不可比",
+        )
+    rule = effective_comparator(comparator, direction)
+    met = {
+        Comparator.GE: converted >= target,
+        Comparator.GT: converted > target,
+        Comparator.LE: converted <= target,
+        Comparator.LT: converted < target,
+        Comparator.EQ: converted == target,
+    }[rule]
+    text = f"实际值 {_SYMBOLS[rule]} {_plain(target)}{_sep(target_unit)}{target_unit}"
+    if rule is not comparator:
+        reading = "不低于" if rule is Comparator.GE else "不高于"
+        text += f"（目标未写比较符，按指标方向读作“{reading}”）"
+    return Judgement("met" if met else "not_met", text, converted)
+
+
+def _sep(unit: str) -> str:
+    return "" if unit in ("%", "") else " "
+
+
+def _plain(value: Decimal) -> str:
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        normal = normal.quantize(Decimal(1))
+    return format(normal, "f")

@@ -1,0 +1,419 @@
+"""Reads of operating data: the catalogue, a year's figures and where they came from,
+actual values for targets and evaluations, and target monitoring.
+
+``actual_values`` is what the evaluations app calls: one ``ActualValue`` per metric code and
+per library indicator code (``targets.models.LibraryIndicator.code``), with numerator and
+denominator for rates and the uploads the figures came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from budgets.models import Organisation
+from evaluations.scoring import metrics as scoring_metrics
+from evaluations.scoring.errors import ScoringError
+from operations.catalogue import GROUPS, Aggregation, Formula, Kind, MetricSpec
+from operations.derived import Derived, Figure, derive, period_resolver, year_figure
+from operations.models import (
+    Metric,
+    OperatingDataUpload,
+    OperatingValue,
+    OperatingValueChange,
+)
+from operations.monitoring import Judgement, judge
+from operations.resources import plain
+from operations.units import convert
+from targets.models import IndicatorLevel, LibraryIndicator, TargetForm, TargetIndicator
+from targets.values import Comparator
+
+
+@dataclass(frozen=True)
+class ActualValue:
+    """A year's actual value (实际完成值) of one metric, from uploaded operating data.
+
+    ``value`` is in ``unit`` (rates in percentage points, 96.12 means 96.12%, rounded
+    half-up to 2 places); rates and ratios keep ``numerator`` and ``denominator`` with their
+    units. ``source`` names the upload(s) in Chinese for the user; ``months`` is non-empty
+    when the year was added up from monthly rows (a partial year shows as such)."""
+
+    metric_code: str
+    name: str
+    value: Decimal
+    unit: str
+    source: str
+    numerator: Decimal | None = None
+    numerator_unit: str = ""
+    denominator: Decimal | None = None
+    denominator_unit: str = ""
+    months: tuple[int, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return (
+            f"{self.value}{self.unit}"
+            if self.unit == "%"
+            else f"{self.value} {self.unit}"
+        )
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def metrics_for(*, organisation: Organisation | None) -> list[Metric]:
+    """The standard catalogue and ``organisation``'s own metrics, in template order."""
+    own = Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
+    return list(
+        Metric.objects.filter(Q(organisation__isnull=True) | own)
+        .select_related("numerator", "denominator")
+        .prefetch_related(Prefetch("parts", queryset=Metric.objects.only("code")))
+        .order_by("is_custom", "position", "id")
+    )
+
+
+def spec_of(metric: Metric) -> MetricSpec:
+    """The pure description of a catalogue row, for ``derived`` and ``checks``."""
+    return MetricSpec(
+        code=metric.code,
+        name=metric.name,
+        kind=Kind(metric.kind),
+        unit=metric.unit,
+        group=metric.group,
+        aggregation=Aggregation(metric.aggregation),
+        aliases=tuple(metric.aliases),
+        library_codes=tuple(metric.library_codes),
+        formula=Formula(metric.formula) if metric.formula else None,
+        numerator=metric.numerator.code if metric.numerator else "",
+        denominator=metric.denominator.code if metric.denominator else "",
+        parts=tuple(sorted(p.code for p in metric.parts.all())),
+        bounded=metric.bounded,
+        fractional=metric.fractional,
+        description=metric.description,
+    )
+
+
+# --------------------------------------------------------------------------- a year's figures
+
+
+@dataclass(frozen=True)
+class MetricYear:
+    """One metric's row of a year: the annual figure and the monthly ones."""
+
+    metric: Metric
+    year_value: Figure | Derived | None
+    months: dict[int, Figure | Derived]
+    values: dict[int | None, OperatingValue]
+    """Entered rows by month (None = the whole year), with their uploads."""
+
+
+def _figure(row: OperatingValue) -> Figure:
+    return Figure(plain(row.value), row.unit, (row.upload.label,))
+
+
+def _values(
+    *, organisation: Organisation, years: Iterable[int]
+) -> QuerySet[OperatingValue]:
+    return OperatingValue.objects.filter(
+        organisation=organisation, year__in=list(years)
+    ).select_related("metric", "upload", "upload__uploaded_by")
+
+
+def year_table(*, organisation: Organisation, year: int) -> list[MetricYear]:
+    """Every metric with data in ``year`` (entered or derivable), annual and by month."""
+    catalogue = metrics_for(organisation=organisation)
+    specs = {m.code: spec_of(m) for m in catalogue}
+    entered: dict[str, dict[int | None, OperatingValue]] = defaultdict(dict)
+    for row in _values(organisation=organisation, years=[year]):
+        entered[row.metric.code][row.month] = row
+    periods: dict[int | None, dict[str, Figure]] = defaultdict(dict)
+    for code, rows in entered.items():
+        for month, row in rows.items():
+            periods[month][code] = _figure(row)
+    annual = _annual_figures(specs, entered)
+    resolvers = {
+        month: period_resolver(specs, figures) for month, figures in periods.items()
+    }
+    year_resolve = period_resolver(specs, annual)
+    table: list[MetricYear] = []
+    for metric in catalogue:
+        spec = specs[metric.code]
+        if metric.is_entered:
+            year_value: Figure | Derived | None = annual.get(metric.code)
+            months: dict[int, Figure | Derived] = {
+                m: f
+                for m, f in ((m, periods[m].get(metric.code)) for m in range(1, 13))
+                if f
+            }
+        else:
+            year_value = derive(spec, year_resolve)
+            months = {}
+            for month, resolve in resolvers.items():
+                if month is not None and (d := derive(spec, resolve)) is not None:
+                    months[month] = d
+        if year_value is None and not months:
+            continue
+        table.append(
+            MetricYear(metric, year_value, months, dict(entered.get(metric.code, {})))
+        )
+    order = {group: i for i, group in enumerate(GROUPS)}
+    return sorted(
+        table, key=lambda r: (order.get(r.metric.group, len(order)), r.metric.is_custom)
+    )
+
+
+def _annual_figures(
+    specs: Mapping[str, MetricSpec],
+    entered: Mapping[str, Mapping[int | None, OperatingValue]],
+) -> dict[str, Figure]:
+    annual: dict[str, Figure] = {}
+    for code, rows in entered.items():
+        figure = year_figure(
+            specs[code],
+            _figure(rows[None]) if None in rows else None,
+            {m: _figure(r) for m, r in rows.items() if m is not None},
+        )
+        if figure is not None:
+            annual[code] = figure
+    return annual
+
+
+def actual_values(*, organisation: Organisation, year: int) -> dict[str, ActualValue]:
+    """The actual values of ``year`` from the uploaded operating data, keyed by metric code
+    and by each library indicator code the metric provides (``接通率`` → "answer-rate" and
+    "call-answer-rate"). Rates are derived from their counts; a metric without data (or a
+    rate whose denominator is 0) is absent."""
+    found: dict[str, ActualValue] = {}
+    for row in year_table(organisation=organisation, year=year):
+        figure = row.year_value
+        if figure is None:
+            continue
+        actual = _actual(row.metric, figure)
+        found[row.metric.code] = actual
+        for code in row.metric.library_codes:
+            found.setdefault(code, actual)
+    return found
+
+
+def _actual(metric: Metric, figure: Figure | Derived) -> ActualValue:
+    months = figure.months
+    source = "；".join(f"运行数据上传{label}" for label in figure.sources)
+    if months:
+        source = f"由 {_months_label(months)} 月度数据汇总；{source}"
+    if isinstance(figure, Derived):
+        return ActualValue(
+            metric_code=metric.code,
+            name=metric.name,
+            value=figure.value,
+            unit=figure.unit,
+            source=source,
+            numerator=figure.numerator,
+            numerator_unit=figure.numerator_unit,
+            denominator=figure.denominator,
+            denominator_unit=figure.denominator_unit,
+            months=months,
+        )
+    return ActualValue(
+        metric_code=metric.code,
+        name=metric.name,
+        value=figure.value,
+        unit=figure.unit,
+        source=source,
+        months=months,
+    )
+
+
+def _months_label(months: tuple[int, ...]) -> str:
+    if len(months) > 1 and list(months) == list(range(months[0], months[-1] + 1)):
+        return f"{months[0]}–{months[-1]}月"
+    return "、".join(f"{m}月" for m in months)
+
+
+def library_names() -> dict[str, str]:
+    """Library indicator names by code, to show which indicator a metric serves."""
+    return dict(LibraryIndicator.objects.values_list("code", "name"))
+
+
+def years_with_data(*, organisation: Organisation) -> list[int]:
+    return sorted(
+        set(
+            OperatingValue.objects.filter(organisation=organisation).values_list(
+                "year", flat=True
+            )
+        ),
+        reverse=True,
+    )
+
+
+def value_history(
+    *, organisation: Organisation, year: int
+) -> list[OperatingValueChange]:
+    """Every change to ``year``'s values, newest first, with the upload that made it."""
+    return list(
+        OperatingValueChange.objects.filter(organisation=organisation, year=year)
+        .select_related("metric", "upload", "upload__uploaded_by")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def uploads_of(
+    *, organisations: QuerySet[Organisation]
+) -> QuerySet[OperatingDataUpload]:
+    return OperatingDataUpload.objects.filter(
+        organisation__in=organisations
+    ).select_related("organisation", "uploaded_by")
+
+
+def upload_changes(*, upload: OperatingDataUpload) -> list[OperatingValueChange]:
+    return list(upload.changes.select_related("metric").order_by("row_number", "id"))
+
+
+# --------------------------------------------------------------------------- cost table
+
+
+def cost_table(
+    *, organisation: Organisation, year: int
+) -> scoring_metrics.CostTable | None:
+    """Tianjin's 表 3 for ``year`` against the two years before it, from uploaded counts
+    (接听量, 人工费用, 月均人数, 流失人数 ÷ 12), by ``metrics.cost_table``; ``None`` when a year
+    lacks a count."""
+    years = [year - 2, year - 1, year]
+    counts: dict[int, scoring_metrics.YearCounts] = {}
+    for y in years:
+        actual = actual_values(organisation=organisation, year=y)
+        try:
+            answered = actual["calls-answered"]
+            cost = actual["labour-cost"]
+            staff = actual["staff-monthly-average"]
+            turnover = actual["monthly-attrition-rate"]
+        except KeyError:
+            continue
+        if turnover.numerator is None:
+            continue
+        counts[y] = scoring_metrics.YearCounts(
+            answered_10k=_to(answered, "万次"),
+            labour_cost=_to(cost, "万元"),
+            average_staff=staff.value,
+            average_leavers=turnover.numerator,
+        )
+    if year not in counts or len(counts) < 2:
+        return None
+    try:
+        return scoring_metrics.cost_table(counts, current_year=year)
+    except ScoringError:
+        return None
+
+
+def _to(actual: ActualValue, target: str) -> Decimal:
+    return convert(actual.value, actual.unit, target)
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+@dataclass(frozen=True)
+class MonitoringRow:
+    indicator: TargetIndicator
+    level1: str
+    level2: str
+    actual: ActualValue | None
+    judgement: Judgement
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    form: TargetForm
+    organisation: Organisation | None
+    rows: list[MonitoringRow]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for r in self.rows if r.judgement.status == "met")
+
+    @property
+    def not_met(self) -> int:
+        return sum(1 for r in self.rows if r.judgement.status == "not_met")
+
+    @property
+    def with_data(self) -> int:
+        return sum(1 for r in self.rows if r.actual is not None)
+
+
+def monitoring_organisation(form: TargetForm) -> Organisation | None:
+    """Whose operating data a form is monitored with: the project's implementing unit, or
+    the department of a department-wide form."""
+    return form.project.unit if form.project is not None else form.organisation
+
+
+def target_monitoring(*, form: TargetForm) -> Monitoring:
+    """Each 三级 indicator of ``form`` with its actual value (matched through the indicator
+    library) and whether it meets the target (``monitoring.judge``)."""
+    organisation = monitoring_organisation(form)
+    actuals = (
+        actual_values(organisation=organisation, year=form.year) if organisation else {}
+    )
+    indicators = list(
+        form.indicators.select_related(
+            "library_indicator", "parent", "parent__parent"
+        ).order_by("position", "id")
+    )
+    by_id = {i.pk: i for i in indicators}
+    rows: list[MonitoringRow] = []
+    for indicator in _tree_order(indicators):
+        if indicator.level != IndicatorLevel.LEVEL3:
+            continue
+        ancestors = _ancestors(indicator, by_id)
+        library = indicator.library_indicator
+        actual = actuals.get(library.code) if library is not None else None
+        judgement = judge(
+            comparator=Comparator(indicator.value_comparator)
+            if indicator.value_comparator
+            else Comparator.QUALITATIVE,
+            target=indicator.value_number,
+            target_unit=indicator.value_unit,
+            actual=actual.value if actual else None,
+            actual_unit=actual.unit if actual else "",
+            direction=library.direction if library is not None else "",
+            matched=library is not None,
+        )
+        rows.append(
+            MonitoringRow(
+                indicator=indicator,
+                level1=ancestors.get(IndicatorLevel.LEVEL1, ""),
+                level2=ancestors.get(IndicatorLevel.LEVEL2, ""),
+                actual=actual,
+                judgement=judgement,
+            )
+        )
+    return Monitoring(form=form, organisation=organisation, rows=rows)
+
+
+def _tree_order(indicators: list[TargetIndicator]) -> list[TargetIndicator]:
+    children: dict[int | None, list[TargetIndicator]] = defaultdict(list)
+    for indicator in indicators:
+        children[indicator.parent_id].append(indicator)
+    ordered: list[TargetIndicator] = []
+
+    def walk(parent: int | None) -> None:
+        for child in children.get(parent, []):
+            ordered.append(child)
+            walk(child.pk)
+
+    walk(None)
+    return ordered
+
+
+def _ancestors(
+    indicator: TargetIndicator, by_id: Mapping[int, TargetIndicator]
+) -> dict[str, str]:
+    found: dict[str, str] = {}
+    parent_id = indicator.parent_id
+    while parent_id is not None and parent_id in by_id:
+        parent = by_id[parent_id]
+        found.setdefault(parent.level, parent.name)
+        parent_id = parent.parent_id
+    return found

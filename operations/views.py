@@ -1,0 +1,350 @@
+"""Operating-data pages: upload with preview and confirm, the kept files, a year's figures with
+their history, the centre's own metrics, and target monitoring.
+
+Who may do what (``accounts.scoping`` decides what a user sees):
+- reading (uploads, figures, files, monitoring): whoever can see the organisation or the
+  target form; anything else is a 404, so nothing leaks that it exists;
+- uploading, confirming, discarding, adding metrics: users of the centre itself (role
+  “实施单位/热线中心”, their own organisation only); other roles get a 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.scoping import membership_of, organisations_for, target_forms_for
+from budgets.models import Organisation
+from operations import selectors, services
+from operations.forms import CustomMetricForm, UploadForm, YearForm
+from operations.models import OperatingDataUpload, OperatingValue
+from operations.resources import OperatingValueResource
+from operations.workbooks import entry_of, template_workbook
+from targets.models import TargetForm
+
+PREVIEW_ROWS = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _own_unit(request: HttpRequest) -> Organisation:
+    """The organisation a hotline-centre user uploads for; 403 for every other role."""
+    membership = membership_of(request.user)
+    if membership is None or membership.role != Role.UNIT:
+        raise PermissionDenied("只有热线中心（实施单位）的用户可以上传本单位的运行数据")
+    return membership.organisation
+
+
+def _can_upload_for(request: HttpRequest, organisation: Organisation) -> bool:
+    membership = membership_of(request.user)
+    return (
+        membership is not None
+        and membership.role == Role.UNIT
+        and membership.organisation_id == organisation.pk
+    )
+
+
+def _get_organisation_for_user(request: HttpRequest, code: str) -> Organisation:
+    return get_object_or_404(organisations_for(request.user), code=code)
+
+
+def _get_upload_for_user(request: HttpRequest, pk: int) -> OperatingDataUpload:
+    return get_object_or_404(
+        selectors.uploads_of(organisations=organisations_for(request.user)), pk=pk
+    )
+
+
+def _get_own_upload(request: HttpRequest, pk: int) -> OperatingDataUpload:
+    upload = _get_upload_for_user(request, pk)
+    if not _can_upload_for(request, upload.organisation):
+        raise PermissionDenied("只有上传单位的热线中心用户可以确认或放弃这次上传")
+    return upload
+
+
+def _get_form_for_user(request: HttpRequest, code: str) -> TargetForm:
+    return get_object_or_404(
+        target_forms_for(request.user).select_related(
+            "project", "project__unit", "organisation"
+        ),
+        code=code,
+    )
+
+
+# --------------------------------------------------------------------------- home
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_for(request.user)
+    uploads = selectors.uploads_of(organisations=organisations)[:50]
+    membership = membership_of(request.user)
+    own = (
+        membership.organisation if membership and membership.role == Role.UNIT else None
+    )
+    years = {
+        org: selectors.years_with_data(organisation=org)
+        for org in organisations.filter(operating_values__isnull=False).distinct()
+    }
+    return render(
+        request,
+        "operations/index.html",
+        {
+            "uploads": uploads,
+            "own": own,
+            "years": years,
+            "forms": target_forms_for(request.user)
+            .select_related("project")
+            .order_by("-year", "code"),
+            "year_default": date.today().year - 1,
+        },
+    )
+
+
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    """The centre's own template for the year asked (``?year=2024``)."""
+    organisation = _own_unit(request)
+    form = YearForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else date.today().year - 1
+    return redirect("operations:workbook", code=organisation.code, year=year)
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    organisation = _own_unit(request)
+    outcome = None
+    file_name = ""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        file_name = file.name or ""
+        outcome = services.operating_data_upload(
+            organisation=organisation,
+            name=file_name,
+            content=file.read(),
+            uploaded_by=request.user,  # type: ignore[arg-type]
+        )
+        if outcome.ok and outcome.upload is not None:
+            return redirect("operations:upload_detail", pk=outcome.upload.pk)
+    return render(
+        request,
+        "operations/upload.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "outcome": outcome,
+            "file_name": file_name,
+            "limits": services.upload_limits(),
+            "year": date.today().year - 1,
+        },
+    )
+
+
+@login_required
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_upload_for_user(request, pk)
+    pending = upload.status == OperatingDataUpload.Status.PENDING
+    outcome = services.operating_data_preview(upload=upload) if pending else None
+    changes = list(outcome.changes) if outcome else []
+    return render(
+        request,
+        "operations/upload_detail.html",
+        {
+            "upload": upload,
+            "outcome": outcome,
+            "changes": changes[:PREVIEW_ROWS],
+            "changes_hidden": max(len(changes) - PREVIEW_ROWS, 0),
+            "history": selectors.upload_changes(upload=upload)[:PREVIEW_ROWS]
+            if not pending
+            else [],
+            "can_confirm": pending and _can_upload_for(request, upload.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_own_upload(request, pk)
+    try:
+        outcome = services.operating_data_commit(upload=upload)
+    except services.UploadStateError as error:
+        messages.error(request, str(error))
+        return redirect("operations:upload_detail", pk=pk)
+    if outcome.committed:
+        messages.success(
+            request,
+            f"已导入：新增 {outcome.created} 项、更新 {outcome.updated} 项、"
+            f"未变化 {len(outcome.unchanged)} 项。",
+        )
+    else:
+        messages.error(
+            request,
+            f"未导入（数据未作任何更改）：发现 {len(outcome.problems)} 处错误。",
+        )
+    return redirect("operations:upload_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _get_own_upload(request, pk)
+    try:
+        services.operating_data_discard(upload=upload)
+    except services.UploadStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "已放弃这次上传，数据未作更改；原文件仍保留备查。")
+    return redirect("operations:index")
+
+
+@login_required
+def upload_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original file as uploaded, served through this scoped view (never the web root)."""
+    upload = _get_upload_for_user(request, pk)
+    try:
+        path = services.stored_file(upload)
+    except FileNotFoundError:
+        raise PermissionDenied("存档文件缺失") from None
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=upload.original_name
+    )
+
+
+@login_required
+def workbook(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The template workbook for ``year``: the organisation's stored values (exported
+    through the resource) and a blank row for every other metric it may enter."""
+    organisation = _get_organisation_for_user(request, code)
+    catalogue = selectors.metrics_for(organisation=organisation)
+    stored = (
+        OperatingValue.objects.filter(organisation=organisation, year=year)
+        .select_related("organisation", "metric")
+        .order_by("month", "metric__is_custom", "metric__position")
+    )
+    exported = OperatingValueResource().export(queryset=stored)
+    rows: list[list[object]] = [list(r) for r in exported]
+    annual = {v.metric_id for v in stored if v.month is None}
+    blanks = [
+        [organisation.name, m.name, str(year), None, m.unit, ""]
+        for m in catalogue
+        if m.is_entered and m.pk not in annual
+    ]
+    content = template_workbook(
+        rows=[*rows, *blanks],
+        catalogue=[entry_of(selectors.spec_of(m)) for m in catalogue],
+        limits=services.upload_limits(),
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'运行数据-{organisation.name}-{year}.xlsx')}"
+    )
+    return response
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@login_required
+def year_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    organisation = _get_organisation_for_user(request, code)
+    table = selectors.year_table(organisation=organisation, year=year)
+    months = sorted({m for row in table for m in row.months})
+    return render(
+        request,
+        "operations/year.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "rows": [(row, [row.months.get(m) for m in months]) for row in table],
+            "months": months,
+            "history": selectors.value_history(organisation=organisation, year=year)[
+                :300
+            ],
+            "cost": selectors.cost_table(organisation=organisation, year=year),
+            "years": selectors.years_with_data(organisation=organisation),
+            "can_upload": _can_upload_for(request, organisation),
+        },
+    )
+
+
+@login_required
+def metric_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request.user)
+    organisation = membership.organisation if membership else None
+    can_add = organisation is not None and _can_upload_for(request, organisation)
+    form = None
+    if can_add and organisation is not None:
+        form = CustomMetricForm(request.POST or None, organisation=organisation)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                metric = services.metric_create_custom(
+                    organisation=organisation,
+                    name=data["name"],
+                    unit=data["unit"],
+                    kind=data["kind"],
+                    aggregation=data["aggregation"],
+                    description=data["description"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, f"已添加自定义指标“{metric.name}”，可在模板中填报。"
+                )
+                return redirect("operations:metrics")
+    elif request.method == "POST":
+        raise PermissionDenied(
+            "只有热线中心（实施单位）的用户可以添加本单位的自定义指标"
+        )
+    catalogue = selectors.metrics_for(organisation=organisation)
+    library = selectors.library_names()
+    return render(
+        request,
+        "operations/metrics.html",
+        {
+            "catalogue": [
+                (m, [library.get(c, c) for c in m.library_codes]) for m in catalogue
+            ],
+            "form": form,
+            "open": request.method == "POST",
+        },
+    )
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+@login_required
+def monitoring_index(request: HttpRequest) -> HttpResponse:
+    forms = target_forms_for(request.user).select_related("project", "organisation")
+    return render(
+        request,
+        "operations/monitoring_index.html",
+        {"forms": forms.order_by("-year", "code")},
+    )
+
+
+@login_required
+def monitoring(request: HttpRequest, code: str) -> HttpResponse:
+    form = _get_form_for_user(request, code)
+    result = selectors.target_monitoring(form=form)
+    return render(
+        request,
+        "operations/monitoring.html",
+        {"monitoring": result, "form": form},
+    )

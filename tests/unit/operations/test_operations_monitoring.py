@@ -1,0 +1,182 @@
+"""Whether an actual value meets its target: the comparator rule."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from operations.monitoring import judge
+from targets.values import Comparator
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    (
+        "comparator",
+        "target",
+        "target_unit",
+        "actual",
+        "actual_unit",
+        "direction",
+        "status",
+        "rule",
+    ),
+    [
+        (
+            Comparator.GT,
+            "90",
+            "%",
+            "96.12",
+            "%",
+            "higher_better",
+            "met",
+            "实际值 > 90%",
+        ),
+        (
+            Comparator.GT,
+            "90",
+            "%",
+            "90.00",
+            "%",
+            "higher_better",
+            "not_met",
+            "实际值 > 90%",
+        ),
+        (
+            Comparator.GE,
+            "80",
+            "%",
+            "80.00",
+            "%",
+            "higher_better",
+            "met",
+            "实际值 ≥ 80%",
+        ),
+        (
+            Comparator.GE,
+            "80",
+            "%",
+            "79.99",
+            "%",
+            "higher_better",
+            "not_met",
+            "实际值 ≥ 80%",
+        ),
+        (
+            Comparator.LE,
+            "7",
+            "%",
+            "7.01",
+            "%",
+            "lower_better",
+            "not_met",
+            "实际值 ≤ 7%",
+        ),
+        (
+            Comparator.LT,
+            "0.3",
+            "%",
+            "0.29",
+            "%",
+            "lower_better",
+            "met",
+            "实际值 < 0.3%",
+        ),
+        (
+            Comparator.EQ,
+            "560",
+            "个",
+            "560",
+            "个",
+            "higher_better",
+            "met",
+            "实际值 ≥ 560 个（目标未写比较符，按指标方向读作“不低于”）",
+        ),
+        (
+            Comparator.EQ,
+            "1030",
+            "人",
+            "865",
+            "人",
+            "lower_better",
+            "met",
+            "实际值 ≤ 1030 人（目标未写比较符，按指标方向读作“不高于”）",
+        ),
+        (Comparator.EQ, "52", "人", "51", "人", "", "not_met", "实际值 = 52 人"),
+        (
+            Comparator.EQ,
+            "750",
+            "万件",
+            "1036.39",
+            "万件",
+            "higher_better",
+            "met",
+            "实际值 ≥ 750 万件（目标未写比较符，按指标方向读作“不低于”）",
+        ),
+        (
+            Comparator.EQ,
+            "20000",
+            "个",
+            "10.42",
+            "万件",
+            "higher_better",
+            "met",
+            "实际值 ≥ 20000 个（目标未写比较符，按指标方向读作“不低于”）",
+        ),
+    ],
+)
+def test_comparator_rule(
+    comparator: Comparator,
+    target: str,
+    target_unit: str,
+    actual: str,
+    actual_unit: str,
+    direction: str,
+    status: str,
+    rule: str,
+) -> None:
+    judgement = judge(
+        comparator=comparator,
+        target=D(target),
+        target_unit=target_unit,
+        actual=D(actual),
+        actual_unit=actual_unit,
+        direction=direction,
+    )
+    assert (judgement.status, judgement.rule) == (status, rule)
+
+
+def test_units_that_count_different_things_are_not_compared() -> None:
+    judgement = judge(
+        comparator=Comparator.LE,
+        target=D("111.8"),
+        target_unit="万元",
+        actual=D(30),
+        actual_unit="条",
+    )
+    assert (judgement.status, judgement.label) == ("not_comparable", "单位不可比")
+
+
+def test_no_data_and_qualitative_targets() -> None:
+    assert (
+        judge(
+            comparator=Comparator.GE,
+            target=D(80),
+            target_unit="%",
+            actual=None,
+            actual_unit="",
+        ).label
+        == "无运行数据"
+    )
+    assert (
+        judge(
+            comparator=Comparator.QUALITATIVE,
+            target=None,
+            target_unit="",
+            actual=None,
+            actual_unit="",
+        ).label
+        == "定性指标"
+    )
