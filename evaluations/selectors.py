@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from evaluations.models import Evaluation, EvaluationIndicator
+from budgets.models import ProjectTask
+from evaluations.models import (
+    Evaluation,
+    EvaluationIndicator,
+    Finding,
+    Recommendation,
+)
 from evaluations.scoring import LeafResult, NodeResult, RuleKind
 from evaluations.services import ScoredEvaluation, evaluation_score
 
@@ -115,3 +121,44 @@ def evaluation_as_dict(scored: ScoredEvaluation) -> dict[str, Any]:
 
 def scored_evaluation(code: str) -> ScoredEvaluation:
     return evaluation_score(evaluation_by_code(code))
+
+
+@dataclass(frozen=True)
+class EvaluationReportData:
+    """An evaluation as its report prints it: the scored tree (``evaluation_score``), the
+    project with the organisations the report names, its tasks, the findings and the
+    recommendations, in their order."""
+
+    scored: ScoredEvaluation
+    tasks: list[ProjectTask]
+    findings: list[Finding]
+    recommendations: list[Recommendation]
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.scored.evaluation
+
+
+def evaluation_report_data(code: str) -> EvaluationReportData:
+    """Evaluation ``code`` for its report (raises ``Evaluation.DoesNotExist``); a fixed
+    number of queries whatever the size of the tree."""
+    evaluation = Evaluation.objects.select_related(
+        "project__department",
+        "project__unit",
+        "project__contractor",
+        "organisation",
+        "commissioned_by",
+        "evaluator",
+        "framework",
+    ).get(code=code)
+    project = evaluation.project
+    return EvaluationReportData(
+        scored=evaluation_score(evaluation),
+        tasks=list(project.tasks.order_by("position", "pk")) if project else [],
+        findings=list(evaluation.findings.order_by("position", "pk")),
+        recommendations=list(
+            evaluation.recommendations.select_related("finding").order_by(
+                "position", "pk"
+            )
+        ),
+    )

@@ -1,0 +1,67 @@
+"""The kinds of document the pipeline renders, and what each must provide.
+
+A kind knows three things: who may see an object (through ``accounts.scoping``), how to read
+an object into a ``Document`` (its template and the plain data the template formats), and how
+to write any format other than PDF and HTML. The pipeline (services, task, views, command)
+does the rest the same way for every kind: target forms (``documents.target_forms``) and
+evaluation reports (``documents.evaluation_reports``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from documents.models import DocumentFormat, DocumentKind
+
+
+@dataclass(frozen=True)
+class Document:
+    """An object read for printing: ``context`` is everything the template shows.
+
+    ``context`` holds plain values (strings, ``Decimal``, dates, frozen dataclasses such as
+    ``documents.grids.Grid``) and no model instances, so it can be hashed into the render
+    fingerprint: any change to what is printed changes the fingerprint.
+    """
+
+    kind: DocumentKind
+    code: str
+    title: str
+    template_name: str
+    context: Mapping[str, object]
+
+
+class DocumentType(Protocol):
+    kind: DocumentKind
+    formats: tuple[DocumentFormat, ...]
+
+    def visible(self, user: AbstractBaseUser | AnonymousUser, code: str) -> bool:
+        """Whether ``user`` may see (and so render) object ``code``."""
+        ...
+
+    def build(self, code: str) -> Document:
+        """Read object ``code``; raises ``ObjectDoesNotExist`` when there is none."""
+        ...
+
+    def export(self, document: Document, format: DocumentFormat) -> bytes:
+        """The file in a format other than PDF, for kinds that list one."""
+        ...
+
+
+@cache
+def document_types() -> Mapping[str, DocumentType]:
+    from documents.evaluation_reports import EvaluationReportDocuments
+    from documents.target_forms import TargetFormDocuments
+
+    return {
+        DocumentKind.TARGET_FORM: TargetFormDocuments(),
+        DocumentKind.EVALUATION_REPORT: EvaluationReportDocuments(),
+    }
+
+
+def document_type(kind: str) -> DocumentType | None:
+    return document_types().get(kind)

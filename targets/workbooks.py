@@ -1,0 +1,187 @@
+"""Target forms as Excel workbooks in their official grids (finance staff exchange xlsx).
+
+The workbook is written from the same ``documents.grids.Grid`` as the PDF, so it has the
+same rows, columns and merged cells: title and year lines, then each section's heading and
+body rows. Amounts are numbers formatted ``#,##0.00`` (so they add up in Excel); every other
+cell is text, stored as a string even when it starts with ``=`` (指标值 such as ``=100%``
+are text as printed, never formulas). Page setup: A4 portrait, one page wide, the first
+indicator heading repeated on every printed page, "第 X 页 共 Y 页" in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as SheetCell
+from openpyxl.cell.cell import MergedCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from documents.grids import Cell, CellFormat, Grid, Row
+
+# A4 portrait at 100 % holds about 95 characters of the default width across.
+SHEET_WIDTH_CHARS = 95
+LINE_HEIGHT_POINTS = 15.0
+MAX_ROW_HEIGHT_POINTS = 409.0  # Excel's limit
+AMOUNT_FORMAT = "#,##0.00"
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BODY_FONT = Font(name="宋体", size=10)
+_LABEL_FONT = Font(name="黑体", size=10, bold=True)
+_TITLE_FONT = Font(name="黑体", size=16, bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="F0F0F0")
+_CENTRED_STYLES = {"label", "level1", "level2", "key-task", "value", "lead"}
+
+
+def cell_text(cell: Cell) -> str:
+    """The text of a cell as the workbook holds it (amounts are numbers instead)."""
+    if cell.format == CellFormat.CHECKS:
+        return "\n".join(
+            "　".join(f"{check.label} {check.box}" for check in line)
+            for line in cell.checks
+        )
+    return cell.text
+
+
+def grid_workbook(grid: Grid, *, running_header: str = "") -> Workbook:
+    """A one-sheet workbook holding ``grid``."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = grid.title[:31]
+    columns = len(grid.widths)
+    char_widths = [SHEET_WIDTH_CHARS * w / 100 for w in grid.widths]
+    for number, width in enumerate(char_widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = round(width, 1)
+
+    row = 1
+    for line, font in [(grid.title, _TITLE_FONT), (grid.subtitle, _BODY_FONT)]:
+        _banner(sheet, row, columns, line, font)
+        row += 1
+    sheet.row_dimensions[1].height = 28
+    for line in grid.preamble:
+        _banner(sheet, row, columns, line, _BODY_FONT, centred=False)
+        row += 1
+
+    first_head: tuple[int, int] | None = None
+    for section in grid.sections:
+        if section.head and first_head is None:
+            first_head = (row, row + len(section.head) - 1)
+        for rows, is_head in [(section.head, True), (section.body, False)]:
+            _write_rows(sheet, row, rows, char_widths, head=is_head)
+            row += len(rows)
+
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    if first_head is not None:
+        sheet.print_title_rows = f"{first_head[0]}:{first_head[1]}"
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    assert header is not None and footer is not None
+    if running_header:
+        header.center.text = running_header.replace("&", "&&")
+    footer.center.text = "第 &P 页 共 &N 页"
+    return workbook
+
+
+def grid_workbook_bytes(grid: Grid, *, running_header: str = "") -> bytes:
+    buffer = io.BytesIO()
+    grid_workbook(grid, running_header=running_header).save(buffer)
+    return buffer.getvalue()
+
+
+def _banner(
+    sheet: Worksheet,
+    row: int,
+    columns: int,
+    line: str,
+    font: Font,
+    centred: bool = True,
+) -> None:
+    cell = sheet.cell(row=row, column=1)
+    _set_text(cell, line)
+    cell.font = font
+    cell.alignment = Alignment(
+        horizontal="center" if centred else "left", vertical="center"
+    )
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+
+
+def _set_text(cell: SheetCell | MergedCell, value: str) -> None:
+    if not value:
+        return  # an empty cell of the form: borders only
+    cell.value = value
+    # openpyxl takes a leading "=" for a formula; 指标值 such as "=100%" are text.
+    cell.data_type = "s"
+
+
+def _write_rows(
+    sheet: Worksheet,
+    top: int,
+    rows: Sequence[Row],
+    char_widths: Sequence[float],
+    *,
+    head: bool,
+) -> None:
+    for offset, grid_row in enumerate(rows):
+        r = top + offset
+        lines = 1
+        for cell in grid_row.cells:
+            column = cell.col + 1
+            target = sheet.cell(row=r, column=column)
+            if cell.format == CellFormat.AMOUNT:
+                target.value = cell.amount
+                target.number_format = AMOUNT_FORMAT
+                horizontal = "right"
+            else:
+                _set_text(target, cell_text(cell))
+                horizontal = (
+                    "center" if cell.header or cell.style in _CENTRED_STYLES else "left"
+                )
+            target.font = _LABEL_FONT if cell.header else _BODY_FONT
+            target.alignment = Alignment(
+                horizontal=horizontal, vertical="center", wrap_text=True
+            )
+            if head:
+                target.fill = _HEAD_FILL
+            last_row = r + cell.rowspan - 1
+            last_column = column + cell.colspan - 1
+            first_row = r
+            if cell.joins_above:
+                first_row = r - 1
+                sheet.cell(row=first_row, column=column).border = _BORDER
+            for rr in range(first_row, last_row + 1):
+                for cc in range(column, last_column + 1):
+                    sheet.cell(row=rr, column=cc).border = _BORDER
+            if (first_row, column) != (last_row, last_column):
+                sheet.merge_cells(
+                    start_row=first_row,
+                    start_column=column,
+                    end_row=last_row,
+                    end_column=last_column,
+                )
+            if cell.rowspan == 1:
+                width = sum(char_widths[cell.col : cell.col + cell.colspan])
+                lines = max(lines, _lines(cell_text(cell), width))
+        sheet.row_dimensions[r].height = min(
+            max(1, lines) * LINE_HEIGHT_POINTS + 4, MAX_ROW_HEIGHT_POINTS
+        )
+
+
+def _lines(value: str, width_chars: float) -> int:
+    """Printed lines of ``value`` in a column ``width_chars`` wide (CJK counts double)."""
+    usable = max(width_chars - 1, 1)
+    total = 0
+    for paragraph in value.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in paragraph)
+        total += max(1, math.ceil(units / usable))
+    return total
