@@ -8,8 +8,13 @@ its data. Rules (issue: roles and access):
   the bureau has no city);
 - supervising department: its own organisation and every organisation below it;
 - implementing unit / hotline centre: its own organisation only;
-- evaluator and expert: nothing through organisations; they reach the evaluations assigned to
-  their organisation (``evaluations_for``).
+- evaluator: nothing through organisations; it reaches the evaluations assigned to its
+  organisation (``evaluations_for``);
+- expert reviewer: nothing through organisations; the evaluations they were personally
+  assigned (``accounts.models.ExpertAssignment``), to read and comment on.
+
+What a user may *do* is decided here too (``can_*``), always on an object already reached
+through one of the querysets, so a view checks visibility (404) before permission (403).
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation, Project
+from accounts.models import ExpertAssignment, Membership, Role
+from budgets.models import BudgetYear, Organisation, Project
 from evaluations.models import Evaluation, EvaluationKind
+from targets.models import TargetForm
 
 
 def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
@@ -77,18 +83,24 @@ def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     """The projects ``user`` may see: those whose department or unit is visible to them."""
     if is_administrator(user):
         return Project.objects.all()
-    visible = organisations_for(user)
-    return Project.objects.filter(
-        Q(department__in=visible) | Q(unit__in=visible)
-    ).distinct()
+    visible = _visible_ids(user)
+    # Both conditions are on the project's own columns (no join), so no row repeats and
+    # no DISTINCT is needed.
+    return Project.objects.filter(Q(department__in=visible) | Q(unit__in=visible))
+
+
+def _visible_ids(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """The visible organisations' ids, read once (a city has tens of organisations): the
+    scoped lists then filter on a list of numbers instead of repeating a subquery."""
+    return list(organisations_for(user).values_list("pk", flat=True))
 
 
 def evaluations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evaluation]:
     """The evaluations ``user`` may read.
 
-    Evaluators and experts see the evaluations assigned to their organisation; finance,
-    departments and units those of the projects and organisations they see, and those their
-    organisation commissioned.
+    Evaluators see the evaluations assigned to their organisation, experts those assigned to
+    them personally (``ExpertAssignment``); finance, departments and units those of the
+    projects and organisations they see, and those their organisation commissioned.
     """
     if is_administrator(user):
         return Evaluation.objects.all()
@@ -96,7 +108,13 @@ def evaluations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evaluati
     if membership is None:
         return Evaluation.objects.none()
     org = membership.organisation
-    if membership.role in (Role.EVALUATOR, Role.EXPERT):
+    if membership.role == Role.EXPERT:
+        return Evaluation.objects.filter(
+            pk__in=ExpertAssignment.objects.filter(user=user).values(  # type: ignore[misc]
+                "evaluation_id"
+            )
+        )
+    if membership.role == Role.EVALUATOR:
         return Evaluation.objects.filter(evaluator=org)
     return Evaluation.objects.filter(
         Q(project__in=projects_for(user))
@@ -121,3 +139,113 @@ def can_score(user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation) ->
             and evaluation.project.unit_id == membership.organisation_id
         )
     return False
+
+
+def role_of(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The user's role; administrators (superusers included) are ``Role.ADMINISTRATOR``."""
+    if is_administrator(user):
+        return Role.ADMINISTRATOR
+    membership = membership_of(user)
+    return None if membership is None else membership.role
+
+
+def target_forms_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TargetForm]:
+    """The target forms ``user`` may read: those of visible projects, and the department
+    forms of visible organisations."""
+    if is_administrator(user):
+        return TargetForm.objects.all()
+    if role_of(user) not in (Role.FINANCE, Role.DEPARTMENT, Role.UNIT):
+        return TargetForm.objects.none()
+    visible = _visible_ids(user)
+    return TargetForm.objects.filter(
+        Q(project__department__in=visible)
+        | Q(project__unit__in=visible)
+        | Q(organisation__in=visible)
+    )
+
+
+def budget_years_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[BudgetYear]:
+    """The project budget years ``user`` may read."""
+    if is_administrator(user):
+        return BudgetYear.objects.all()
+    visible = _visible_ids(user)
+    return BudgetYear.objects.filter(
+        Q(project__department__in=visible) | Q(project__unit__in=visible)
+    )
+
+
+def _own_org_id(user: AbstractBaseUser | AnonymousUser, role: str) -> int | None:
+    membership = membership_of(user)
+    if membership is None or membership.role != role:
+        return None
+    return membership.organisation_id
+
+
+def can_prepare_target_form(
+    user: AbstractBaseUser | AnonymousUser, form: TargetForm
+) -> bool:
+    """Who drafts and submits a form: the implementing unit of the project (or the
+    organisation of a department form), a supervising department for its own department
+    form, or an administrator."""
+    if is_administrator(user):
+        return True
+    unit = _own_org_id(user, Role.UNIT)
+    if unit is not None:
+        return (form.project is not None and form.project.unit_id == unit) or (
+            form.organisation_id == unit
+        )
+    department = _own_org_id(user, Role.DEPARTMENT)
+    return department is not None and form.organisation_id == department
+
+
+def projects_to_prepare(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
+    """The projects ``user`` may start a target form for: their own unit's."""
+    if is_administrator(user):
+        return Project.objects.all()
+    unit = _own_org_id(user, Role.UNIT)
+    if unit is None:
+        return Project.objects.none()
+    return Project.objects.filter(unit_id=unit)
+
+
+def can_review_target_form(
+    user: AbstractBaseUser | AnonymousUser, form: TargetForm
+) -> bool:
+    """Who returns, approves and decides adjustments: the finance bureau that sees the
+    form, or an administrator. (Call on a form reached through ``target_forms_for``.)"""
+    return is_administrator(user) or role_of(user) == Role.FINANCE
+
+
+def can_edit_budget_year(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    """Budget figures are kept by the finance bureau (预算, 调整) and by the project's
+    unit (到位, 支出); both through the same page. (Call on a visible budget year.)"""
+    if is_administrator(user) or role_of(user) == Role.FINANCE:
+        return True
+    return _own_org_id(user, Role.UNIT) == budget_year.project.unit_id
+
+
+def can_request_budget_adjustment(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    if is_administrator(user):
+        return True
+    return _own_org_id(user, Role.UNIT) == budget_year.project.unit_id
+
+
+def can_decide_budget_adjustment(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    return is_administrator(user) or role_of(user) == Role.FINANCE
+
+
+def can_comment_evaluation(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """Experts comment on the evaluations assigned to them; administrators may too."""
+    if is_administrator(user):
+        return True
+    if role_of(user) != Role.EXPERT:
+        return False
+    return ExpertAssignment.objects.filter(user=user, evaluation=evaluation).exists()  # type: ignore[misc]

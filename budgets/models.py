@@ -10,10 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+from simple_history.models import HistoricalRecords
 
 from hotline_perf.rates import Rate
 
@@ -216,6 +218,7 @@ class BudgetYear(models.Model):
     expenditure = _amount(_("expenditure"), null=True, blank=True)
     previous_budget = _amount(_("previous-year budget"), null=True, blank=True)
     previous_expenditure = _amount(_("previous-year execution"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budget year")
@@ -303,6 +306,7 @@ class BudgetLine(models.Model):
     budget = _amount(_("budget"))
     received = _amount(_("funds received"), null=True, blank=True)
     expenditure = _amount(_("expenditure"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("budget line")
@@ -334,6 +338,60 @@ class BudgetLine(models.Model):
             return ZERO
         over: Decimal = self.expenditure - self.budget
         return max(over, ZERO)
+
+
+class BudgetAdjustment(models.Model):
+    """预算调整: a request to raise a line's budget, with its reason. A line spent beyond its
+    budget is a finding unless an approved adjustment covers the excess (seed 001)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    amount = _amount(_("additional budget"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("budget adjustment")
+        verbose_name_plural = _("budget adjustments")
+        ordering = ["line", "-requested_at"]
+        constraints = [
+            *_non_negative("budget_adjustment", "amount"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="budget_adjustment_reason_required",
+                violation_error_message=_("An adjustment needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} +{self.amount}"
 
 
 class SubProject(models.Model):
@@ -478,6 +536,7 @@ class DepartmentIncome(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
     amount = _amount(_("full-year budget"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("income line")
@@ -514,6 +573,7 @@ class DepartmentExpenditure(models.Model):
     name = models.CharField(_("name"), max_length=200)
     half_year_plan = _amount(_("half-year planned execution"), null=True, blank=True)
     full_year_budget = _amount(_("full-year budget"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("expenditure line")

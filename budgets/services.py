@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgets.models import (
     AmountUnit,
+    BudgetAdjustment,
     BudgetLine,
     BudgetYear,
     DepartmentBudget,
@@ -275,3 +280,74 @@ def department_budget_create(
             )
         )
     return budget
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    line: BudgetLine
+    budget: Decimal
+    received: Decimal | None
+    expenditure: Decimal | None
+
+
+@transaction.atomic
+def budget_year_update(
+    *,
+    budget_year: BudgetYear,
+    initial: Decimal,
+    addition: Decimal,
+    reduction: Decimal,
+    received: Decimal | None,
+    expenditure: Decimal | None,
+    lines: Sequence[LineFigures] = (),
+) -> BudgetYear:
+    """Change a budget year's figures and its lines' figures, all or nothing; each change
+    is recorded in the history (who, when, before, after)."""
+    budget_year.initial, budget_year.addition = initial, addition
+    budget_year.reduction = reduction
+    budget_year.received, budget_year.expenditure = received, expenditure
+    _save(budget_year)
+    for figures in lines:
+        if figures.line.budget_year_id != budget_year.pk:
+            raise ValidationError(_("The line belongs to another budget year."))
+        line = figures.line
+        changed = (line.budget, line.received, line.expenditure) != (
+            figures.budget,
+            figures.received,
+            figures.expenditure,
+        )
+        if changed:
+            line.budget, line.received = figures.budget, figures.received
+            line.expenditure = figures.expenditure
+            _save(line)
+    return budget_year
+
+
+def budget_adjustment_request(
+    *, line: BudgetLine, user: User, amount: Decimal, reason: str
+) -> BudgetAdjustment:
+    """预算调整: ask to raise a line's budget by ``amount``, with a reason."""
+    return _save(
+        BudgetAdjustment(
+            line=line, amount=amount, reason=reason.strip(), requested_by=user
+        )
+    )
+
+
+@transaction.atomic
+def budget_adjustment_decide(
+    *, adjustment: BudgetAdjustment, user: User, approve: bool
+) -> BudgetAdjustment:
+    """Approve or reject. The line's printed budget is not rewritten: monitoring counts
+    approved adjustments against any overspend (``targets.monitoring``)."""
+    if adjustment.status != BudgetAdjustment.Status.PENDING:
+        raise ValidationError(_("This adjustment has already been decided."))
+    adjustment.status = (
+        BudgetAdjustment.Status.APPROVED
+        if approve
+        else BudgetAdjustment.Status.REJECTED
+    )
+    adjustment.decided_by = user
+    adjustment.decided_at = timezone.now()
+    _save(adjustment)
+    return adjustment

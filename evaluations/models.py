@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+from simple_history.models import HistoricalRecords
 
 from budgets.models import Organisation, Project
 from evaluations.scoring import RuleKind
@@ -334,6 +335,8 @@ class EvaluationIndicator(IndicatorFields):
     )
     published_score = _weight(_("published score"), null=True, blank=True)
     reason = models.TextField(_("scoring explanation"), blank=True)
+    # Every change of a score (who, when, before, after): issue 6.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evaluation indicator")

@@ -7,10 +7,12 @@ An 指标值 keeps the text exactly as written and its parsed parts (``targets.v
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from budgets.models import AmountUnit, Organisation, Project
 from targets.values import Comparator, ParsedValue, parse_indicator_value
@@ -161,6 +163,15 @@ class LibraryIndicator(models.Model):
         return self.name
 
 
+class TargetFormStatus(models.TextChoices):
+    """目标申报 → 目标审核: draft → submitted → returned → (re)submitted → approved."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+
+
 class TargetForm(models.Model):
     """A 绩效目标表 for a project-year (layouts project/application) or a department-year."""
 
@@ -207,6 +218,32 @@ class TargetForm(models.Model):
     main_functions = models.TextField(_("main functions of the unit"), blank=True)
     staffing = models.TextField(_("organisation and staffing"), blank=True)
     source_notes = models.TextField(_("source notes"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TargetFormStatus.choices,
+        default=TargetFormStatus.DRAFT,
+    )
+    submissions = models.PositiveSmallIntegerField(_("times submitted"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target form")
@@ -256,11 +293,26 @@ class TargetForm(models.Model):
                 )
                 for field in ("funds_total", "funds_fiscal", "funds_other")
             ],
+            models.CheckConstraint(
+                condition=Q(status__in=TargetFormStatus.values),
+                name="target_form_valid_status",
+                violation_error_message=_("Unknown target form status."),
+            ),
         ]
 
     def __str__(self) -> str:
         subject = self.project or self.organisation
         return f"{subject} {self.year}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Values change freely only before review or when returned; an approved form
+        changes through a 目标调整 request (``TargetAdjustment``)."""
+        return self.status in (TargetFormStatus.DRAFT, TargetFormStatus.RETURNED)
+
+    @property
+    def is_resubmitted(self) -> bool:
+        return self.status == TargetFormStatus.SUBMITTED and self.submissions > 1
 
 
 class TargetIndicator(models.Model):
@@ -312,6 +364,26 @@ class TargetIndicator(models.Model):
         _("half-year number"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     half_year_unit = models.CharField(_("half-year unit"), max_length=10, blank=True)
+    # 运行监控 and year end: what was achieved, as written, and its parsed number.
+    half_year_actual_text = models.CharField(
+        _("half-year actual"), max_length=200, blank=True
+    )
+    half_year_actual_number = models.DecimalField(
+        _("half-year actual number"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    actual_text = models.CharField(_("full-year actual"), max_length=200, blank=True)
+    actual_number = models.DecimalField(
+        _("full-year actual number"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target indicator")
@@ -398,3 +470,113 @@ class TargetIndicator(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on a submitted form, on one indicator or on the whole form.
+
+    Comments are kept for every round (``round`` = the submission they answer), so the
+    unit sees what to fix and the next reviewer sees what was asked before."""
+
+    form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+    )
+    indicator = models.ForeignKey(
+        TargetIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_comments",
+    )
+    round = models.PositiveSmallIntegerField(_("submission"), default=0)
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["form", "-round", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TargetAdjustment(models.Model):
+    """目标调整: a request to change an approved indicator's values, with its reason; the
+    new values apply only when the request is approved."""
+
+    form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    indicator = models.ForeignKey(
+        TargetIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+    )
+    old_value_text = models.TextField(_("current full-year value"), blank=True)
+    old_half_year_text = models.TextField(_("current half-year value"), blank=True)
+    value_text = models.TextField(_("proposed full-year value"))
+    half_year_text = models.TextField(_("proposed half-year value"), blank=True)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AdjustmentStatus.choices,
+        default=AdjustmentStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decision_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("target adjustment")
+        verbose_name_plural = _("target adjustments")
+        ordering = ["form", "-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AdjustmentStatus.values),
+                name="target_adjustment_valid_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="target_adjustment_reason_required",
+                violation_error_message=_("An adjustment needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} → {self.value_text}"

@@ -5,17 +5,41 @@ nothing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
 from targets.models import (
+    AdjustmentStatus,
     IndicatorCategory,
     LibraryIndicator,
+    ReviewComment,
+    TargetAdjustment,
     TargetForm,
+    TargetFormStatus,
     TargetIndicator,
 )
+from targets.values import parse_indicator_value
+
+
+class ImportedNodeLike(Protocol):
+    """An indicator read from a workbook (``targets.workbooks_io.ImportedNode``)."""
+
+    level: str
+    name: str
+    value: str
+    half_year_value: str
+
+    @property
+    def children(self) -> Sequence[ImportedNodeLike]: ...
 
 
 def target_form_create(
@@ -77,6 +101,7 @@ def target_indicator_add(
 ) -> TargetIndicator:
     """Add an indicator to ``form`` under ``parent``; the 指标值 texts are kept exactly and
     parsed into comparator, number and unit. Appended last unless ``position`` is given."""
+    _check_editable(form)
     if position is None:
         last = (
             form.indicators.order_by("-position")
@@ -154,3 +179,288 @@ def library_indicator_create(
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def _check_editable(form: TargetForm) -> None:
+    if not form.is_editable:
+        raise ValidationError(
+            _(
+                "This form is %(status)s and cannot be edited; after approval, request "
+                "a target adjustment."
+            )
+            % {"status": form.get_status_display()}
+        )
+
+
+def target_indicator_update(
+    *,
+    indicator: TargetIndicator,
+    name: str,
+    value: str = "",
+    half_year_value: str = "",
+    library_indicator: LibraryIndicator | None = None,
+) -> TargetIndicator:
+    """Rename an indicator and set its 指标值 (kept as written, parsed alongside)."""
+    _check_editable(indicator.form)
+    indicator.name = name
+    indicator.library_indicator = library_indicator
+    indicator.set_values(full_year=value, half_year=half_year_value)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def target_indicator_remove(*, indicator: TargetIndicator) -> None:
+    """Remove an indicator and everything below it."""
+    _check_editable(indicator.form)
+    indicator.delete()
+
+
+@transaction.atomic
+def target_indicator_move(*, indicator: TargetIndicator, offset: int) -> None:
+    """Swap an indicator with its previous (``offset`` −1) or next (+1) sibling."""
+    _check_editable(indicator.form)
+    siblings = list(
+        TargetIndicator.objects.filter(
+            form_id=indicator.form_id, parent_id=indicator.parent_id
+        ).order_by("position", "id")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == indicator.pk)
+    other_index = index + offset
+    if not 0 <= other_index < len(siblings):
+        return
+    other = siblings[other_index]
+    mine, theirs = indicator.position, other.position
+    if mine == theirs:  # equal positions (imported data): make them distinct first
+        theirs = mine + (1 if offset > 0 else -1)
+    indicator.position, other.position = theirs, mine
+    for node in (indicator, other):
+        node.save(update_fields=["position"])
+
+
+def target_indicator_record_actual(
+    *, indicator: TargetIndicator, half_year_actual: str, actual: str
+) -> TargetIndicator:
+    """运行监控 / year end: what was achieved, as written, with its parsed number. Allowed
+    at any status: actuals are facts, not targets."""
+    if indicator.level != "level3":
+        raise ValidationError(_("Only level-3 indicators carry values."))
+    half, full = parse_indicator_value(half_year_actual), parse_indicator_value(actual)
+    indicator.half_year_actual_text = half_year_actual.strip()
+    indicator.half_year_actual_number = half.number
+    indicator.actual_text = actual.strip()
+    indicator.actual_number = full.number
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+# --------------------------------------------------------------------------- review
+
+
+def _set_status(
+    form: TargetForm, allowed: Sequence[str], status: str, *fields: str
+) -> None:
+    if form.status not in allowed:
+        raise ValidationError(
+            _("This action is not possible while the form is %(status)s.")
+            % {"status": form.get_status_display()}
+        )
+    form.status = status
+    form.full_clean()
+    form.save(update_fields=["status", *fields])
+
+
+@transaction.atomic
+def target_form_submit(*, form: TargetForm, user: User) -> TargetForm:
+    """目标申报: a draft or returned form goes to the finance bureau for review."""
+    if not form.indicators.filter(level="level3").exists():
+        raise ValidationError(
+            _("Add at least one level-3 indicator before submitting.")
+        )
+    form.submissions = F("submissions") + 1
+    form.submitted_at = timezone.now()
+    form.submitted_by = user
+    form.save(update_fields=["submissions", "submitted_at", "submitted_by"])
+    form.refresh_from_db(fields=["submissions"])
+    _set_status(
+        form,
+        (TargetFormStatus.DRAFT, TargetFormStatus.RETURNED),
+        TargetFormStatus.SUBMITTED,
+    )
+    return form
+
+
+@dataclass(frozen=True)
+class CommentData:
+    text: str
+    indicator: TargetIndicator | None = None
+
+
+def review_comment_add(
+    *,
+    form: TargetForm,
+    user: User,
+    text: str,
+    indicator: TargetIndicator | None = None,
+) -> ReviewComment:
+    if indicator is not None and indicator.form_id != form.pk:
+        raise ValidationError(_("The indicator belongs to another form."))
+    comment = ReviewComment(
+        form=form,
+        indicator=indicator,
+        round=form.submissions,
+        text=text.strip(),
+        author=user,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def target_form_return(
+    *, form: TargetForm, user: User, comments: Sequence[CommentData]
+) -> TargetForm:
+    """目标审核: send a submitted form back with at least one comment (on an indicator or
+    on the whole form); the unit fixes it and submits it again."""
+    comments = [c for c in comments if c.text.strip()]
+    if not comments:
+        raise ValidationError(_("Write at least one comment saying what to change."))
+    for comment in comments:
+        review_comment_add(
+            form=form, user=user, text=comment.text, indicator=comment.indicator
+        )
+    form.decided_at = timezone.now()
+    form.decided_by = user
+    _set_status(
+        form,
+        (TargetFormStatus.SUBMITTED,),
+        TargetFormStatus.RETURNED,
+        "decided_at",
+        "decided_by",
+    )
+    return form
+
+
+@transaction.atomic
+def target_form_approve(*, form: TargetForm, user: User) -> TargetForm:
+    """目标审核: approve a submitted form; its values are locked from now on."""
+    form.decided_at = timezone.now()
+    form.decided_by = user
+    _set_status(
+        form,
+        (TargetFormStatus.SUBMITTED,),
+        TargetFormStatus.APPROVED,
+        "decided_at",
+        "decided_by",
+    )
+    return form
+
+
+def target_adjustment_request(
+    *,
+    indicator: TargetIndicator,
+    user: User,
+    value: str,
+    reason: str,
+    half_year_value: str = "",
+) -> TargetAdjustment:
+    """目标调整: ask to change an approved indicator's values, with a reason."""
+    form = indicator.form
+    if form.status != TargetFormStatus.APPROVED:
+        raise ValidationError(
+            _("Only an approved form is adjusted; edit the form directly instead.")
+        )
+    if indicator.level != "level3":
+        raise ValidationError(_("Only level-3 indicators carry values."))
+    if form.adjustments.filter(
+        indicator=indicator, status=AdjustmentStatus.PENDING
+    ).exists():
+        raise ValidationError(
+            _("An adjustment of this indicator is already awaiting review.")
+        )
+    if half_year_value and not form.has_half_year:
+        raise ValidationError(_("This form has no half-year values."))
+    adjustment = TargetAdjustment(
+        form=form,
+        indicator=indicator,
+        old_value_text=indicator.value_text,
+        old_half_year_text=indicator.half_year_text,
+        value_text=value.strip(),
+        half_year_text=half_year_value.strip(),
+        reason=reason.strip(),
+        requested_by=user,
+    )
+    adjustment.full_clean()
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def target_adjustment_decide(
+    *,
+    adjustment: TargetAdjustment,
+    user: User,
+    approve: bool,
+    comment: str = "",
+) -> TargetAdjustment:
+    """Approve (the new values replace the old, recorded in the history) or reject."""
+    if adjustment.status != AdjustmentStatus.PENDING:
+        raise ValidationError(_("This adjustment has already been decided."))
+    adjustment.status = (
+        AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED
+    )
+    adjustment.decided_by = user
+    adjustment.decided_at = timezone.now()
+    adjustment.decision_comment = comment.strip()
+    adjustment.full_clean()
+    adjustment.save()
+    if approve:
+        indicator = adjustment.indicator
+        indicator.set_values(
+            full_year=adjustment.value_text, half_year=adjustment.half_year_text
+        )
+        indicator.full_clean()
+        indicator.save()
+    return adjustment
+
+
+@transaction.atomic
+def target_form_replace_indicators(
+    *, form: TargetForm, roots: Sequence[ImportedNodeLike]
+) -> int:
+    """Replace a draft form's indicators by an imported tree (all or nothing); 三级 rows
+    are matched to the indicator library by name within their 二级. Returns the count."""
+    from targets.selectors import library_index
+
+    _check_editable(form)
+    form.indicators.all().delete()
+    library = library_index()
+    count = 0
+
+    def add(
+        node: ImportedNodeLike, parent: TargetIndicator | None, level2: str
+    ) -> None:
+        nonlocal count
+        indicator = target_indicator_add(
+            form=form,
+            level=node.level,
+            name=node.name,
+            parent=parent,
+            value=node.value,
+            half_year_value=node.half_year_value,
+            library_indicator=library.match(node.name, level2)
+            if node.level == "level3"
+            else None,
+        )
+        count += 1
+        for child in node.children:
+            add(child, indicator, node.name if node.level == "level2" else level2)
+
+    for root in roots:
+        add(root, None, "")
+    return count

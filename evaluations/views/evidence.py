@@ -106,5 +106,5 @@ def evidence_download(
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=Path(evidence.file.name).name,
+        filename=Path(evidence.file.name or "evidence").name,
     )

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from accounts.models import Membership, Role
+from accounts.models import ExpertAssignment, Membership, Role
 from budgets.models import Organisation
+from evaluations.models import Evaluation
 
 DEMO_PASSWORD = "hotline-demo-2026"
 
@@ -19,7 +20,13 @@ DEMO_ACCOUNTS = (
     ("tj-evaluator", "tj-evaluator", Role.EVALUATOR),
     ("pj-evaluator", "pj-yshj", Role.EVALUATOR),
     ("sz-centre", "sz-bmfw", Role.UNIT),
+    ("tj-department", "tj-zwfw", Role.DEPARTMENT),
+    ("pj-finance", "pj-czj", Role.FINANCE),
+    ("tj-expert", "tj-czj", Role.EXPERT),
+    ("tj-admin", "tj-czj", Role.ADMINISTRATOR),
 )
+# The expert reviews these evaluations (accounts.models.ExpertAssignment).
+EXPERT_EVALUATIONS = {"tj-expert": ("tianjin-2020",)}
 
 
 class Command(BaseCommand):
@@ -50,6 +57,12 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(
                 user=user, defaults={"organisation": organisation, "role": role}
             )
+            for code in EXPERT_EVALUATIONS.get(username, ()):
+                evaluation = Evaluation.objects.filter(code=code).first()
+                if evaluation is not None:
+                    ExpertAssignment.objects.get_or_create(
+                        user=user, evaluation=evaluation
+                    )
             lines.append(
                 f"  {username}（{role.label}，{organisation.name}）  密码 {password}"
             )

@@ -1,0 +1,268 @@
+"""Benchmark (not a test): server time of the target, budget and dashboard pages with 10,000
+projects and their target forms, against a minimal Django view in the same run.
+
+Every page is requested through Django's test client (the whole middleware stack, the
+session, the login, the template; no network), ``--runs`` times after two warm-up requests;
+two baselines go through the same stack: a minimal view (reads the session's user, returns
+``HttpResponse``) and a minimal list page (25 rows of one table in the site's base
+template: the issue's "simple list page"). It reports the median and the 95th percentile in
+milliseconds, the p95 as a multiple of each baseline's p95 (the issue's goal: ≤ 5×), and
+the number of queries of each page.
+
+    .venv/bin/python benchmarks/pages.py [--projects 10000] [--runs 40]
+
+It builds its own in-memory SQLite database (migrations, the seeds, then the generated
+projects, written with ``bulk_create``) unless DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import types
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.test")
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from accounts.models import Membership, Role  # noqa: E402
+from budgets.models import BudgetLine, BudgetYear, Organisation, Project  # noqa: E402
+from hotline_perf.seeds import seeds_load  # noqa: E402
+from targets.models import TargetForm, TargetIndicator  # noqa: E402
+
+LEAVES = (
+    ("全年受理(咨询)量", "≥750 万件"),
+    ("接通率", "≥95%"),
+    ("办结率", "≥90%"),
+    ("满意率", "≥90%"),
+    ("录用合同制员工人数", "≤1030 人"),
+)
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """The least a logged-in page does: the session and the user are read."""
+    return HttpResponse(f"ok {request.user.pk}")
+
+
+@login_required
+def minimal_list(request: HttpRequest) -> HttpResponse:
+    """A simple list page: 25 rows of one table through the site's base template."""
+    page = Paginator(Project.objects.order_by("code"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "benchmark_list.html", {"page": page})
+
+
+def use_urls_with_minimal_view() -> None:
+    from hotline_perf import urls
+
+    module = types.ModuleType("benchmark_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench/minimal/", minimal),
+        path("bench/list/", minimal_list),
+        *urls.urlpatterns,
+    ]
+    settings.TEMPLATES[0]["OPTIONS"]["loaders"] = [
+        (
+            "django.template.loaders.cached.Loader",
+            [
+                (
+                    "django.template.loaders.locmem.Loader",
+                    {
+                        "benchmark_list.html": '{% extends "base.html" %}{% block content %}'
+                        '<table class="grid">{% for p in page %}<tr><td>{{ p.code }}</td>'
+                        "<td>{{ p.name }}</td></tr>{% endfor %}</table>{% endblock %}"
+                    },
+                ),
+                "django.template.loaders.filesystem.Loader",
+                "django.template.loaders.app_directories.Loader",
+            ],
+        )
+    ]
+    settings.TEMPLATES[0]["APP_DIRS"] = False
+    sys.modules["benchmark_urls"] = module
+    settings.ROOT_URLCONF = "benchmark_urls"
+
+
+def generate(count: int) -> Organisation:
+    """``count`` Tianjin projects in 100 units, each with a budget year (three lines) and a
+    target form of 7 indicators; returns the first unit."""
+    department = Organisation.objects.get(code="tj-zwfw")
+    units = Organisation.objects.bulk_create(
+        Organisation(
+            code=f"bench-unit-{n}",
+            name=f"热线中心{n:03d}",
+            kind=Organisation.Kind.UNIT,
+            region="天津市",
+            city="天津市",
+            parent=department,
+        )
+        for n in range(100)
+    )
+    projects = Project.objects.bulk_create(
+        Project(
+            code=f"bench-{n}",
+            name=f"便民热线运行项目{n:05d}",
+            department=department,
+            unit=units[n % 100],
+        )
+        for n in range(count)
+    )
+    years = BudgetYear.objects.bulk_create(
+        BudgetYear(
+            project=p,
+            year=2022,
+            initial=Decimal(1000),
+            received=Decimal(1000),
+            expenditure=Decimal(400 + n % 600),
+        )
+        for n, p in enumerate(projects)
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            budget_year=y,
+            position=i,
+            category=category,
+            budget=Decimal(500 if i == 1 else 250),
+            expenditure=Decimal(200 + i),
+        )
+        for y in years
+        for i, category in enumerate(
+            ["工资福利支出", "商品和服务支出", "资本性支出"], 1
+        )
+    )
+    forms = TargetForm.objects.bulk_create(
+        TargetForm(
+            code=f"bench-{n}",
+            layout="project",
+            year=2022,
+            project=p,
+            title="项目支出绩效目标表",
+            funds_total=Decimal(1000),
+        )
+        for n, p in enumerate(projects)
+    )
+    roots = TargetIndicator.objects.bulk_create(
+        TargetIndicator(form=f, level="level1", name="产出指标", position=1)
+        for f in forms
+    )
+    branches = TargetIndicator.objects.bulk_create(
+        TargetIndicator(form=f, parent=r, level="level2", name="质量指标", position=2)
+        for f, r in zip(forms, roots, strict=True)
+    )
+    leaves = []
+    for f, b in zip(forms, branches, strict=True):
+        for i, (name, value) in enumerate(LEAVES, 3):
+            leaf = TargetIndicator(
+                form=f, parent=b, level="level3", name=name, position=i
+            )
+            leaf.set_values(full_year=value)
+            leaves.append(leaf)
+    TargetIndicator.objects.bulk_create(leaves, batch_size=5000)
+    return units[0]
+
+
+def member(username: str, organisation: Organisation, role: str) -> Client:
+    user = User.objects.create_user(username)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+    for _ in range(2):
+        assert client.get(url).status_code == 200, url
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    seeds_load()
+    unit = generate(args.projects)
+    print(
+        f"database: {connection.vendor}; {Project.objects.count()} projects, "
+        f"{TargetForm.objects.count()} target forms, "
+        f"{TargetIndicator.objects.count()} indicators "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
+    use_urls_with_minimal_view()
+    settings.DEBUG = False
+    reset_queries()
+    finance = member(
+        "bench-finance", Organisation.objects.get(code="tj-czj"), Role.FINANCE
+    )
+    centre = member("bench-centre", unit, Role.UNIT)
+    last = (args.projects + 24) // 25
+    pages = [
+        ("minimal view", finance, "/bench/minimal/"),
+        ("minimal list page (baseline)", finance, "/bench/list/"),
+        ("home (finance)", finance, "/"),
+        ("target forms list", finance, "/targets/"),
+        ("target forms list, last page", finance, f"/targets/?page={last}"),
+        (
+            "target forms list, sorted, filtered",
+            finance,
+            "/targets/?sort=project&year=2022&q=热线",
+        ),
+        ("budgets list", finance, "/budgets/"),
+        ("projects dashboard", finance, "/dashboards/projects/?year=2022"),
+        ("target forms list (unit)", centre, "/targets/"),
+        ("target form (grid + review)", centre, "/targets/bench-0/"),
+        ("target form monitoring", centre, "/targets/bench-0/monitoring/"),
+        ("target form history", centre, "/targets/bench-0/history/"),
+        ("budget year", centre, "/budgets/bench-0/2022/"),
+        ("unit dashboard", centre, f"/dashboards/units/{unit.code}/"),
+        ("seed form Tianjin 2020 (finance)", finance, "/targets/tianjin-2020/"),
+    ]
+    results = [(name, *measure(client, url, args.runs)) for name, client, url in pages]
+    minimal_p95, baseline = results[0][2], results[1][2]
+    print(
+        f"{'page':40} {'median ms':>10} {'p95 ms':>8} {'÷ minimal':>10} "
+        f"{'÷ list':>8} {'queries':>8}"
+    )
+    for name, median, p95, queries in results:
+        print(
+            f"{name:40} {median:10.1f} {p95:8.1f} {p95 / minimal_p95:10.1f} "
+            f"{p95 / baseline:8.1f} {queries:8d}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Budget year forms: they validate and normalise; ``budgets.services`` writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budgets.models import BudgetLine, BudgetYear
+
+
+def _amount(label: Any, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=required,
+    )
+
+
+class BudgetYearForm(forms.Form):
+    """年初预算 + 追加 − 调减 = 调整后预算, 到位 and 支出, and each line's figures."""
+
+    initial = _amount(gettext_lazy("initial budget"))  # type: ignore[assignment]
+    addition = _amount(gettext_lazy("supplementary budget"))
+    reduction = _amount(gettext_lazy("budget reduction"))
+    received = _amount(gettext_lazy("funds received"), required=False)
+    expenditure = _amount(gettext_lazy("expenditure"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        budget_year: BudgetYear,
+        lines: list[BudgetLine],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "initial": budget_year.initial,
+                "addition": budget_year.addition,
+                "reduction": budget_year.reduction,
+                "received": budget_year.received,
+                "expenditure": budget_year.expenditure,
+                **{
+                    f"line_{line.pk}_{name}": getattr(line, name)
+                    for line in lines
+                    for name in ("budget", "received", "expenditure")
+                },
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}_budget"] = _amount(line.get_category_display())
+            self.fields[f"line_{line.pk}_received"] = _amount("", required=False)
+            self.fields[f"line_{line.pk}_expenditure"] = _amount("", required=False)
+
+    def line_rows(self) -> list[tuple[BudgetLine, list[forms.BoundField]]]:
+        return [
+            (
+                line,
+                [
+                    self[f"line_{line.pk}_{n}"]
+                    for n in ("budget", "received", "expenditure")
+                ],
+            )
+            for line in self.lines
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        initial, addition, reduction = (
+            data.get("initial"),
+            data.get("addition"),
+            data.get("reduction"),
+        )
+        if (
+            initial is not None
+            and addition is not None
+            and reduction is not None
+            and reduction > initial + addition
+        ):
+            self.add_error(
+                "reduction",
+                _("The reduction cannot exceed the initial plus supplementary budget."),
+            )
+        return data
+
+
+class AdjustmentRequestForm(forms.Form):
+    line = forms.ModelChoiceField(
+        label=gettext_lazy("economic category"), queryset=BudgetLine.objects.none()
+    )
+    amount = _amount(gettext_lazy("additional budget"))
+    reason = forms.CharField(
+        label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, budget_year: BudgetYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = budget_year.lines.all()

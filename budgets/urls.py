@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from budgets import views
+
+app_name = "budgets"
+
+urlpatterns = [
+    path("", views.budget_year_list, name="list"),
+    path("<slug:project_code>/<int:year>/", views.budget_year_detail, name="detail"),
+    path(
+        "<slug:project_code>/<int:year>/adjustments/",
+        views.adjustment_request,
+        name="adjustment_request",
+    ),
+    path(
+        "<slug:project_code>/<int:year>/adjustments/<int:pk>/decide/",
+        views.adjustment_decide,
+        name="adjustment_decide",
+    ),
+]

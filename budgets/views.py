@@ -1,0 +1,244 @@
+"""The budget year companion page of a target form: 年初预算 + 追加 − 调减 = 调整后预算,
+到位 and 支出 with their rates, the lines by economic category, the payroll and goods
+detail, 预算调整 requests and the history of every figure."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.scoping import (
+    budget_years_for,
+    can_decide_budget_adjustment,
+    can_edit_budget_year,
+    can_request_budget_adjustment,
+)
+from budgets.forms import AdjustmentRequestForm, BudgetYearForm
+from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear
+from budgets.selectors import figures_for_budget_year
+from budgets.services import (
+    LineFigures,
+    budget_adjustment_decide,
+    budget_adjustment_request,
+    budget_year_update,
+)
+
+PAGE_SIZE = 25
+HISTORY_ROWS = 30
+SORTS = {
+    "year": ("year", "project__name"),
+    "-year": ("-year", "project__name"),
+    "project": ("project__name", "-year"),
+}
+
+
+def _get_budget_year_for_user(
+    request: HttpRequest, project_code: str, year: int
+) -> BudgetYear:
+    """The budget year if the user may read it; 404 otherwise (no existence leak)."""
+    return get_object_or_404(
+        budget_years_for(request.user)
+        .select_related("project", "project__unit", "project__department")
+        .prefetch_related(
+            "lines", "sub_projects", "payroll_lines", "goods_services_lines"
+        ),
+        project__code=project_code,
+        year=year,
+    )
+
+
+@login_required
+@require_GET
+def budget_year_list(request: HttpRequest) -> HttpResponse:
+    budget_years = budget_years_for(request.user).select_related(
+        "project", "project__unit"
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        budget_years = budget_years.filter(year=int(year))
+    query = request.GET.get("q", "").strip()
+    if query:
+        budget_years = budget_years.filter(project__name__icontains=query)
+    sort = request.GET.get("sort", "-year")
+    budget_years = budget_years.order_by(*SORTS.get(sort, SORTS["-year"]))
+    page = Paginator(budget_years, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "budgets/budget_year_list.html",
+        {
+            "page": page,
+            "year": year,
+            "query": query,
+            "sort": sort,
+            "params": params.urlencode(),
+        },
+    )
+
+
+def _history(budget_year: BudgetYear) -> list[dict[str, object]]:
+    """The latest changes to the year's figures and its lines (who, when, before → after)."""
+    fields = {
+        "initial": "年初预算",
+        "addition": "追加",
+        "reduction": "调减",
+        "received": "到位",
+        "expenditure": "支出",
+        "budget": "预算",
+    }
+    entries: list[dict[str, object]] = []
+    for model, filters, label in (
+        (BudgetYear, {"id": budget_year.pk}, None),
+        (BudgetLine, {"budget_year_id": budget_year.pk}, "category"),
+    ):
+        records = list(
+            model.history.filter(**filters)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        previous: dict[int, object] = {}
+        for record in records:
+            before = previous.get(record.id)
+            changes = []
+            for name, title in fields.items():
+                if not hasattr(record, name):
+                    continue
+                new = getattr(record, name)
+                old = getattr(before, name) if before is not None else None
+                if before is None or old != new:
+                    changes.append(
+                        (title, "" if old is None else old, "" if new is None else new)
+                    )
+            previous[record.id] = record
+            entries.append(
+                {
+                    "record": record,
+                    "what": getattr(record, label) if label else "预算年度",
+                    "kind": record.get_history_type_display(),
+                    "changes": changes,
+                }
+            )
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)  # type: ignore[attr-defined]
+    return entries[:HISTORY_ROWS]
+
+
+@login_required
+def budget_year_detail(
+    request: HttpRequest, project_code: str, year: int
+) -> HttpResponse:
+    budget_year = _get_budget_year_for_user(request, project_code, year)
+    lines = list(budget_year.lines.all())
+    editable = can_edit_budget_year(request.user, budget_year)
+    form = BudgetYearForm(
+        request.POST if request.method == "POST" else None,
+        budget_year=budget_year,
+        lines=lines,
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                budget_year_update(
+                    budget_year=budget_year,
+                    initial=data["initial"],
+                    addition=data["addition"],
+                    reduction=data["reduction"],
+                    received=data["received"],
+                    expenditure=data["expenditure"],
+                    lines=[
+                        LineFigures(
+                            line=line,
+                            budget=data[f"line_{line.pk}_budget"],
+                            received=data[f"line_{line.pk}_received"],
+                            expenditure=data[f"line_{line.pk}_expenditure"],
+                        )
+                        for line in lines
+                    ],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The budget figures have been saved."))
+                return redirect("budgets:detail", project_code=project_code, year=year)
+    adjustments = BudgetAdjustment.objects.filter(
+        line__budget_year=budget_year
+    ).select_related("line", "requested_by", "decided_by")
+    target_form = budget_year.project.target_forms.filter(year=year).first()
+    return render(
+        request,
+        "budgets/budget_year_detail.html",
+        {
+            "figures": figures_for_budget_year(budget_year),
+            "budget_year": budget_year,
+            "form": form,
+            "editable": editable,
+            "adjustments": adjustments,
+            "adjustment_form": AdjustmentRequestForm(budget_year=budget_year),
+            "can_request": can_request_budget_adjustment(request.user, budget_year),
+            "can_decide": can_decide_budget_adjustment(request.user, budget_year),
+            "history": _history(budget_year),
+            "target_form": target_form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def adjustment_request(
+    request: HttpRequest, project_code: str, year: int
+) -> HttpResponse:
+    budget_year = _get_budget_year_for_user(request, project_code, year)
+    if not can_request_budget_adjustment(request.user, budget_year):
+        raise PermissionDenied
+    form = AdjustmentRequestForm(request.POST, budget_year=budget_year)
+    if form.is_valid():
+        try:
+            budget_adjustment_request(
+                line=form.cleaned_data["line"],
+                user=request.user,  # type: ignore[arg-type]
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The adjustment request has been sent."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+    return redirect("budgets:detail", project_code=project_code, year=year)
+
+
+@login_required
+@require_POST
+def adjustment_decide(
+    request: HttpRequest, project_code: str, year: int, pk: int
+) -> HttpResponse:
+    budget_year = _get_budget_year_for_user(request, project_code, year)
+    if not can_decide_budget_adjustment(request.user, budget_year):
+        raise PermissionDenied
+    adjustment = get_object_or_404(
+        BudgetAdjustment, line__budget_year=budget_year, pk=pk
+    )
+    try:
+        budget_adjustment_decide(
+            adjustment=adjustment,
+            user=request.user,  # type: ignore[arg-type]
+            approve=request.POST.get("decision") == "approve",
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("budgets:detail", project_code=project_code, year=year)

@@ -1,0 +1,178 @@
+"""运行监控 (mid-year monitoring, "双监控"): targets against half-year actuals, and budget
+execution against the time elapsed. Pure Python: plain values in, judgements out.
+
+- An indicator's half-year actual is judged against its half-year 指标值 by the comparator
+  rule of ``operations.monitoring.judge`` (the same rule the full-year monitoring uses).
+- Budget execution: 执行率 = 支出 ÷ 调整后预算; the elapsed share of the year = days since
+  1 January ÷ days in the year (1 once the year is over). The light is execution ÷ elapsed:
+  below ``red`` (60 %) red, below ``yellow`` (80 %) yellow, else green — thresholds come
+  from ``settings.TARGETS_REVIEW``.
+- A line spent beyond its budget is flagged unless approved adjustments cover the excess
+  (seed 001: 商品和服务支出 100.45 %, 超预算 8.93 万元, no adjustment procedure).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from evaluations.scoring.rounding import percent, quantize
+from operations.monitoring import Judgement, judge
+from targets.values import Comparator, ParsedValue
+
+
+class Light(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NONE = "none"
+
+
+LIGHT_LABELS = {
+    Light.GREEN: "正常",
+    Light.YELLOW: "偏慢",
+    Light.RED: "严重滞后",
+    Light.NONE: "无数据",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    red: Decimal = Decimal("0.60")
+    yellow: Decimal = Decimal("0.80")
+
+
+def elapsed_share(year: int, as_of: date) -> Decimal:
+    """Share of ``year`` elapsed on ``as_of`` (0 before it starts, 1 after it ends)."""
+    if as_of.year < year:
+        return Decimal(0)
+    if as_of.year > year:
+        return Decimal(1)
+    days = 366 if calendar.isleap(year) else 365
+    elapsed = (as_of - date(year, 1, 1)).days + 1
+    return Decimal(elapsed) / Decimal(days)
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One budget (the year's, or a line's): its execution against the time elapsed."""
+
+    label: str
+    budget: Decimal
+    expenditure: Decimal | None
+    elapsed: Decimal
+    light: Light
+    ratio: Decimal | None  # execution ÷ elapsed, percentage points, 2 places
+
+    @property
+    def execution_percent(self) -> Decimal | None:
+        if self.expenditure is None or self.budget == 0:
+            return None
+        return percent(self.expenditure, self.budget)
+
+    @property
+    def elapsed_percent(self) -> Decimal:
+        return quantize(self.elapsed * 100)
+
+
+def execution(
+    *,
+    label: str,
+    budget: Decimal,
+    expenditure: Decimal | None,
+    elapsed: Decimal,
+    thresholds: Thresholds,
+) -> Execution:
+    if expenditure is None or budget == 0 or elapsed == 0:
+        return Execution(label, budget, expenditure, elapsed, Light.NONE, None)
+    ratio = (expenditure / budget) / elapsed
+    light = (
+        Light.RED
+        if ratio < thresholds.red
+        else Light.YELLOW
+        if ratio < thresholds.yellow
+        else Light.GREEN
+    )
+    return Execution(label, budget, expenditure, elapsed, light, quantize(ratio * 100))
+
+
+@dataclass(frozen=True)
+class Overspend:
+    category: str
+    budget: Decimal
+    expenditure: Decimal
+    approved_adjustments: Decimal
+    unit: str
+
+    @property
+    def excess(self) -> Decimal:
+        return self.expenditure - self.budget
+
+    @property
+    def execution_percent(self) -> Decimal:
+        return percent(self.expenditure, self.budget)
+
+    @property
+    def uncovered(self) -> Decimal:
+        return max(self.excess - self.approved_adjustments, Decimal(0))
+
+    @property
+    def message(self) -> str:
+        text = (
+            f"{self.category}执行率 {self.execution_percent}%，超预算 "
+            f"{quantize(self.excess)} {self.unit}"
+        )
+        if self.approved_adjustments:
+            return (
+                text
+                + f"，已批准调整 {quantize(self.approved_adjustments)} {self.unit}，"
+                + f"仍有 {quantize(self.uncovered)} {self.unit} 未经调整程序。"
+            )
+        return text + "，未履行预算调整程序。"
+
+
+def overspend(
+    *,
+    category: str,
+    budget: Decimal,
+    expenditure: Decimal | None,
+    approved_adjustments: Decimal,
+    unit: str,
+) -> Overspend | None:
+    """The line's overspend when approved adjustments do not cover it, else ``None``."""
+    if expenditure is None or expenditure <= budget:
+        return None
+    found = Overspend(category, budget, expenditure, approved_adjustments, unit)
+    return found if found.uncovered > 0 else None
+
+
+def half_year_judgement(
+    *, target: ParsedValue, actual: ParsedValue, direction: str = ""
+) -> Judgement:
+    """A half-year actual (as entered) against the half-year 指标值."""
+    if not target.text.strip():
+        return Judgement("no_target", "未设半年指标值")
+    if actual.number is None:
+        if target.is_quantitative and actual.text.strip():
+            return Judgement("qualitative", "实际值为文字，由审核人判断")
+        return judge(
+            comparator=target.comparator,
+            target=target.number,
+            target_unit=target.unit,
+            actual=None,
+            actual_unit="",
+            direction=direction,
+        )
+    return judge(
+        comparator=target.comparator
+        if target.is_quantitative
+        else Comparator.QUALITATIVE,
+        target=target.number,
+        target_unit=target.unit,
+        actual=actual.number,
+        actual_unit=actual.unit or target.unit,
+        direction=direction,
+    )

@@ -1,0 +1,420 @@
+"""Reasonableness review of a target form (绩效目标合理性审核): pure checks, data in → flags out.
+
+Shown to the unit before it submits and to the finance bureau when it reviews. Every flag
+cites the data behind it (``Flag.evidence``): the previous year's actual and where it was
+recorded, the years of history, the published standard, the sum that does not add up.
+
+Pure Python: the caller (``targets.review_data.review_input``) reads the form, the history
+of actual values (operations data, payroll detail) and the indicator library into the frozen
+dataclasses below. Numbers are ``Decimal``; shares are rounded once, half-up, to two places
+(``evaluations.scoring.rounding``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from evaluations.scoring.rounding import percent, quantize
+from operations.units import convert_for_target
+from targets.values import Comparator, ParsedValue
+
+
+class FlagKind(StrEnum):
+    BELOW_PREVIOUS_ACTUAL = "below_previous_actual"
+    FAR_FROM_HISTORY = "far_from_history"
+    MISSING_RECOMMENDED = "missing_recommended"
+    QUALITATIVE_VALUE = "qualitative_value"
+    COSTS_VS_BUDGET = "costs_vs_budget"
+    STRUCTURE = "structure"
+    BELOW_STANDARD = "below_standard"
+
+
+FLAG_TITLES: Final[Mapping[FlagKind, str]] = {
+    FlagKind.BELOW_PREVIOUS_ACTUAL: "目标低于上年实际",
+    FlagKind.FAR_FROM_HISTORY: "目标与历史或能力差距较大",
+    FlagKind.MISSING_RECOMMENDED: "缺少推荐指标",
+    FlagKind.QUALITATIVE_VALUE: "可量化却用定性表述",
+    FlagKind.COSTS_VS_BUDGET: "成本指标与预算不一致",
+    FlagKind.STRUCTURE: "指标层级不规范",
+    FlagKind.BELOW_STANDARD: "低于公开标准",
+}
+
+# Words that make a value a direction rather than a target: "显著降低", "明显提升",
+# "进一步提高". A bare verb ("提升") says as little.
+VAGUE_ADVERBS: Final = (
+    "显著",
+    "明显",
+    "进一步",
+    "大幅",
+    "有所",
+    "逐步",
+    "不断",
+    "稳步",
+    "持续",
+)
+VAGUE_VERBS: Final = ("提升", "提高", "降低", "改善", "增强", "减少", "增加", "加强")
+
+MONEY_UNITS: Final = ("元", "万元", "亿元")
+
+
+@dataclass(frozen=True)
+class HistoryFigure:
+    """An actual value of a past (or the current) year, with where it was recorded."""
+
+    year: int
+    number: Decimal
+    unit: str
+    label: str  # what was measured: "受理量", "月均人数"
+    source: str  # "运行数据上传…", "2020 年工资福利支出明细表（表 1-2）"
+
+
+@dataclass(frozen=True)
+class Standard:
+    text: str
+    comparator: Comparator
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A 三级 indicator with its place in the tree and its library entry."""
+
+    key: int
+    name: str
+    level1: str
+    level2: str
+    value: ParsedValue
+    library_code: str = ""
+    library_name: str = ""
+    library_category: str = ""
+    library_unit: str = ""
+    direction: str = ""  # higher_better | lower_better | qualitative | ""
+    standard: Standard | None = None
+    history: tuple[HistoryFigure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """Any indicator of the tree, for the structure checks."""
+
+    key: int
+    level: str  # level1 | level2 | key_task | level3
+    name: str
+    parent_key: int | None
+    has_children: bool
+
+
+@dataclass(frozen=True)
+class Recommended:
+    code: str
+    name: str
+    category: str
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    year: int
+    leaves: tuple[Leaf, ...]
+    nodes: tuple[Node, ...] = ()
+    recommended: tuple[Recommended, ...] = ()
+    official_level1: tuple[str, ...] = ()
+    official_level2: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    funds_total: Decimal | None = None
+    funds_unit: str = "万元"
+    history_deviation: Decimal = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: FlagKind
+    message: str
+    evidence: tuple[str, ...]
+    indicator_key: int | None = None
+
+    @property
+    def title(self) -> str:
+        return FLAG_TITLES[self.kind]
+
+
+def review(data: ReviewInput) -> list[Flag]:
+    """Every flag of the form, in the order of the checks below, each in form order."""
+    return [
+        *_below_previous_actual(data),
+        *_far_from_history(data),
+        *_missing_recommended(data),
+        *_qualitative_values(data),
+        *_costs_vs_budget(data),
+        *_structure(data),
+        *_below_standard(data),
+    ]
+
+
+def _n(value: Decimal) -> str:
+    """A number as a person writes it: no exponent, no trailing zeros beyond the integer."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _with_unit(value: Decimal, unit: str) -> str:
+    return f"{_n(value)}{unit}" if unit == "%" else f"{_n(value)} {unit}".rstrip()
+
+
+def _raises_floor(leaf: Leaf) -> bool:
+    """A target that is a floor to reach (more is better)."""
+    if leaf.direction == "lower_better":
+        return False
+    if leaf.direction == "higher_better":
+        return True
+    return leaf.value.comparator in (Comparator.GE, Comparator.GT)
+
+
+def _comparable(figure: HistoryFigure, unit: str) -> Decimal | None:
+    if figure.unit == unit:
+        return figure.number
+    return convert_for_target(figure.number, figure.unit, unit)
+
+
+def _cite(figure: HistoryFigure) -> str:
+    return (
+        f"{figure.year} 年{figure.label}实际 {_with_unit(figure.number, figure.unit)}"
+        f"（来源：{figure.source}）"
+    )
+
+
+def _below_previous_actual(data: ReviewInput) -> Iterator[Flag]:
+    for leaf in data.leaves:
+        number = leaf.value.number
+        if number is None or not _raises_floor(leaf):
+            continue
+        previous = [f for f in leaf.history if f.year == data.year - 1]
+        if not previous:
+            continue
+        figure = previous[0]
+        actual = _comparable(figure, leaf.value.unit)
+        if actual is None or number >= actual:
+            continue
+        yield Flag(
+            FlagKind.BELOW_PREVIOUS_ACTUAL,
+            f"“{leaf.name}”目标 {leaf.value.text.strip()} 低于 {figure.year} 年实际 "
+            f"{_with_unit(figure.number, figure.unit)}：目标应不低于上年已达到的水平。",
+            (_cite(figure),),
+            leaf.key,
+        )
+
+
+def _far_from_history(data: ReviewInput) -> Iterator[Flag]:
+    for leaf in data.leaves:
+        number = leaf.value.number
+        if number is None or not leaf.history:
+            continue
+        comparable = [
+            (f, v)
+            for f in sorted(leaf.history, key=lambda f: f.year)
+            if (v := _comparable(f, leaf.value.unit)) is not None and v != 0
+        ]
+        if not comparable:
+            continue
+        latest, reference = comparable[-1]
+        share = (number - reference) / reference
+        if abs(share) <= data.history_deviation:
+            continue
+        direction = "高于" if share > 0 else "低于"
+        history = "、".join(
+            f"{f.year} 年 {_with_unit(f.number, f.unit)}" for f, _v in comparable
+        )
+        yield Flag(
+            FlagKind.FAR_FROM_HISTORY,
+            f"“{leaf.name}”目标 {leaf.value.text.strip()} {direction}最近一年实际 "
+            f"{_with_unit(latest.number, latest.unit)} "
+            f"{abs(percent(number - reference, reference))}%"
+            f"（历年{latest.label}：{history}），与实际需要和能力差距较大。",
+            tuple(_cite(f) for f, _v in comparable),
+            leaf.key,
+        )
+
+
+def _missing_recommended(data: ReviewInput) -> Iterator[Flag]:
+    present = {leaf.library_code for leaf in data.leaves if leaf.library_code}
+    for recommended in data.recommended:
+        if recommended.code in present:
+            continue
+        related = [
+            leaf.name
+            for leaf in data.leaves
+            if recommended.category
+            and leaf.library_category == recommended.category
+            and leaf.library_unit == "%"
+        ]
+        evidence = ["指标库：热线项目推荐设置“" + recommended.name + "”"]
+        message = f"未设置热线项目推荐指标“{recommended.name}”。"
+        if related:
+            names = "、".join(f"“{name}”" for name in related)
+            message += f"表中同类指标 {names} 衡量的不是同一事项，不能代替。"
+            evidence.append(f"同类指标：{names}")
+        yield Flag(FlagKind.MISSING_RECOMMENDED, message, tuple(evidence))
+
+
+def _vague(text: str) -> bool:
+    text = text.strip()
+    return any(word in text for word in VAGUE_ADVERBS) or text in VAGUE_VERBS
+
+
+def _qualitative_values(data: ReviewInput) -> Iterator[Flag]:
+    for leaf in data.leaves:
+        if leaf.value.is_quantitative or not leaf.value.text.strip():
+            continue
+        if not (_vague(leaf.value.text) or leaf.library_unit):
+            continue
+        yield Flag(
+            FlagKind.QUALITATIVE_VALUE,
+            f"“{leaf.name}”的指标值“{leaf.value.text.strip()}”是定性表述，无法考核；"
+            "能量化的应写明比较符、数值和单位（如“≥10%”）。",
+            (f"指标值原文：{leaf.value.text.strip()}",),
+            leaf.key,
+        )
+
+
+def _costs_vs_budget(data: ReviewInput) -> Iterator[Flag]:
+    if data.funds_total is None:
+        return
+    costs = [
+        leaf
+        for leaf in data.leaves
+        if "成本" in leaf.level2
+        and leaf.value.number is not None
+        and leaf.value.unit in MONEY_UNITS
+    ]
+    if not costs:
+        return
+    total = sum(
+        (
+            _comparable(
+                HistoryFigure(
+                    0, leaf.value.number or Decimal(0), leaf.value.unit, "", ""
+                ),
+                data.funds_unit,
+            )
+            or Decimal(0)
+            for leaf in costs
+        ),
+        Decimal(0),
+    )
+    if total == data.funds_total:
+        return
+    difference = quantize(total - data.funds_total)
+    parts = " + ".join(
+        _with_unit(leaf.value.number or Decimal(0), leaf.value.unit) for leaf in costs
+    )
+    yield Flag(
+        FlagKind.COSTS_VS_BUDGET,
+        f"成本指标合计 {quantize(total)} {data.funds_unit}，与项目资金 "
+        f"{quantize(data.funds_total)} {data.funds_unit} 不一致（相差 {difference} "
+        f"{data.funds_unit}）。",
+        (f"成本指标：{parts}", f"项目资金：{data.funds_total} {data.funds_unit}"),
+    )
+
+
+def _structure(data: ReviewInput) -> Iterator[Flag]:
+    by_key = {node.key: node for node in data.nodes}
+    names = Counter((node.parent_key, node.name.strip()) for node in data.nodes)
+    seen_level1 = {node.name.strip() for node in data.nodes if node.level == "level1"}
+    for missing in data.official_level1:
+        if missing not in seen_level1:
+            yield Flag(
+                FlagKind.STRUCTURE,
+                f"缺少一级指标“{missing}”。",
+                ("规定的一级指标：" + "、".join(data.official_level1),),
+            )
+    reported: set[tuple[int | None, str]] = set()
+    for node in data.nodes:
+        name = node.name.strip()
+        if not name:
+            yield Flag(
+                FlagKind.STRUCTURE, "有指标未填写名称。", ("名称为空",), node.key
+            )
+        if node.level != "level3" and not node.has_children:
+            yield Flag(
+                FlagKind.STRUCTURE,
+                f"“{name}”下没有三级指标。",
+                (f"{_LEVEL_NAMES.get(node.level, node.level)}“{name}”为空",),
+                node.key,
+            )
+        key = (node.parent_key, name)
+        if name and names[key] > 1 and key not in reported:
+            reported.add(key)
+            yield Flag(
+                FlagKind.STRUCTURE,
+                f"同一上级下“{name}”出现 {names[key]} 次。",
+                (f"重复名称：{name}",),
+                node.key,
+            )
+        if (
+            data.official_level1
+            and node.level == "level1"
+            and name not in data.official_level1
+        ):
+            yield Flag(
+                FlagKind.STRUCTURE,
+                f"一级指标“{name}”不是规定的一级指标。",
+                ("规定的一级指标：" + "、".join(data.official_level1),),
+                node.key,
+            )
+        if node.level == "level2" and node.parent_key in by_key:
+            parent = by_key[node.parent_key].name.strip()
+            allowed = data.official_level2.get(parent, ())
+            if allowed and name not in allowed:
+                yield Flag(
+                    FlagKind.STRUCTURE,
+                    f"二级指标“{name}”不属于一级指标“{parent}”。",
+                    (f"“{parent}”的二级指标：" + "、".join(allowed),),
+                    node.key,
+                )
+    for leaf in data.leaves:
+        if not leaf.value.text.strip():
+            yield Flag(
+                FlagKind.STRUCTURE,
+                f"“{leaf.name}”未填写指标值。",
+                ("指标值为空",),
+                leaf.key,
+            )
+
+
+_LEVEL_NAMES: Final = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "key_task": "重点工作",
+}
+
+
+def _below_standard(data: ReviewInput) -> Iterator[Flag]:
+    for leaf in data.leaves:
+        standard, number = leaf.standard, leaf.value.number
+        if standard is None or number is None or leaf.value.unit != leaf.library_unit:
+            continue
+        if standard.comparator not in (Comparator.GE, Comparator.GT):
+            continue
+        if number > standard.value or (
+            number == standard.value and leaf.value.comparator is not Comparator.LT
+        ):
+            continue
+        yield Flag(
+            FlagKind.BELOW_STANDARD,
+            f"“{leaf.name}”目标 {leaf.value.text.strip()} 低于公开标准 "
+            f"{standard.comparator}{_with_unit(standard.value, leaf.library_unit)}。",
+            (standard.text,),
+            leaf.key,
+        )
+
+
+def flags_by_indicator(flags: Sequence[Flag]) -> dict[int, list[Flag]]:
+    """The flags that name an indicator, under its key (for the grid's inline marks)."""
+    found: dict[int, list[Flag]] = {}
+    for flag in flags:
+        if flag.indicator_key is not None:
+            found.setdefault(flag.indicator_key, []).append(flag)
+    return found

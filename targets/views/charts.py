@@ -1,0 +1,125 @@
+"""Server-rendered SVG charts: the geometry is computed here, the template only draws it.
+
+Bars and lines are laid out on a fixed viewBox (so the SVG scales with the page); every
+chart is drawn from the same rows as the table shown under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+WIDTH = 640
+BAR_HEIGHT = 22
+BAR_GAP = 8
+LABEL_WIDTH = 190
+VALUE_WIDTH = 80
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | None
+    text: str
+    y: int
+    width: int
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    unit: str
+    bars: list[Bar]
+    height: int
+    plot_x: int = LABEL_WIDTH
+    width: int = WIDTH
+
+    @property
+    def empty(self) -> bool:
+        return all(bar.value is None for bar in self.bars)
+
+
+def _plain(value: Decimal) -> str:
+    """A number without trailing zeros or exponent: Decimal("90.0000") → "90"."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def bar_chart(
+    title: str,
+    unit: str,
+    rows: Sequence[tuple[str, Decimal | None, str]],
+    css: Sequence[str] = (),
+) -> BarChart:
+    """Horizontal bars, one per ``(label, value, css)``; the longest bar fills the plot."""
+    values = [v for _label, v, _css in rows if v is not None]
+    top = max(values, default=Decimal(0))
+    if (
+        unit == "%"
+    ):  # rates are drawn against 100 %, so bars of different charts compare
+        top = max(top, Decimal(100))
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
+    for index, (label, value, extra) in enumerate(rows):
+        width = 0 if value is None or top <= 0 else int(plot * value / top)
+        text = "—" if value is None else f"{value}{unit}"
+        bars.append(
+            Bar(
+                label, value, text, index * (BAR_HEIGHT + BAR_GAP), max(width, 0), extra
+            )
+        )
+    height = max(len(rows) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT + BAR_GAP)
+    return BarChart(title, unit, bars, height)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    title: str
+    unit: str
+    series: list[tuple[str, str, list[Point]]]  # (name, css class, points)
+    polyline: list[tuple[str, str]]  # (css class, "x,y x,y …")
+    ticks: list[Point]
+    width: int = WIDTH
+    height: int = 220
+
+
+def line_chart(
+    title: str,
+    unit: str,
+    years: Sequence[int],
+    series: Sequence[tuple[str, str, dict[int, Decimal]]],
+) -> LineChart:
+    """One line per series over ``years`` (x), scaled from 0 to the largest value (y)."""
+    left, right, top_margin, bottom = 60, 80, 28, 180
+    values = [v for _n, _c, data in series for v in data.values()]
+    top = max(values, default=Decimal(1)) or Decimal(1)
+    span = max(len(years) - 1, 1)
+
+    def x_of(index: int) -> int:
+        return left + int((WIDTH - left - right) * index / span)
+
+    def y_of(value: Decimal) -> int:
+        return bottom - int((bottom - top_margin) * value / top)
+
+    drawn = []
+    lines = []
+    for name, css, data in series:
+        points = [
+            Point(x_of(i), y_of(data[year]), str(year), f"{_plain(data[year])}{unit}")
+            for i, year in enumerate(years)
+            if year in data
+        ]
+        drawn.append((name, css, points))
+        lines.append((css, " ".join(f"{p.x},{p.y}" for p in points)))
+    ticks = [Point(x_of(i), bottom + 18, str(year), "") for i, year in enumerate(years)]
+    return LineChart(title, unit, drawn, lines, ticks)

@@ -1,0 +1,361 @@
+"""Target entry: the list of forms, a new form, and the form page in its official grid where
+indicators are added, edited, removed and reordered at every level, chosen from the
+indicator library or typed, with the 指标值 parsed inline. Each change re-renders the grid
+and the reasonableness flags on the server and returns them as a fragment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.scoping import (
+    can_prepare_target_form,
+    can_review_target_form,
+    projects_to_prepare,
+    target_forms_for,
+)
+from targets.forms import IndicatorAddForm, IndicatorFields, TargetFormCreateForm
+from targets.models import (
+    ALLOWED_PARENTS,
+    FormLayout,
+    IndicatorLevel,
+    LibraryIndicator,
+    ReviewComment,
+    TargetForm,
+    TargetFormStatus,
+    TargetIndicator,
+)
+from targets.reasonableness import flags_by_indicator, review
+from targets.review_data import form_indicators, review_input
+from targets.selectors import library_index
+from targets.services import (
+    target_form_create,
+    target_indicator_add,
+    target_indicator_move,
+    target_indicator_remove,
+    target_indicator_update,
+)
+from targets.views.access import (
+    get_form_for_user,
+    get_form_to_prepare,
+    get_indicator,
+    is_fragment,
+)
+from targets.views.grid import child_level, columns, describe, grid_rows
+
+PAGE_SIZE = 25
+SORTS = {
+    "year": ("year", "code"),
+    "-year": ("-year", "code"),
+    "project": ("project__name", "-year"),
+    "status": ("status", "-year"),
+}
+
+
+@login_required
+@require_GET
+def form_list(request: HttpRequest) -> HttpResponse:
+    forms = target_forms_for(request.user).select_related(
+        "project", "project__unit", "organisation"
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        forms = forms.filter(year=int(year))
+    status = request.GET.get("status", "")
+    if status in TargetFormStatus.values:
+        forms = forms.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        forms = forms.filter(
+            Q(project__name__icontains=query) | Q(organisation__name__icontains=query)
+        )
+    sort = request.GET.get("sort", "-year")
+    forms = forms.order_by(*SORTS.get(sort, SORTS["-year"]))
+    page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "targets/form_list.html",
+        {
+            "page": page,
+            "year": year,
+            "status": status,
+            "query": query,
+            "sort": sort,
+            "statuses": TargetFormStatus.choices,
+            "params": params.urlencode(),
+            "can_create": projects_to_prepare(request.user).exists(),
+        },
+    )
+
+
+def _new_code(project_code: str, year: int) -> str:
+    base = slugify(f"{project_code}-{year}")[:60] or f"form-{year}"
+    code, number = base, 1
+    while TargetForm.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
+@login_required
+def form_create(request: HttpRequest) -> HttpResponse:
+    projects = projects_to_prepare(request.user)
+    if not projects.exists():
+        raise PermissionDenied
+    form = TargetFormCreateForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = target_form_create(
+                code=_new_code(data["project"].code, data["year"]),
+                layout=data["layout"],
+                year=data["year"],
+                project=data["project"],
+                title="项目支出绩效目标表"
+                if data["layout"] == FormLayout.PROJECT
+                else "财政支出项目绩效目标申报表",
+                has_half_year=data["has_half_year"],
+                funds_total=data["funds_total"],
+                funds_fiscal=data["funds_fiscal"],
+                overall_goal=data["overall_goal"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The target form has been created."))
+            return redirect("targets:detail", code=created.code)
+    return render(request, "targets/form_create.html", {"form": form})
+
+
+def editor_context(
+    request: HttpRequest,
+    form: TargetForm,
+    add_form: IndicatorAddForm | None = None,
+    errors: dict[int, IndicatorFields] | None = None,
+) -> dict[str, object]:
+    """What the grid, the flags and the review panel show (a fixed number of queries)."""
+    indicators = form_indicators(form)
+    flags = review(review_input(form, indicators))
+    comments: dict[int, list[object]] = {}
+    general: list[ReviewComment] = []
+    for comment in (
+        ReviewComment.objects.filter(form=form)
+        .select_related("author")
+        .order_by("-round", "created_at")
+    ):
+        if comment.indicator_id is None:
+            general.append(comment)
+        else:
+            comments.setdefault(comment.indicator_id, []).append(comment)
+    preparer = can_prepare_target_form(request.user, form)
+    editable = preparer and form.is_editable
+    by_id = {i.pk: i for i in indicators}
+    add_form = add_form or IndicatorAddForm(target_form=form)
+    chosen_parent = str(add_form["parent"].value() or "")
+    parent_choices = []
+    for indicator in indicators:
+        level = child_level(form, indicator.level)
+        if not level:
+            continue
+        path, node = [indicator.name], indicator
+        while node.parent_id is not None and node.parent_id in by_id:
+            node = by_id[node.parent_id]
+            path.insert(0, node.name)
+        parent_choices.append(
+            {
+                "pk": indicator.pk,
+                "label": " / ".join(path),
+                "child_level": level,
+                "selected": str(indicator.pk) == chosen_parent,
+            }
+        )
+    layout_levels = ALLOWED_PARENTS[form.layout]
+    return {
+        "form": form,
+        "rows": grid_rows(form, indicators, flags_by_indicator(flags), comments),
+        "columns": columns(form, indicators),
+        "leaves": [i for i in indicators if i.level == IndicatorLevel.LEVEL3],
+        "parent_choices": parent_choices,
+        "level_choices": [
+            (value, label)
+            for value, label in IndicatorLevel.choices
+            if value in layout_levels
+        ],
+        "add_level": str(add_form["level"].value() or IndicatorLevel.LEVEL1),
+        "flags": flags,
+        "general_comments": general,
+        "editable": editable,
+        "preparer": preparer,
+        "reviewer": can_review_target_form(request.user, form),
+        "add_form": add_form,
+        "errors": errors or {},
+        "library": LibraryIndicator.objects.select_related("category").order_by(
+            "category__parent__position", "category__position", "code"
+        ),
+        "levels": IndicatorLevel,
+    }
+
+
+def _editor_response(
+    request: HttpRequest,
+    form: TargetForm,
+    *,
+    status: int = 200,
+    add_form: IndicatorAddForm | None = None,
+    errors: dict[int, IndicatorFields] | None = None,
+) -> HttpResponse:
+    context = editor_context(request, form, add_form, errors)
+    if is_fragment(request):
+        return render(request, "targets/_editor.html", context, status=status)
+    if status != 200:
+        return render(request, "targets/form_detail.html", context, status=status)
+    return redirect("targets:detail", code=form.code)
+
+
+@login_required
+@require_GET
+def form_detail(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_for_user(request, code)
+    return render(request, "targets/form_detail.html", editor_context(request, form))
+
+
+def _check_editable(request: HttpRequest, form: TargetForm) -> None:
+    if not form.is_editable:
+        raise PermissionDenied(_("This form can no longer be edited."))
+
+
+def _library_match(
+    chosen: LibraryIndicator | None,
+    level: str,
+    name: str,
+    parent: TargetIndicator | None,
+) -> LibraryIndicator | None:
+    """The library indicator picked, or else the one a typed 三级 name means (by name and
+    alias within its 二级, as the seed loader matches printed forms)."""
+    if chosen is not None or level != IndicatorLevel.LEVEL3:
+        return chosen
+    level2 = (
+        parent.name
+        if parent is not None and parent.level == IndicatorLevel.LEVEL2
+        else ""
+    )
+    return library_index().match(name, level2)
+
+
+@login_required
+@require_POST
+def indicator_add(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    _check_editable(request, form)
+    add_form = IndicatorAddForm(request.POST, target_form=form)
+    if not add_form.is_valid():
+        return _editor_response(request, form, status=400, add_form=add_form)
+    data = add_form.cleaned_data
+    try:
+        target_indicator_add(
+            form=form,
+            level=data["level"],
+            name=data["name"],
+            parent=data["parent"],
+            value=data["value"],
+            half_year_value=data["half_year_value"],
+            library_indicator=_library_match(
+                data["library_indicator"], data["level"], data["name"], data["parent"]
+            ),
+        )
+    except ValidationError as exc:
+        add_form.add_error(None, exc)
+        return _editor_response(request, form, status=400, add_form=add_form)
+    return _editor_response(request, form)
+
+
+@login_required
+@require_POST
+def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    _check_editable(request, form)
+    indicator = get_indicator(form, pk)
+    fields = IndicatorFields(request.POST, target_form=form, level=indicator.level)
+    if not fields.is_valid():
+        return _editor_response(
+            request, form, status=400, errors={indicator.pk: fields}
+        )
+    data = fields.cleaned_data
+    try:
+        target_indicator_update(
+            indicator=indicator,
+            name=data["name"],
+            value=data["value"],
+            half_year_value=data["half_year_value"],
+            library_indicator=_library_match(
+                data["library_indicator"],
+                indicator.level,
+                data["name"],
+                indicator.parent,
+            ),
+        )
+    except ValidationError as exc:
+        fields.add_error(None, exc)
+        return _editor_response(
+            request, form, status=400, errors={indicator.pk: fields}
+        )
+    return _editor_response(request, form)
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    _check_editable(request, form)
+    target_indicator_remove(indicator=get_indicator(form, pk))
+    return _editor_response(request, form)
+
+
+@login_required
+@require_POST
+def indicator_move(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    _check_editable(request, form)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    target_indicator_move(indicator=get_indicator(form, pk), offset=offset)
+    return _editor_response(request, form)
+
+
+@login_required
+@require_GET
+def library_search(request: HttpRequest) -> HttpResponse:
+    """Library indicators whose name or alias contains ``q`` (at most 20), as a fragment."""
+    query = request.GET.get("q", "").strip()
+    results: list[LibraryIndicator] = []
+    if query:
+        candidates = LibraryIndicator.objects.select_related(
+            "category", "category__parent"
+        ).order_by("code")
+        results = [
+            item
+            for item in candidates
+            if query in item.name or any(query in alias for alias in item.aliases)
+        ][:20]
+    return render(
+        request, "targets/_library_results.html", {"results": results, "query": query}
+    )
+
+
+@login_required
+@require_GET
+def value_parse(request: HttpRequest) -> HttpResponse:
+    """How a 指标值 is read (comparator, number, unit), as a fragment beside the input."""
+    text = request.GET.get("text", "")[:500]
+    return render(
+        request, "targets/_parse.html", {"text": text, "reading": describe(text)}
+    )

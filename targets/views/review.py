@@ -1,0 +1,302 @@
+"""目标审核: submit, return with comments, approve; 目标调整 requests and their review; the
+history of every change (django-simple-history: who, when, before, after); the form as the
+official xlsx."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.scoping import can_prepare_target_form
+from targets.forms import AdjustmentForm, ReturnForm
+from targets.models import (
+    AdjustmentStatus,
+    IndicatorLevel,
+    TargetAdjustment,
+    TargetForm,
+    TargetFormStatus,
+    TargetIndicator,
+)
+from targets.services import (
+    CommentData,
+    target_adjustment_decide,
+    target_adjustment_request,
+    target_form_approve,
+    target_form_return,
+    target_form_submit,
+)
+from targets.views.access import (
+    get_form_for_user,
+    get_form_to_prepare,
+    get_form_to_review,
+)
+from targets.views.entry import editor_context
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def form_submit(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    try:
+        target_form_submit(form=form, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("The form has been submitted for review."))
+    return redirect("targets:detail", code=form.code)
+
+
+@login_required
+@require_POST
+def form_return(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_to_review(request, code)
+    leaves = list(
+        form.indicators.filter(level=IndicatorLevel.LEVEL3).order_by("position")
+    )
+    return_form = ReturnForm(request.POST, leaves=leaves)
+    if not return_form.is_valid():
+        for message in return_form.non_field_errors():
+            messages.error(request, str(message))
+        return redirect("targets:detail", code=form.code)
+    try:
+        target_form_return(
+            form=form,
+            user=request.user,  # type: ignore[arg-type]
+            comments=[
+                CommentData(text=text, indicator=indicator)
+                for indicator, text in return_form.indicator_comments()
+            ],
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("The form has been returned to the unit."))
+    return redirect("targets:detail", code=form.code)
+
+
+@login_required
+@require_POST
+def form_approve(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_to_review(request, code)
+    try:
+        target_form_approve(form=form, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("The form has been approved; its values are locked.")
+        )
+    return redirect("targets:detail", code=form.code)
+
+
+@login_required
+def adjustment_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The form's 目标调整 requests, and (for the unit) a new one."""
+    form = get_form_for_user(request, code)
+    preparer = can_prepare_target_form(request.user, form)
+    new = AdjustmentForm(request.POST or None, target_form=form)
+    if request.method == "POST":
+        if not preparer:
+            raise PermissionDenied
+        if new.is_valid():
+            try:
+                target_adjustment_request(
+                    indicator=new.cleaned_data["indicator"],
+                    user=request.user,  # type: ignore[arg-type]
+                    value=new.cleaned_data["value"],
+                    half_year_value=new.cleaned_data["half_year_value"],
+                    reason=new.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                new.add_error(None, exc)
+            else:
+                messages.success(request, _("The adjustment request has been sent."))
+                return redirect("targets:adjustments", code=form.code)
+    adjustments = form.adjustments.select_related(
+        "indicator", "requested_by", "decided_by"
+    ).order_by("-requested_at")
+    context = editor_context(request, form)
+    context.update(
+        {
+            "adjustments": adjustments,
+            "new": new,
+            "can_request": preparer and form.status == "approved",
+        }
+    )
+    return render(
+        request, "targets/adjustments.html", context, status=400 if new.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    form = get_form_to_review(request, code)
+    adjustment = get_object_or_404(
+        TargetAdjustment.objects.select_related("indicator"), form=form, pk=pk
+    )
+    adjustment.indicator.form = form
+    try:
+        target_adjustment_decide(
+            adjustment=adjustment,
+            user=request.user,  # type: ignore[arg-type]
+            approve=request.POST.get("decision") == "approve",
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The adjustment has been approved and applied.")
+            if adjustment.status == AdjustmentStatus.APPROVED
+            else _("The adjustment has been rejected."),
+        )
+    return redirect("targets:adjustments", code=form.code)
+
+
+FIELD_LABELS = {
+    "name": "名称",
+    "value_text": "指标值",
+    "half_year_text": "半年指标值",
+    "half_year_actual_text": "半年实际值",
+    "actual_text": "全年实际值",
+    "position": "顺序",
+    "status": "状态",
+    "funds_total": "项目资金",
+    "funds_fiscal": "财政拨款",
+    "overall_goal": "总体目标",
+    "annual_goal": "年度目标",
+}
+HIDDEN_FIELDS = {
+    "value_comparator",
+    "value_number",
+    "value_unit",
+    "half_year_comparator",
+    "half_year_number",
+    "half_year_unit",
+    "half_year_actual_number",
+    "actual_number",
+    "submissions",
+    "submitted_at",
+    "submitted_by",
+    "decided_at",
+    "decided_by",
+}
+
+
+@login_required
+@require_GET
+def form_history(request: HttpRequest, code: str) -> HttpResponse:
+    """Every change to the form and its indicators: who, when, which field, before, after
+    (newest first, paginated; each record is compared with the one before it)."""
+    form = get_form_for_user(request, code)
+    records = (
+        TargetIndicator.history.filter(form_id=form.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    current = list(page.object_list)
+    previous = _previous_records(current)
+    changes = []
+    for record in current:
+        before = previous.get(record.history_id)
+        changes.append(
+            {
+                "record": record,
+                "kind": record.get_history_type_display(),
+                "fields": _diff(before, record),
+            }
+        )
+    form_records = (
+        TargetForm.history.filter(id=form.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:HISTORY_PAGE_SIZE]
+    )
+    form_list = list(form_records)
+    form_changes = [
+        {
+            "record": record,
+            "kind": record.get_history_type_display(),
+            "fields": _diff(
+                form_list[i + 1] if i + 1 < len(form_list) else None, record
+            ),
+        }
+        for i, record in enumerate(form_list)
+    ]
+    return render(
+        request,
+        "targets/history.html",
+        {"form": form, "page": page, "changes": changes, "form_changes": form_changes},
+    )
+
+
+def _previous_records(records: list[object]) -> dict[int, object]:
+    """For each history record, the record of the same indicator just before it (one
+    query for the whole page)."""
+    if not records:
+        return {}
+    ids = {r.id for r in records}  # type: ignore[attr-defined]
+    oldest = min(r.history_date for r in records)  # type: ignore[attr-defined]
+    earlier = TargetIndicator.history.filter(id__in=ids).filter(
+        Q(history_date__lt=oldest) | Q(history_id__in=[r.history_id for r in records])  # type: ignore[attr-defined]
+    )
+    by_indicator: dict[int, list[object]] = {}
+    for record in earlier.order_by("history_date", "history_id"):
+        by_indicator.setdefault(record.id, []).append(record)
+    found: dict[int, object] = {}
+    for chain in by_indicator.values():
+        for before, after in itertools.pairwise(chain):
+            found[after.history_id] = before  # type: ignore[attr-defined]
+    return found
+
+
+CHANGE_ONLY = {"position", "status"}
+"""Fields shown only when they change (a new indicator's position says nothing)."""
+
+
+def _shown(name: str, value: object) -> object:
+    if name == "status" and value in TargetFormStatus.values:
+        return TargetFormStatus(value).label
+    return value
+
+
+def _diff(before: object | None, after: object) -> list[tuple[str, str, str]]:
+    """The shown fields that differ between two history records (foreign keys by id, so
+    that no related object is loaded)."""
+    fields = []
+    for name, label in FIELD_LABELS.items():
+        attribute = f"{name}_id" if name == "library_indicator" else name
+        if not hasattr(after, attribute) or name in HIDDEN_FIELDS:
+            continue
+        new = _shown(name, getattr(after, attribute))
+        old = None if before is None else _shown(name, getattr(before, attribute))
+        if before is None:
+            if new not in (None, "") and name not in CHANGE_ONLY:
+                fields.append((label, "", str(new)))
+        elif old != new:
+            fields.append(
+                (
+                    label,
+                    "" if old is None else str(old),
+                    "" if new is None else str(new),
+                )
+            )
+    return fields

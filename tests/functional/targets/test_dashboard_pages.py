@@ -1,0 +1,88 @@
+"""Dashboards: a unit's indicators over the years, and hotline projects side by side, each
+chart with its table one click away (server-rendered SVG, no script)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def table_rows(html: str, table_id: str = "") -> list[list[str]]:
+    if table_id:
+        html = html.split(f'id="{table_id}"')[1]
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).split("\n")[0].strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        ]
+        for row in rows
+    ]
+
+
+def test_projects_side_by_side_with_their_table(login: Callable[..., Client]) -> None:
+    admin = login("tj-czj", Role.ADMINISTRATOR)
+    html = admin.get("/dashboards/projects/", {"year": "2020"}).content.decode()
+    assert html.count('<svg viewBox="0 0 640') == 4
+    assert "<figcaption>接通率</figcaption>" in html
+    assert table_rows(html, "projects-table") == [
+        [
+            "天津市便民专线服务中心运行经费",
+            "天津市",
+            "96.12%1012.36 / 1053.2",  # the rate and its two counts
+            "8.99",
+            "—",
+            "99.86%",
+        ],
+    ]
+    html = admin.get("/dashboards/projects/", {"year": "2023"}).content.decode()
+    assert table_rows(html, "projects-table") == [
+        [
+            "12345热线平台运营及人员外包",
+            "辽宁省",
+            "98.01%294030 / 300000",  # counts reconstructed by the operations seed
+            "—",
+            "91.43%",
+            "100.00%",
+        ],
+    ]
+
+
+def test_filter_by_region(login: Callable[..., Client]) -> None:
+    admin = login("tj-czj", Role.ADMINISTRATOR)
+    html = admin.get(
+        "/dashboards/projects/", {"year": "2020", "region": "辽宁省"}
+    ).content.decode()
+    assert table_rows(html, "projects-table") == [["该年度没有项目。"]]
+
+
+def test_a_units_indicators_over_the_years(login: Callable[..., Client]) -> None:
+    centre = login("tj-8890", Role.UNIT)
+    html = centre.get("/dashboards/units/tj-8890/").content.decode()
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", html)
+    assert captions == [
+        "接通率（%）",
+        "受理量（万件）",
+        "每万接听量人工成本（万元）",
+        "月均人数（人）",
+    ]
+    staff = html.split("<figcaption>月均人数（人）</figcaption>")[1]
+    assert table_rows(staff) == [
+        ["2018", "621", "—"],
+        ["2019", "777", "—"],
+        ["2020", "909", "—"],
+    ]
+    accepted = html.split("<figcaption>受理量（万件）</figcaption>")[1]
+    assert table_rows(accepted) == [
+        ["2018", "—", "—"],
+        ["2019", "751.92", "—"],
+        ["2020", "1036.39", "750"],
+    ]

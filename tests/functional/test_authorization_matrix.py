@@ -1,0 +1,694 @@
+"""Authorization matrix: every URL pattern of the project × every role × the role's own
+object and someone else's, with the exact outcome (NetBox's shared view test cases do the
+same for every view).
+
+- "own" objects are Tianjin's (tj-8890 unit, tj-zwfw department, tj-czj finance bureau,
+  tj-evaluator; the expert is assigned the Tianjin evaluation); "other" objects are
+  Panjin's, which no Tianjin user may see. Administrators see both.
+- ``LOGIN`` is a redirect to the login page; ``302`` a redirect anywhere else (an action
+  done, or refused with a message, on the page it came from).
+- ``test_every_url_pattern_has_a_matrix_entry`` walks ``get_resolver()``: a new URL pattern
+  without an entry here fails the suite. Django's admin and auth URLs are whitelisted as
+  groups (reasons in ``WHITELIST``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import ExpertAssignment, Membership, Role
+from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear, Organisation
+from documents.models import DocumentFormat, DocumentKind
+from documents.services import render_job_request
+from evaluations.models import Evaluation, EvaluationIndicator
+from targets.models import TargetAdjustment, TargetForm, TargetIndicator
+
+LOGIN = "login"
+ROLES = ("anonymous", "finance", "department", "unit", "evaluator", "expert", "admin")
+
+WHITELIST = {
+    "admin": "Django's admin: staff-only through Django's own permissions, covered by "
+    "tests/functional/admin/test_admin_pages.py",
+    "auth": "django.contrib.auth views (login, logout, password change/reset): public "
+    "by design or guarded by Django itself; the login is throttled by django-axes "
+    "(tests/functional/accounts/test_login_pages.py)",
+    "set_language": "Django's language switch: public by design, changes only the "
+    "session's language",
+}
+AUTH_NAMES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+Outcome = int | str
+Pair = tuple[Outcome, Outcome]  # (own object, other's object)
+
+
+def _same(value: Outcome) -> Pair:
+    return (value, value)
+
+
+def pattern(**by_role: Outcome | Pair) -> dict[str, Pair]:
+    """Expected outcomes; a bare value applies to own and other alike."""
+    result = {"anonymous": _same(LOGIN)}
+    for role, value in by_role.items():
+        result[role] = value if isinstance(value, tuple) else _same(value)
+    assert set(result) == set(ROLES), set(ROLES) - set(result)
+    return result
+
+
+# Reading a project's page: finance, department and unit see their own; evaluators and
+# experts reach nothing through projects.
+READ = pattern(
+    finance=(200, 404),
+    department=(200, 404),
+    unit=(200, 404),
+    evaluator=404,
+    expert=404,
+    admin=200,
+)
+# The unit prepares its forms; the others who see the form are refused (403).
+PREPARE = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(302, 404),
+    evaluator=404,
+    expert=404,
+    admin=302,
+)
+# The finance bureau reviews.
+REVIEW = pattern(
+    finance=(302, 404),
+    department=(403, 404),
+    unit=(403, 404),
+    evaluator=404,
+    expert=404,
+    admin=302,
+)
+ANY_USER = pattern(
+    finance=200, department=200, unit=200, evaluator=200, expert=200, admin=200
+)
+# An evaluation: its project's finance, department and unit; its evaluator; its expert.
+READ_EVALUATION = pattern(
+    finance=(200, 404),
+    department=(200, 404),
+    unit=(200, 404),
+    evaluator=(200, 404),
+    expert=(200, 404),
+    admin=200,
+)
+SCORE = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(403, 404),
+    evaluator=(302, 404),
+    expert=(403, 404),
+    admin=302,
+)
+COMMENT = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(403, 404),
+    evaluator=(403, 404),
+    expert=(302, 404),
+    admin=302,
+)
+
+
+class Ctx:
+    """The objects the URLs point at, own (Tianjin) and other (Panjin), made on first use
+    (each case touches only a few of them)."""
+
+    def __init__(self, requester: User, settings: Any, media: Path) -> None:
+        self.requester = requester
+        self.settings = settings
+        self.media = media
+
+    def _own_media(self) -> None:
+        """Files this test writes go to a fresh directory (the seeds' stay where they are)."""
+        self.settings.MEDIA_ROOT = self.media
+
+    @cached_property
+    def form(self) -> dict[bool, TargetForm]:
+        return {
+            True: TargetForm.objects.get(code="tianjin-2020"),
+            False: TargetForm.objects.get(code="panjin-2023"),
+        }
+
+    @cached_property
+    def leaf(self) -> dict[bool, TargetIndicator]:
+        return {
+            own: form.indicators.filter(level="level3").order_by("position")[0]
+            for own, form in self.form.items()
+        }
+
+    @cached_property
+    def branch(self) -> dict[bool, TargetIndicator]:
+        return {own: leaf.parent for own, leaf in self.leaf.items()}  # type: ignore[misc]
+
+    @cached_property
+    def budget_year(self) -> dict[bool, BudgetYear]:
+        return {
+            True: BudgetYear.objects.get(project__code="tianjin-2020", year=2020),
+            False: BudgetYear.objects.get(project__code="panjin-2023", year=2023),
+        }
+
+    @cached_property
+    def budget_adjustment(self) -> dict[bool, BudgetAdjustment]:
+        found = {}
+        for own, year in self.budget_year.items():
+            line = year.lines.order_by("position").first() or BudgetLine.objects.create(
+                budget_year=year, category="其他支出", budget=1
+            )
+            found[own] = BudgetAdjustment.objects.create(
+                line=line, amount=1, reason="测试", requested_by=self.requester
+            )
+        return found
+
+    @cached_property
+    def target_adjustment(self) -> dict[bool, TargetAdjustment]:
+        return {
+            own: TargetAdjustment.objects.create(
+                form=self.form[own],
+                indicator=self.leaf[own],
+                value_text="≥95%",
+                reason="测试",
+                requested_by=self.requester,
+            )
+            for own in (True, False)
+        }
+
+    @cached_property
+    def evaluation(self) -> dict[bool, Evaluation]:
+        return {
+            True: Evaluation.objects.get(code="tianjin-2020"),
+            False: Evaluation.objects.get(code="panjin-2023"),
+        }
+
+    @cached_property
+    def evaluation_leaf(self) -> dict[bool, EvaluationIndicator]:
+        return {
+            own: EvaluationIndicator.objects.filter(
+                evaluation=evaluation, children__isnull=True
+            ).order_by("position")[0]
+            for own, evaluation in self.evaluation.items()
+        }
+
+    @cached_property
+    def job(self) -> dict[bool, str]:
+        self._own_media()
+        return {
+            own: str(
+                render_job_request(
+                    kind=DocumentKind.TARGET_FORM,
+                    code=form.code,
+                    format=DocumentFormat.XLSX,
+                    user=self.requester,
+                ).pk
+            )
+            for own, form in self.form.items()
+        }
+
+    @cached_property
+    def upload(self) -> dict[bool, int]:
+        from operations.models import OperatingDataUpload
+
+        return {
+            own: OperatingDataUpload.objects.filter(organisation=self.unit[own])
+            .order_by("pk")[0]
+            .pk
+            for own in (True, False)
+        }
+
+    @cached_property
+    def evidence(self) -> dict[bool, int]:
+        from django.core.files.base import ContentFile
+
+        from evaluations.models import Evidence
+
+        self._own_media()
+        found = {}
+        for own, leaf in self.evaluation_leaf.items():
+            evidence = Evidence(
+                indicator=leaf, description="佐证", uploaded_by=self.requester
+            )
+            evidence.file.save("evidence.txt", ContentFile(b"x"), save=True)
+            found[own] = evidence.pk
+        return found
+
+    @cached_property
+    def unit(self) -> dict[bool, Organisation]:
+        return {
+            True: Organisation.objects.get(code="tj-8890"),
+            False: Organisation.objects.get(code="pj-yshj"),
+        }
+
+
+# Importing an evaluation workbook: who scores; without a file the page answers 400.
+IMPORT_EVALUATION = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(403, 404),
+    evaluator=(400, 404),
+    expert=(403, 404),
+    admin=400,
+)
+# Uploading operating data: only a hotline centre's own users.
+UNIT_ONLY = pattern(
+    finance=403, department=403, unit=200, evaluator=403, expert=403, admin=403
+)
+# Confirming or discarding an upload: the centre that uploaded it (the seed uploads are
+# already committed, so the centre's own request is answered on the upload's page).
+OWN_UPLOAD = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(302, 404),
+    evaluator=404,
+    expert=404,
+    admin=(403, 403),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    expected: dict[str, Pair]
+    kwargs: Callable[[Ctx, bool], dict[str, Any]] = lambda ctx, own: {}
+    data: Callable[[Ctx, bool], dict[str, Any]] = lambda ctx, own: {}
+    query: str = ""
+    note: str = ""
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+def form_code(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.form[own].code}
+
+
+def leaf_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.form[own].code, "pk": ctx.leaf[own].pk}
+
+
+def budget_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    year = ctx.budget_year[own]
+    return {"project_code": year.project.code, "year": year.year}
+
+
+def budget_data(ctx: Ctx, own: bool) -> dict[str, Any]:
+    year = ctx.budget_year[own]
+    data: dict[str, Any] = {
+        "initial": year.initial,
+        "addition": year.addition,
+        "reduction": year.reduction,
+        "received": year.received or "",
+        "expenditure": year.expenditure or "",
+    }
+    for line in year.lines.all():
+        data[f"line_{line.pk}_budget"] = line.budget
+        data[f"line_{line.pk}_received"] = line.received or ""
+        data[f"line_{line.pk}_expenditure"] = line.expenditure or ""
+    return data
+
+
+def evaluation_code(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.evaluation[own].code}
+
+
+def organisation_year(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.unit[own].code, "year": 2020 if own else 2023}
+
+
+def document_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"kind": DocumentKind.TARGET_FORM, "code": ctx.form[own].code}
+
+
+MATRIX: dict[str, list[Entry]] = {
+    "home": [Entry("get", ANY_USER)],
+    # ---- targets
+    "targets:list": [Entry("get", ANY_USER)],
+    "targets:create": [
+        Entry(
+            "get",
+            pattern(
+                finance=403,
+                department=403,
+                unit=200,
+                evaluator=403,
+                expert=403,
+                admin=200,
+            ),
+            note="only a unit (or an administrator) starts a form for its own project",
+        )
+    ],
+    "targets:library": [Entry("get", ANY_USER, query="?q=接通")],
+    "targets:parse": [Entry("get", ANY_USER, query="?text=≥95%")],
+    "targets:detail": [Entry("get", READ, form_code)],
+    "targets:indicator_add": [
+        Entry(
+            "post",
+            PREPARE,
+            form_code,
+            lambda ctx, own: {
+                "parent": ctx.branch[own].pk,
+                "level": "level3",
+                "name": "办结率",
+                "value": "≥90%",
+            },
+        )
+    ],
+    "targets:indicator_update": [
+        Entry(
+            "post",
+            PREPARE,
+            leaf_kwargs,
+            lambda ctx, own: {"name": ctx.leaf[own].name, "value": "≥96%"},
+        )
+    ],
+    "targets:indicator_delete": [Entry("post", PREPARE, leaf_kwargs)],
+    "targets:indicator_move": [
+        Entry("post", PREPARE, leaf_kwargs, lambda ctx, own: {"direction": "down"})
+    ],
+    "targets:indicator_actual": [
+        Entry("post", PREPARE, leaf_kwargs, lambda ctx, own: {"actual": "96.12%"})
+    ],
+    "targets:submit": [Entry("post", PREPARE, form_code)],
+    "targets:return": [
+        Entry("post", REVIEW, form_code, lambda ctx, own: {"comment": "请补充办结率"})
+    ],
+    "targets:approve": [Entry("post", REVIEW, form_code)],
+    "targets:adjustments": [
+        Entry("get", READ, form_code),
+        Entry(
+            "post",
+            # the form is a draft: the request is refused by the service (400 page)
+            pattern(
+                finance=(403, 404),
+                department=(403, 404),
+                unit=(400, 404),
+                evaluator=404,
+                expert=404,
+                admin=400,
+            ),
+            form_code,
+            lambda ctx, own: {
+                "indicator": ctx.leaf[own].pk,
+                "value": "≥95%",
+                "reason": "国家标准",
+            },
+        ),
+    ],
+    "targets:adjustment_decide": [
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {
+                "code": ctx.form[own].code,
+                "pk": ctx.target_adjustment[own].pk,
+            },
+            lambda ctx, own: {"decision": "approve"},
+        )
+    ],
+    "targets:history": [Entry("get", READ, form_code)],
+    "targets:monitoring": [Entry("get", READ, form_code)],
+    "targets:export": [Entry("get", READ, form_code)],
+    "targets:import": [Entry("post", PREPARE, form_code)],
+    # ---- dashboards
+    "dashboards:projects": [Entry("get", ANY_USER, query="?year=2020")],
+    "dashboards:unit": [
+        Entry("get", READ, lambda ctx, own: {"code": ctx.unit[own].code})
+    ],
+    # ---- budgets
+    "budgets:list": [Entry("get", ANY_USER)],
+    "budgets:detail": [
+        Entry("get", READ, budget_kwargs),
+        Entry(
+            "post",
+            pattern(
+                finance=(302, 404),
+                department=(403, 404),
+                unit=(302, 404),
+                evaluator=404,
+                expert=404,
+                admin=302,
+            ),
+            budget_kwargs,
+            budget_data,
+        ),
+    ],
+    "budgets:adjustment_request": [
+        Entry(
+            "post",
+            PREPARE,
+            budget_kwargs,
+            lambda ctx, own: {
+                "line": ctx.budget_adjustment[own].line_id,
+                "amount": "8.93",
+                "reason": "物业费上涨",
+            },
+        )
+    ],
+    "budgets:adjustment_decide": [
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {
+                **budget_kwargs(ctx, own),
+                "pk": ctx.budget_adjustment[own].pk,
+            },
+            lambda ctx, own: {"decision": "approve"},
+        )
+    ],
+    # ---- reviews (experts)
+    "reviews:evaluation": [
+        Entry("get", READ_EVALUATION, evaluation_code),
+        Entry(
+            "post", COMMENT, evaluation_code, lambda ctx, own: {"text": "得分依据充分"}
+        ),
+    ],
+    # ---- evaluations (issue: scoring page)
+    "evaluations:list": [Entry("get", ANY_USER)],
+    "evaluations:detail": [Entry("get", READ_EVALUATION, evaluation_code)],
+    "evaluations:score": [
+        Entry(
+            "post",
+            SCORE,
+            lambda ctx, own: {
+                "code": ctx.evaluation[own].code,
+                "pk": ctx.evaluation_leaf[own].pk,
+            },
+            lambda ctx, own: {"final_score": "", "reason": "", "applicable": "on"},
+        )
+    ],
+    "evaluations:submit": [Entry("post", SCORE, evaluation_code)],
+    # ---- documents (issue 4)
+    "documents:page": [Entry("get", READ, document_kwargs)],
+    "documents:preview": [Entry("get", READ, document_kwargs)],
+    "documents:render": [
+        Entry(
+            "post",
+            pattern(
+                finance=(302, 404),
+                department=(302, 404),
+                unit=(302, 404),
+                evaluator=404,
+                expert=404,
+                admin=302,
+            ),
+            lambda ctx, own: {**document_kwargs(ctx, own), "format": "xlsx"},
+        )
+    ],
+    "documents:job": [
+        Entry("get", READ, lambda ctx, own: {"job_id": ctx.job[own]}),
+    ],
+    "documents:download": [
+        Entry("get", READ, lambda ctx, own: {"job_id": ctx.job[own]}),
+    ],
+    # ---- evaluations: workbooks and evidence (another engineer's; read their views)
+    "evaluations:export_workbook": [Entry("get", READ_EVALUATION, evaluation_code)],
+    "evaluations:import_workbook": [Entry("post", IMPORT_EVALUATION, evaluation_code)],
+    "evaluations:evidence": [
+        Entry(
+            "get",
+            READ_EVALUATION,
+            lambda ctx, own: {
+                "code": ctx.evaluation[own].code,
+                "pk": ctx.evaluation_leaf[own].pk,
+            },
+        )
+    ],
+    "evaluations:evidence_download": [
+        Entry(
+            "get",
+            READ_EVALUATION,
+            lambda ctx, own: {
+                "code": ctx.evaluation[own].code,
+                "pk": ctx.evaluation_leaf[own].pk,
+                "evidence_pk": ctx.evidence[own],
+            },
+        )
+    ],
+    # ---- operations (issue 5; read their views)
+    "operations:index": [Entry("get", ANY_USER)],
+    "operations:upload": [Entry("get", UNIT_ONLY)],
+    "operations:template": [
+        Entry(
+            "get",
+            pattern(
+                finance=403,
+                department=403,
+                unit=302,
+                evaluator=403,
+                expert=403,
+                admin=403,
+            ),
+        )
+    ],
+    "operations:metrics": [Entry("get", ANY_USER)],
+    "operations:monitoring_index": [Entry("get", ANY_USER)],
+    "operations:monitoring": [Entry("get", READ, form_code)],
+    "operations:upload_detail": [
+        Entry("get", READ, lambda ctx, own: {"pk": ctx.upload[own]})
+    ],
+    "operations:upload_confirm": [
+        Entry("post", OWN_UPLOAD, lambda ctx, own: {"pk": ctx.upload[own]})
+    ],
+    "operations:upload_discard": [
+        Entry("post", OWN_UPLOAD, lambda ctx, own: {"pk": ctx.upload[own]})
+    ],
+    "operations:upload_file": [
+        Entry("get", READ, lambda ctx, own: {"pk": ctx.upload[own]})
+    ],
+    "operations:year": [Entry("get", READ, organisation_year)],
+    "operations:workbook": [Entry("get", READ, organisation_year)],
+}
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str, str]]:
+    """(namespace, full name, route) of every URL pattern of the project."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if entry.namespace and namespace:
+                inner = f"{namespace}:{entry.namespace}"
+            yield from _walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        else:
+            name = entry.name or ""
+            full = f"{namespace}:{name}" if namespace and name else name
+            yield namespace, full, prefix + str(entry.pattern)
+
+
+def _whitelisted(namespace: str, name: str) -> bool:
+    return (
+        namespace == "admin"
+        or (not namespace and name in AUTH_NAMES)
+        or name == "set_language"
+    )
+
+
+def test_every_url_pattern_has_a_matrix_entry() -> None:
+    missing = [
+        f"{full or '(unnamed)'} {route}"
+        for namespace, full, route in _walk(get_resolver().url_patterns)
+        if not _whitelisted(namespace, full) and full not in MATRIX
+    ]
+    assert missing == []
+
+
+def test_matrix_has_no_stale_entries() -> None:
+    names = {full for _ns, full, _route in _walk(get_resolver().url_patterns)}
+    assert sorted(set(MATRIX) - names) == []
+
+
+# --------------------------------------------------------------------------- running
+
+
+@pytest.fixture
+def ctx(settings: Any, tmp_path: Path, django_user_model: type[User]) -> Ctx:
+    return Ctx(
+        django_user_model.objects.create_user("requester", password="x" * 12),
+        settings,
+        tmp_path / "media",
+    )
+
+
+MEMBERSHIPS = {
+    "finance": ("tj-czj", Role.FINANCE),
+    "department": ("tj-zwfw", Role.DEPARTMENT),
+    "unit": ("tj-8890", Role.UNIT),
+    "evaluator": ("tj-evaluator", Role.EVALUATOR),
+    "expert": ("tj-czj", Role.EXPERT),
+    "admin": ("tj-czj", Role.ADMINISTRATOR),
+}
+
+
+def client_for(role: str, ctx: Ctx) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    organisation, membership_role = MEMBERSHIPS[role]
+    user = User.objects.create_user(f"matrix-{role}", password="x" * 12)
+    Membership.objects.create(
+        user=user,
+        organisation=Organisation.objects.get(code=organisation),
+        role=membership_role,
+    )
+    if role == "expert":
+        ExpertAssignment.objects.create(user=user, evaluation=ctx.evaluation[True])
+    client.force_login(user)
+    return client
+
+
+CASES = [
+    pytest.param(
+        name,
+        index,
+        role,
+        own,
+        id=f"{name}-{entry.method}-{role}-{'own' if own else 'other'}",
+    )
+    for name, entries in MATRIX.items()
+    for index, entry in enumerate(entries)
+    for role in ROLES
+    for own in (True, False)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "index", "role", "own"), CASES)
+def test_authorization_matrix(
+    name: str, index: int, role: str, own: bool, ctx: Ctx
+) -> None:
+    entry = MATRIX[name][index]
+    client = client_for(role, ctx)
+    url = reverse(name, kwargs=entry.kwargs(ctx, own)) + entry.query
+    if entry.method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, entry.data(ctx, own))
+    expected = entry.expected[role][0 if own else 1]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, (url, response.content[:300])
+        if expected == 302:
+            assert not response["Location"].startswith(reverse("login"))
