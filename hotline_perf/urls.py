@@ -4,18 +4,26 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from targets.views import home
 
 admin.site.site_header = _("Hotline budget performance management")
 admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(pattern_name="evaluations:list", permanent=False)),
+    # The home page says what is waiting for the user's role (targets.views.dashboards).
+    path("", home, name="home"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("budgets/", include("budgets.urls")),
+    path("dashboards/", include("targets.urls_dashboards")),
+    path("documents/", include("documents.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("operations/", include("operations.urls")),
+    path("reviews/", include("accounts.urls")),
+    path("targets/", include("targets.urls")),
     prefix_default_language=False,
 )

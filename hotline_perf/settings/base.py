@@ -30,11 +30,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_tasks_db",
+    "axes",
+    "simple_history",
     "hotline_perf",
     "accounts",
     "budgets",
     "targets",
     "evaluations",
+    "operations",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +51,42 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Records who made each change in the history tables (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it answers a locked-out login attempt (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Failed logins (django-axes): after 5 failures for one username from one address, that
+# pair is locked out for an hour and the login page says so in Chinese
+# (templates/registration/locked_out.html).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+# Content Security Policy (Django's built-in middleware). Scripts come only from our own
+# static files: no inline script anywhere (each page's behaviour is a file in static/js).
+# Styles also allow inline attributes: the print previews set column widths and @page
+# boxes inline (templates/reports/), and a style cannot run code.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
 
 ROOT_URLCONF = "hotline_perf.urls"
 
@@ -103,3 +143,33 @@ MEDIA_ROOT = Path(os.environ.get("HOTLINE_PERF_MEDIA_ROOT", BASE_DIR / "var" / "
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+# Background tasks (django.tasks). The embedded default runs each task at once, inside the
+# request, so rendering works with no extra service; production (settings/prod.py) queues
+# them in the database for `manage.py db_worker` (django-tasks-db, whose tables every
+# environment has so that switching backends needs no migration).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+
+# Target review (targets/reasonableness.py, targets/monitoring.py). Shares are Decimal
+# strings so that settings stay exact.
+TARGETS_REVIEW = {
+    # A quantitative target this far from the history it is compared with is flagged.
+    "history_deviation": "0.10",
+    # Budget execution ÷ elapsed share of the year: below "red" is red, below "yellow" is
+    # yellow, else green (the common 运行监控 rule).
+    "execution_red": "0.60",
+    "execution_yellow": "0.80",
+}
+
+# Operating-data uploads (operations/): every limit is checked before a workbook is opened
+# (operations/reading.py). A 10,000-row template workbook is about 200 KB.
+OPERATIONS_UPLOAD_LIMITS = {
+    "max_bytes": 5 * 1024 * 1024,  # the uploaded file
+    "max_rows": 20_000,  # data rows below the header
+    "max_columns": 20,
+    "max_entries": 200,  # files inside the xlsx zip
+    "max_uncompressed_bytes": 50 * 1024 * 1024,  # all of them, decompressed
+    "max_ratio": 200,  # per zip entry: uncompressed ÷ compressed
+}

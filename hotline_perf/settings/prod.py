@@ -16,3 +16,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Documents render off the request path: the page queues a task in the database and one or
+# more `manage.py db_worker --max-tasks 50` processes (any machine sharing this PostgreSQL;
+# tasks are claimed with SKIP LOCKED) run it.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
