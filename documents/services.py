@@ -42,6 +42,8 @@ _LAYOUT_SOURCES = (
     "documents/static/reports",
     "documents/grids.py",
     "documents/target_forms.py",
+    "documents/evaluation_reports",
+    "documents/charts.py",
     "documents/templatetags/reports.py",
     "targets/workbooks.py",
 )
