@@ -7,7 +7,7 @@ its ``TreeResult``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -318,26 +318,50 @@ def framework_create(
     framework.full_clean()
     framework.save()
     _check_weights(indicators, framework.total_weight, name)
-    position = 0
 
-    def add(data: IndicatorData, parent: FrameworkIndicator | None) -> None:
-        nonlocal position
-        position += 1
-        node = FrameworkIndicator(
+    def build(
+        data: IndicatorData, parent: FrameworkIndicator | None
+    ) -> FrameworkIndicator:
+        return FrameworkIndicator(
             framework=framework,
             parent=parent,
-            level=data.level,
-            position=position,
-            name=data.name,
-            weight=data.weight,
-            weight_reconstructed=data.weight_reconstructed,
-            explanation=data.explanation,
-            rule_kind=data.rule_kind if not data.children else "",
-            rule_params=dict(data.rule_params) if not data.children else {},
             expand_from_target_form=data.expand_from_target_form,
+            **_shared_fields(data),
         )
+
+    _save_tree(indicators, build)
+    return framework
+
+
+def _shared_fields(data: IndicatorData) -> dict[str, Any]:
+    """The fields a framework indicator and an evaluation indicator share; only leaves
+    carry a rule (``position`` is set by ``_save_tree``)."""
+    return {
+        "level": data.level,
+        "name": data.name,
+        "weight": data.weight,
+        "weight_reconstructed": data.weight_reconstructed,
+        "explanation": data.explanation,
+        "rule_kind": data.rule_kind if not data.children else "",
+        "rule_params": dict(data.rule_params) if not data.children else {},
+    }
+
+
+def _save_tree[N: FrameworkIndicator | EvaluationIndicator](
+    indicators: Sequence[IndicatorData],
+    build: Callable[[IndicatorData, N | None], N],
+) -> None:
+    """Save a tree in pre-order, numbering positions 1, 2, … in that order; each leaf's rule
+    is checked by the engine (unknown kind or bad parameters raise) before it is saved."""
+    position = 0
+
+    def add(data: IndicatorData, parent: N | None) -> None:
+        nonlocal position
+        position += 1
+        node = build(data, parent)
+        node.position = position
         if node.rule_kind:
-            rule_of(node)  # raises on an unknown kind or bad parameters
+            rule_of(node)
         node.full_clean()
         node.save()
         for child in data.children:
@@ -345,7 +369,6 @@ def framework_create(
 
     for root in indicators:
         add(root, None)
-    return framework
 
 
 def _check_weights(
@@ -354,7 +377,7 @@ def _check_weights(
     """Children's weights sum to their parent's; the roots to ``total``."""
     if sum((i.weight for i in indicators), Decimal(0)) != total:
         raise ValidationError(
-            _("The level-1 weights of %(name)s do not add up to %(total)s.")
+            _("The weights under %(name)s do not add up to %(total)s.")
             % {"name": where, "total": total}
         )
     for indicator in indicators:
@@ -395,39 +418,26 @@ def evaluation_create(
     evaluation.save()
     _check_weights(indicators, Decimal(100), title)
     targets = _target_index(target_form)
-    position = 0
 
-    def add(data: IndicatorData, parent: EvaluationIndicator | None) -> None:
-        nonlocal position
-        position += 1
+    def build(
+        data: IndicatorData, parent: EvaluationIndicator | None
+    ) -> EvaluationIndicator:
         node = EvaluationIndicator(
             evaluation=evaluation,
             parent=parent,
-            level=data.level,
-            position=position,
-            name=data.name,
-            weight=data.weight,
-            weight_reconstructed=data.weight_reconstructed,
-            explanation=data.explanation,
-            rule_kind=data.rule_kind if not data.children else "",
-            rule_params=dict(data.rule_params) if not data.children else {},
             final_score=data.final_score if not data.children else None,
             published_score=data.published_score,
             score_reconstructed=data.score_reconstructed,
             reason=data.reason,
+            **_shared_fields(data),
         )
         if not data.children:
             _set_value(node, "target", data.target)
             _set_value(node, "actual", data.actual)
             node.target_indicator = _match_target(targets, data)
-            rule_of(node)
-        node.full_clean()
-        node.save()
-        for child in data.children:
-            add(child, node)
+        return node
 
-    for root in indicators:
-        add(root, None)
+    _save_tree(indicators, build)
     return evaluation
 
 
