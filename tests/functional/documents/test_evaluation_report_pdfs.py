@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from io import BytesIO
 
 import pdfplumber
 import pytest
-from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import TextBox
 
 from documents.evaluation_reports import EvaluationReport, FigureBlock
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.pdf import BASE_URL, StaticFilesURLFetcher
 from documents.services import document_html, document_render
 from evaluations.models import Evaluation
+from tests.functional.documents.readback import (
+    ReadBack,
+    drawn_text,
+    pdf_fonts,
+    read_back,
+    squash,
+    visible_text,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -37,34 +40,12 @@ pytestmark = [
 SEEDS = ["tianjin-2020", "panjin-2023"]
 
 
-def squash(text: str) -> str:
-    """Text without any whitespace: line wraps inside cells and paragraphs do not matter."""
-    return re.sub(r"\s+", "", text)
-
-
 @dataclass(frozen=True)
-class Rendered:
+class Rendered(ReadBack):
     code: str
     html: str
     report: EvaluationReport
     header: str
-    pdf: bytes
-    text: str  # pdftotext, whole document
-    pages: list[str]  # pdftotext, page by page
-    tables: list[list[list[list[str]]]]  # per page: its tables, rows of squashed cells
-
-    @property
-    def rows(self) -> list[list[str]]:
-        return [row for page in self.tables for table in page for row in table]
-
-    def row_with(self, *cells: str) -> list[str]:
-        """The first table row holding exactly ``cells`` side by side (squashed)."""
-        wanted = [squash(c) for c in cells]
-        for row in self.rows:
-            for start in range(len(row) - len(wanted) + 1):
-                if row[start : start + len(wanted)] == wanted:
-                    return row
-        raise AssertionError(f"No table row holds {wanted!r} side by side.")
 
     @property
     def body_text(self) -> str:
@@ -80,33 +61,15 @@ def _read(code: str) -> Rendered:
     doctype = document_type(DocumentKind.EVALUATION_REPORT)
     assert doctype is not None
     document = doctype.build(code)
-    pdf = document_render(doctype, document, DocumentFormat.PDF)
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    tables: list[list[list[list[str]]]] = []
-    with pdfplumber.open(BytesIO(pdf)) as reader:
-        for page in reader.pages:
-            tables.append(
-                [
-                    [[squash(c) for c in row if c is not None] for row in table]
-                    for table in page.extract_tables()
-                ]
-            )
     report = document.context["report"]
     assert isinstance(report, EvaluationReport)
+    back = read_back(document_render(doctype, document, DocumentFormat.PDF))
     return Rendered(
+        **vars(back),
         code=code,
         html=document_html(document),
         report=report,
         header=str(document.context["running_header"]),
-        pdf=pdf,
-        text=text,
-        pages=text.split("\f")[:-1],
-        tables=tables,
     )
 
 
@@ -495,10 +458,7 @@ def test_pages_are_a4_numbered_with_the_running_header_and_a_table_of_contents(
 def test_the_only_font_is_an_embedded_subset_of_noto_serif_cjk(
     rendered: dict[str, Rendered], code: str
 ) -> None:
-    listing = subprocess.run(
-        ["pdffonts", "-"], input=rendered[code].pdf, capture_output=True, check=True
-    ).stdout.decode()
-    fonts = [line.split() for line in listing.splitlines()[2:]]
+    fonts = pdf_fonts(rendered[code].pdf)
     assert [re.sub(r"^[A-Z]{6}\+", "", f[0]) for f in fonts] == ["Noto-Serif-CJK-SC"]
     for font in fonts:
         assert re.match(r"^[A-Z]{6}\+", font[0]), font
@@ -513,20 +473,13 @@ def test_text_read_back_equals_the_text_drawn(
     repeated table headings, contents page numbers and the footnote included) and the
     charts' SVG labels — compared as multisets, since reading order differs."""
     report = rendered[code]
-    document = HTML(
-        string=report.html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
-    ).render()
-    drawn: Counter[str] = Counter()
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            if isinstance(box, TextBox):
-                drawn.update(squash(box.text))
+    drawn = drawn_text(report.html)
     for chart in report.report.charts:
         drawn.update(squash("".join(chart.texts)))
-    read_back = Counter(squash(report.text))
-    assert read_back == drawn
+    text = Counter(squash(report.text))
+    assert text == drawn
     # …and the drawn text holds every character of the HTML twin.
-    assert Counter(squash(_visible_text(report.html))) <= read_back
+    assert Counter(squash(visible_text(report.html))) <= text
 
 
 @pytest.mark.parametrize("code", SEEDS)
@@ -558,26 +511,3 @@ def test_charts_are_vectors_with_their_labels_as_text(
         for value in ["2.42%", "2.96%", "1.10%"]:
             assert value in trend
         assert "均值 553.41" in trend
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self._skip += tag in ("style", "title", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("style", "title", "script")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return "".join(parser.parts)

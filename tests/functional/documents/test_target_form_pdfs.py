@@ -12,21 +12,25 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from io import BytesIO
 
 import pdfplumber
 import pytest
 from fontTools.ttLib import TTFont
-from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import TextBox
 
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.pdf import BASE_URL, StaticFilesURLFetcher
 from documents.services import document_html, document_render
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.selectors import IndicatorNode, target_form_tree
+from tests.functional.documents.readback import (
+    ReadBack,
+    drawn_text,
+    pdf_fonts,
+    read_back,
+    squash,
+    visible_text,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -36,60 +40,28 @@ pytestmark = [
 SEEDS = ["tianjin-2020", "shanghai-2019", "suzhou-2023"]
 
 
-def squash(text: str) -> str:
-    """Text without any whitespace: line wraps inside table cells do not matter."""
-    return re.sub(r"\s+", "", text)
-
-
 @dataclass(frozen=True)
-class Rendered:
+class Rendered(ReadBack):
     code: str
     html: str
     header: str  # the running header
-    pdf: bytes
-    text: str  # pdftotext
-    pages: list[str]  # pdftotext, page by page
-    rows: list[list[str]]  # every table row of every page, merged-away cells dropped
 
     @property
     def cells(self) -> str:
         """All cell texts in reading order, squashed (a cell split by a page break rejoins)."""
         return "".join(cell for row in self.rows for cell in row)
 
-    def row_with(self, *cells: str) -> list[str]:
-        """The first table row holding ``cells`` side by side (squashed)."""
-        wanted = [squash(c) for c in cells]
-        for row in self.rows:
-            for start in range(len(row) - len(wanted) + 1):
-                if row[start : start + len(wanted)] == wanted:
-                    return row
-        raise AssertionError(f"No table row holds {wanted!r} side by side.")
-
 
 def _read(code: str) -> Rendered:
     doctype = document_type(DocumentKind.TARGET_FORM)
     assert doctype is not None
     document = doctype.build(code)
-    pdf = document_render(doctype, document, DocumentFormat.PDF)
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    rows: list[list[str]] = []
-    with pdfplumber.open(BytesIO(pdf)) as reader:
-        for page in reader.pages:
-            for table in page.extract_tables():
-                rows.extend([squash(c) for c in row if c is not None] for row in table)
+    back = read_back(document_render(doctype, document, DocumentFormat.PDF))
     return Rendered(
+        **vars(back),
         code=code,
         html=document_html(document),
         header=str(document.context["running_header"]),
-        pdf=pdf,
-        text=text,
-        pages=text.split("\f")[:-1],
-        rows=rows,
     )
 
 
@@ -473,10 +445,7 @@ def test_indicator_table_headings_repeat_on_every_page(
 def test_all_fonts_are_embedded_subsets(
     rendered: dict[str, Rendered], code: str
 ) -> None:
-    listing = subprocess.run(
-        ["pdffonts", "-"], input=rendered[code].pdf, capture_output=True, check=True
-    ).stdout.decode()
-    fonts = [line.split() for line in listing.splitlines()[2:]]
+    fonts = pdf_fonts(rendered[code].pdf)
     names = sorted(re.sub(r"^[A-Z]{6}\+", "", f[0]) for f in fonts)
     expected = ["Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC"]
     if code == "shanghai-2019":
@@ -494,27 +463,18 @@ def test_text_read_back_equals_the_text_drawn(
 ) -> None:
     """pdftotext gives back exactly the characters WeasyPrint laid out, margin boxes and
     repeated table headings included (compared as multisets: reading order differs)."""
-    document = HTML(
-        string=rendered[code].html,
-        base_url=BASE_URL,
-        url_fetcher=StaticFilesURLFetcher(),
-    ).render()
-    drawn: Counter[str] = Counter()
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            if isinstance(box, TextBox):
-                drawn.update(squash(box.text))
-    read_back = Counter(squash(rendered[code].text))
-    assert read_back == drawn
+    drawn = drawn_text(rendered[code].html)
+    text = Counter(squash(rendered[code].text))
+    assert text == drawn
     # …and the drawn text holds every character of the HTML twin.
-    assert Counter(squash(_visible_text(rendered[code].html))) <= read_back
+    assert Counter(squash(visible_text(rendered[code].html))) <= text
 
 
 @pytest.mark.parametrize("code", SEEDS)
 def test_every_character_has_a_glyph_in_the_document_fonts(
     rendered: dict[str, Rendered], code: str, cmaps: list[set[int]]
 ) -> None:
-    characters = set(squash(_visible_text(rendered[code].html)))
+    characters = set(squash(visible_text(rendered[code].html)))
     missing = sorted(c for c in characters if not any(ord(c) in cmap for cmap in cmaps))
     assert missing == []
 
@@ -535,29 +495,6 @@ def cmaps() -> list[set[int]]:
         faces.append(set(font.getBestCmap()))
         font.close()
     return faces
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        self._skip += tag in ("style", "title", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("style", "title", "script")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return "".join(parser.parts)
 
 
 def test_levels_of_the_seed_forms_match_their_layouts() -> None:
