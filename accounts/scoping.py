@@ -89,10 +89,13 @@ def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     return Project.objects.filter(Q(department__in=visible) | Q(unit__in=visible))
 
 
-def _visible_ids(user: AbstractBaseUser | AnonymousUser) -> list[int]:
-    """The visible organisations' ids, read once (a city has tens of organisations): the
-    scoped lists then filter on a list of numbers instead of repeating a subquery."""
-    return list(organisations_for(user).values_list("pk", flat=True))
+def _visible_ids(
+    user: AbstractBaseUser | AnonymousUser,
+) -> QuerySet[Organisation, int]:
+    """The visible organisations' ids as a subquery (``id IN (SELECT …)``), without the
+    model's ordering: the database hashes it once per query. (A list of a city's hundred
+    ids, bound as parameters three times per query, cost more to build and to send.)"""
+    return organisations_for(user).order_by().values_list("pk", flat=True)
 
 
 def evaluations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evaluation]:

@@ -158,6 +158,9 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["code"]
+        # lists sorted by project name (with the primary key that makes the order total)
+        # read their first page off this index
+        indexes = [models.Index(fields=["name", "id"], name="project_name")]
         constraints = [
             *_non_negative("project", "total_budget"),
             models.CheckConstraint(

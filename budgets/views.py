@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from budgets.services import (
     budget_adjustment_request,
     budget_year_update,
 )
+from hotline_perf.pagination import paginate
 
 PAGE_SIZE = 25
 HISTORY_ROWS = 30
@@ -67,7 +67,7 @@ def budget_year_list(request: HttpRequest) -> HttpResponse:
         budget_years = budget_years.filter(project__name__icontains=query)
     sort = request.GET.get("sort", "-year")
     budget_years = budget_years.order_by(*SORTS.get(sort, SORTS["-year"]))
-    page = Paginator(budget_years, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, budget_years, PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -78,23 +79,63 @@ def metrics_for(*, organisation: Organisation | None) -> list[Metric]:
 
 def spec_of(metric: Metric) -> MetricSpec:
     """The pure description of a catalogue row, for ``derived`` and ``checks``."""
+    row = {field: getattr(metric, field) for field in _OWN_FIELDS}
+    row["numerator__code"] = metric.numerator.code if metric.numerator else ""
+    row["denominator__code"] = metric.denominator.code if metric.denominator else ""
+    return _spec(row, [p.code for p in metric.parts.all()])
+
+
+_OWN_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "group",
+    "aggregation",
+    "aliases",
+    "library_codes",
+    "formula",
+    "bounded",
+    "fractional",
+    "description",
+)
+
+
+def _spec(row: Mapping[str, Any], parts: Iterable[str]) -> MetricSpec:
     return MetricSpec(
-        code=metric.code,
-        name=metric.name,
-        kind=Kind(metric.kind),
-        unit=metric.unit,
-        group=metric.group,
-        aggregation=Aggregation(metric.aggregation),
-        aliases=tuple(metric.aliases),
-        library_codes=tuple(metric.library_codes),
-        formula=Formula(metric.formula) if metric.formula else None,
-        numerator=metric.numerator.code if metric.numerator else "",
-        denominator=metric.denominator.code if metric.denominator else "",
-        parts=tuple(sorted(p.code for p in metric.parts.all())),
-        bounded=metric.bounded,
-        fractional=metric.fractional,
-        description=metric.description,
+        code=row["code"],
+        name=row["name"],
+        kind=Kind(row["kind"]),
+        unit=row["unit"],
+        group=row["group"],
+        aggregation=Aggregation(row["aggregation"]),
+        aliases=tuple(row["aliases"]),
+        library_codes=tuple(row["library_codes"]),
+        formula=Formula(row["formula"]) if row["formula"] else None,
+        numerator=row["numerator__code"] or "",
+        denominator=row["denominator__code"] or "",
+        parts=tuple(sorted(parts)),
+        bounded=row["bounded"],
+        fractional=row["fractional"],
+        description=row["description"],
     )
+
+
+def catalogue_specs(*, organisation: Organisation | None) -> list[MetricSpec]:
+    """``metrics_for`` as pure specs, in the year table's order, read as plain rows (two
+    queries, no model instances): what a computation over the catalogue needs."""
+    own = Q(organisation=organisation) if organisation is not None else Q(pk__in=[])
+    scope = Metric.objects.filter(Q(organisation__isnull=True) | own)
+    parts: dict[int, list[str]] = defaultdict(list)
+    for metric_id, code in Metric.parts.through.objects.filter(
+        from_metric__in=scope
+    ).values_list("from_metric_id", "to_metric__code"):
+        parts[metric_id].append(code)
+    rows = scope.order_by("is_custom", "position", "id").values(
+        "pk", "is_custom", *_OWN_FIELDS, "numerator__code", "denominator__code"
+    )
+    ordered = sorted(rows, key=lambda r: _table_order(r["group"], r["is_custom"]))
+    return [_spec(row, parts.get(row["pk"], ())) for row in ordered]
 
 
 # --------------------------------------------------------------------------- a year's figures
@@ -131,10 +172,11 @@ def year_table(*, organisation: Organisation, year: int) -> list[MetricYear]:
     for row in _values(organisation=organisation, years=[year]):
         entered[row.metric.code][row.month] = row
     periods: dict[int | None, dict[str, Figure]] = defaultdict(dict)
+    figures: dict[str, dict[int | None, Figure]] = defaultdict(dict)
     for code, rows in entered.items():
         for month, row in rows.items():
-            periods[month][code] = _figure(row)
-    annual = _annual_figures(specs, entered)
+            periods[month][code] = figures[code][month] = _figure(row)
+    annual = _annual_figures(specs, figures)
     resolvers = {
         month: period_resolver(specs, figures) for month, figures in periods.items()
     }
@@ -160,22 +202,28 @@ def year_table(*, organisation: Organisation, year: int) -> list[MetricYear]:
         table.append(
             MetricYear(metric, year_value, months, dict(entered.get(metric.code, {})))
         )
-    order = {group: i for i, group in enumerate(GROUPS)}
-    return sorted(
-        table, key=lambda r: (order.get(r.metric.group, len(order)), r.metric.is_custom)
-    )
+    return sorted(table, key=lambda r: _table_order(r.metric.group, r.metric.is_custom))
+
+
+GROUP_ORDER = {group: i for i, group in enumerate(GROUPS)}
+
+
+def _table_order(group: str, is_custom: bool) -> tuple[int, bool]:
+    """The year table's order: by group, the standard metrics before a unit's own."""
+    return (GROUP_ORDER.get(group, len(GROUP_ORDER)), is_custom)
 
 
 def _annual_figures(
     specs: Mapping[str, MetricSpec],
-    entered: Mapping[str, Mapping[int | None, OperatingValue]],
+    entered: Mapping[str, Mapping[int | None, Figure]],
 ) -> dict[str, Figure]:
+    """Each entered metric's figure of the year, from its annual and monthly figures."""
     annual: dict[str, Figure] = {}
-    for code, rows in entered.items():
+    for code, by_month in entered.items():
         figure = year_figure(
             specs[code],
-            _figure(rows[None]) if None in rows else None,
-            {m: _figure(r) for m, r in rows.items() if m is not None},
+            by_month.get(None),
+            {m: f for m, f in by_month.items() if m is not None},
         )
         if figure is not None:
             annual[code] = figure
@@ -187,19 +235,56 @@ def actual_values(*, organisation: Organisation, year: int) -> dict[str, ActualV
     and by each library indicator code the metric provides (``接通率`` → "answer-rate" and
     "call-answer-rate"). Rates are derived from their counts; a metric without data (or a
     rate whose denominator is 0) is absent."""
-    found: dict[str, ActualValue] = {}
-    for row in year_table(organisation=organisation, year=year):
-        figure = row.year_value
-        if figure is None:
-            continue
-        actual = _actual(row.metric, figure)
-        found[row.metric.code] = actual
-        for code in row.metric.library_codes:
-            found.setdefault(code, actual)
-    return found
+    return actual_values_by_year(organisation=organisation, years=[year]).get(year, {})
 
 
-def _actual(metric: Metric, figure: Figure | Derived) -> ActualValue:
+def actual_values_by_year(
+    *, organisation: Organisation, years: Iterable[int]
+) -> dict[int, dict[str, ActualValue]]:
+    """``actual_values`` of each of ``years`` that has data, in four queries whatever the
+    number of years (the values, their uploads, then the catalogue and its parts if there
+    are any), read as plain rows: the whole-year figures only, which is what a history or
+    a review cites (``year_table`` also derives every month)."""
+    rows = list(
+        OperatingValue.objects.filter(
+            organisation=organisation, year__in=list(years)
+        ).values_list("year", "month", "metric__code", "value", "unit", "upload_id")
+    )
+    if not rows:
+        return {}
+    labels = {
+        upload.pk: upload.label
+        for upload in OperatingDataUpload.objects.filter(
+            pk__in={row[-1] for row in rows}
+        ).select_related("uploaded_by")
+    }
+    entered: dict[int, dict[str, dict[int | None, Figure]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for year, month, code, value, unit, upload_id in rows:
+        entered[year][code][month] = Figure(plain(value), unit, (labels[upload_id],))
+    catalogue = catalogue_specs(organisation=organisation)
+    specs = {spec.code: spec for spec in catalogue}
+    result: dict[int, dict[str, ActualValue]] = {}
+    for year in sorted(entered):
+        annual = _annual_figures(specs, entered[year])
+        resolve = period_resolver(specs, annual)
+        found: dict[str, ActualValue] = {}
+        for spec in catalogue:
+            figure: Figure | Derived | None = (
+                annual.get(spec.code) if spec.kind.is_entered else derive(spec, resolve)
+            )
+            if figure is None:
+                continue
+            actual = _actual(spec, figure)
+            found[spec.code] = actual
+            for code in spec.library_codes:
+                found.setdefault(code, actual)
+        result[year] = found
+    return result
+
+
+def _actual(metric: MetricSpec, figure: Figure | Derived) -> ActualValue:
     months = figure.months
     source = "；".join(f"运行数据上传{label}" for label in figure.sources)
     if months:
@@ -283,8 +368,9 @@ def cost_table(
     lacks a count."""
     years = [year - 2, year - 1, year]
     counts: dict[int, scoring_metrics.YearCounts] = {}
+    by_year = actual_values_by_year(organisation=organisation, years=years)
     for y in years:
-        actual = actual_values(organisation=organisation, year=y)
+        actual = by_year.get(y, {})
         try:
             answered = actual["calls-answered"]
             cost = actual["labour-cost"]

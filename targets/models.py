@@ -249,6 +249,8 @@ class TargetForm(models.Model):
         verbose_name = _("target form")
         verbose_name_plural = _("target forms")
         ordering = ["-year", "code"]
+        # the lists' default order: the first page is read off the index
+        indexes = [models.Index(fields=["-year", "code"], name="targetform_year_code")]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -2,7 +2,7 @@
 
 Where past actual values come from:
 
-1. the operations app's uploaded operating data (``operations.selectors.actual_values``:
+1. the operations app's uploaded operating data (``operations.selectors.actual_values_by_year``:
    one figure per library indicator code and year — Tianjin's 2019 受理量 751.92 万件 and
    its 2018–2020 月均人数 621 / 777 / 909 are there);
 2. for a headcount target, the payroll detail of the unit's budget years (表 1-2: the sum
@@ -62,13 +62,13 @@ def _operations_history(
     organisation: Organisation, years: range
 ) -> dict[str, list[HistoryFigure]]:
     try:
-        from operations.selectors import actual_values, years_with_data
+        from operations.selectors import actual_values_by_year
     except ImportError:  # operations not installed: no operating data to cite
         return {}
     found: dict[str, list[HistoryFigure]] = defaultdict(list)
-    # Each year's figures are derived from the whole catalogue: read only years with data.
-    for year in sorted(set(years) & set(years_with_data(organisation=organisation))):
-        for code, actual in actual_values(organisation=organisation, year=year).items():
+    by_year = actual_values_by_year(organisation=organisation, years=years)
+    for year, actuals in by_year.items():
+        for code, actual in actuals.items():
             found[code].append(
                 HistoryFigure(
                     year=year,

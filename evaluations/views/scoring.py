@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from evaluations.services import (
     evaluation_score,
     evaluation_submit,
 )
+from hotline_perf.pagination import paginate
 
 PAGE_SIZE = 25
 
@@ -59,9 +59,7 @@ def _context(
 @login_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = evaluations_for(request.user).select_related("project", "evaluator")
-    page = Paginator(evaluations.order_by("-year", "code"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, evaluations.order_by("-year", "code"), PAGE_SIZE)
     return render(request, "evaluations/evaluation_list.html", {"page": page})
 
 

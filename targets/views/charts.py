@@ -17,6 +17,10 @@ LABEL_WIDTH = 190
 VALUE_WIDTH = 80
 
 
+LABEL_CHARS = 16
+"""A bar's label is cut to this many characters (the full one is its tooltip)."""
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -26,6 +30,18 @@ class Bar:
     width: int
     css: str = ""
 
+    # What the template draws, computed here: a page of four charts of twenty bars then
+    # renders without arithmetic (or number formatting) in the template.
+    @property
+    def short_label(self) -> str:
+        if len(self.label) <= LABEL_CHARS:
+            return self.label
+        return self.label[: LABEL_CHARS - 1] + "…"
+
+    @property
+    def value_x(self) -> str:
+        return str(LABEL_WIDTH + self.width + 6)
+
 
 @dataclass(frozen=True)
 class BarChart:
@@ -33,7 +49,8 @@ class BarChart:
     unit: str
     bars: list[Bar]
     height: int
-    plot_x: int = LABEL_WIDTH
+    plot_x: str = str(LABEL_WIDTH)
+    label_x: str = str(LABEL_WIDTH - 6)
     width: int = WIDTH
 
     @property

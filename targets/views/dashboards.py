@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -29,6 +28,7 @@ from accounts.scoping import (
 )
 from budgets.models import BudgetYear, Organisation, Project
 from evaluations.scoring.rounding import percent
+from hotline_perf.pagination import paginate
 from hotline_perf.rates import Rate
 from targets.models import IndicatorLevel, TargetFormStatus, TargetIndicator
 from targets.views.charts import bar_chart, line_chart
@@ -149,27 +149,27 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
     """All visible hotline projects side by side for one year: 接通率, 每万接听量人工成本,
     满意率 and budget execution; filtered by year and region, one page at a time."""
     visible = projects_for(request.user)
-    years = list(
-        BudgetYear.objects.filter(project__in=visible)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
+    # One pass over the visible projects gives the filters' choices and every count:
+    # projects by (budget year, region of the unit).
+    facets = list(
+        visible.filter(budget_years__isnull=False)
+        .values_list("budget_years__year", "unit__region")
+        .annotate(projects=Count("pk"))
+        .order_by()
     )
+    years = sorted({y for y, _region, _n in facets}, reverse=True)
+    regions = sorted({r for _year, r, _n in facets if r})
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() else (years[0] if years else 0)
-    regions = list(
-        visible.exclude(unit__region="")
-        .values_list("unit__region", flat=True)
-        .distinct()
-        .order_by("unit__region")
-    )
     region = request.GET.get("region", "")
-    projects = visible.filter(budget_years__year=year).select_related("unit")
+    # EXISTS rather than a join: the page is then read off the project name index
+    projects = visible.filter(
+        Exists(BudgetYear.objects.filter(project=OuterRef("pk"), year=year))
+    ).select_related("unit")
     if region:
-        projects = projects.filter(Q(unit__region=region))
-    page = Paginator(projects.order_by("unit__region", "name"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        projects = projects.filter(unit__region=region)
+    count = sum(n for y, r, n in facets if y == year and region in ("", r))
+    page = paginate(request, projects.order_by("name"), PAGE_SIZE, count)
     shown = list(page.object_list)
     budget_years = {
         b.project_id: b
@@ -242,12 +242,10 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """One unit's indicators over the years: actual values from its operating data and the
     targets of its forms, for the same library indicators."""
     organisation = get_object_or_404(organisations_for(request.user), code=code)
-    from operations.selectors import actual_values, years_with_data
+    from operations.selectors import actual_values_by_year, years_with_data
 
     years = sorted(years_with_data(organisation=organisation))[-6:]
-    actual_by_year = {
-        y: actual_values(organisation=organisation, year=y) for y in years
-    }
+    actual_by_year = actual_values_by_year(organisation=organisation, years=years)
     targets: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for indicator in TargetIndicator.objects.filter(
         Q(form__project__unit=organisation) | Q(form__organisation=organisation),

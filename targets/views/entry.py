@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from accounts.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
+from hotline_perf.pagination import paginate
 from targets.forms import IndicatorAddForm, IndicatorFields, TargetFormCreateForm
 from targets.models import (
     ALLOWED_PARENTS,
@@ -79,7 +79,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
         )
     sort = request.GET.get("sort", "-year")
     forms = forms.order_by(*SORTS.get(sort, SORTS["-year"]))
-    page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, forms, PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -199,11 +199,20 @@ def editor_context(
         "reviewer": can_review_target_form(request.user, form),
         "add_form": add_form,
         "errors": errors or {},
-        "library": LibraryIndicator.objects.select_related("category").order_by(
-            "category__parent__position", "category__position", "code"
-        ),
+        "library": _library_options(add_form) if editable else [],
         "levels": IndicatorLevel,
     }
+
+
+def _library_options(add_form: IndicatorAddForm) -> list[tuple[int, str, bool]]:
+    """The add form's library choices as (pk, name, selected), in the library's order."""
+    chosen = str(add_form["library_indicator"].value() or "")
+    return [
+        (pk, name, str(pk) == chosen)
+        for pk, name in LibraryIndicator.objects.order_by(
+            "category__parent__position", "category__position", "code"
+        ).values_list("pk", "name")
+    ]
 
 
 def _editor_response(

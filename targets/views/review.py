@@ -9,7 +9,6 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import can_prepare_target_form
+from hotline_perf.pagination import paginate
 from targets.forms import AdjustmentForm, ReturnForm
 from targets.models import (
     AdjustmentStatus,
@@ -212,7 +212,7 @@ def form_history(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
-    page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, records, HISTORY_PAGE_SIZE)
     current = list(page.object_list)
     previous = _previous_records(current)
     changes = []
