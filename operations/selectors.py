@@ -238,17 +238,42 @@ def actual_values(*, organisation: Organisation, year: int) -> dict[str, ActualV
     return actual_values_by_year(organisation=organisation, years=[year]).get(year, {})
 
 
+HALF_YEAR = (1, 2, 3, 4, 5, 6)
+
+
+def half_year_actual_values(
+    *, organisation: Organisation, year: int
+) -> dict[str, ActualValue]:
+    """The half-year actuals of ``year`` (运行监控), from the monthly data of January to
+    June: counts added up, headcounts averaged, rates derived from the six months' counts.
+    Only a figure that all six months went into is given: a half-year target is never
+    compared with four months of calls."""
+    found = actual_values_by_year(
+        organisation=organisation, years=[year], months=HALF_YEAR
+    ).get(year, {})
+    return {code: a for code, a in found.items() if a.months == HALF_YEAR}
+
+
 def actual_values_by_year(
-    *, organisation: Organisation, years: Iterable[int]
+    *,
+    organisation: Organisation,
+    years: Iterable[int],
+    months: Iterable[int] | None = None,
 ) -> dict[int, dict[str, ActualValue]]:
     """``actual_values`` of each of ``years`` that has data, in four queries whatever the
     number of years (the values, their uploads, then the catalogue and its parts if there
     are any), read as plain rows: the whole-year figures only, which is what a history or
-    a review cites (``year_table`` also derives every month)."""
+    a review cites (``year_table`` also derives every month). With ``months``, the figures
+    of those months alone, whole-year rows set aside."""
+    values = OperatingValue.objects.filter(
+        organisation=organisation, year__in=list(years)
+    )
+    if months is not None:
+        values = values.filter(month__in=list(months))
     rows = list(
-        OperatingValue.objects.filter(
-            organisation=organisation, year__in=list(years)
-        ).values_list("year", "month", "metric__code", "value", "unit", "upload_id")
+        values.values_list(
+            "year", "month", "metric__code", "value", "unit", "upload_id"
+        )
     )
     if not rows:
         return {}

@@ -1,6 +1,8 @@
 """运行监控: half-year actuals against half-year values, budget execution against the time
 elapsed as traffic lights, and lines spent beyond their budget without an approved
-adjustment (``targets.monitoring``)."""
+adjustment (``targets.monitoring``). An actual nobody entered on the page comes from the
+unit's uploaded operating data with its source: January to June for the half year
+(``operations.selectors.half_year_actual_values``), the year's figures for the full year."""
 
 from __future__ import annotations
 
@@ -16,7 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import can_prepare_target_form
-from operations.selectors import ActualValue, actual_values
+from operations.selectors import (
+    ActualValue,
+    actual_values,
+    half_year_actual_values,
+)
 from targets.forms import ActualForm
 from targets.models import IndicatorLevel, TargetForm
 from targets.monitoring import (
@@ -58,39 +64,55 @@ def _as_of(request: HttpRequest) -> date:
         return timezone.localdate()
 
 
-def _operating_data(form: TargetForm) -> dict[str, ActualValue]:
-    """The year's actual values from the operations app's uploaded data, by library code:
-    the full-year actual of an indicator nobody entered by hand."""
+def _operating_data(
+    form: TargetForm,
+) -> tuple[dict[str, ActualValue], dict[str, ActualValue]]:
+    """The half-year and the full-year actual values from the operations app's uploaded
+    data, by library code: the actual of an indicator nobody entered by hand."""
     organisation = subject_organisation(form)
     if organisation is None:
-        return {}
-    return actual_values(organisation=organisation, year=form.year)
+        return {}, {}
+    half = (
+        half_year_actual_values(organisation=organisation, year=form.year)
+        if form.has_half_year
+        else {}
+    )
+    return half, actual_values(organisation=organisation, year=form.year)
+
+
+def _actual(entered: str, operating: ActualValue | None) -> tuple[ParsedValue, str]:
+    """What an indicator achieved, and where it comes from: the value entered on this page
+    when there is one (no source shown), else the uploaded operating data's figure."""
+    if entered or operating is None:
+        return parse_indicator_value(entered), ""
+    parsed = ParsedValue(
+        text=operating.display,
+        comparator=Comparator.EQ,
+        number=operating.value,
+        unit=operating.unit,
+    )
+    return parsed, operating.source
 
 
 def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, object]:
     as_of = _as_of(request)
     elapsed = elapsed_share(form.year, as_of)
-    operating_data = _operating_data(form)
+    half_data, year_data = _operating_data(form)
     rows = []
     for indicator in form_indicators(form):
         if indicator.level != IndicatorLevel.LEVEL3:
             continue
         library = indicator.library_indicator
+        code = library.code if library else ""
+        half_actual, half_source = _actual(
+            indicator.half_year_actual_text, half_data.get(code)
+        )
         judgement = half_year_judgement(
             target=parse_indicator_value(indicator.half_year_text),
-            actual=parse_indicator_value(indicator.half_year_actual_text),
+            actual=half_actual,
             direction=library.direction if library else "",
         )
-        full_actual, full_source = parse_indicator_value(indicator.actual_text), ""
-        operating = operating_data.get(library.code) if library else None
-        if not indicator.actual_text and operating is not None:
-            full_actual = ParsedValue(
-                text=operating.display,
-                comparator=Comparator.EQ,
-                number=operating.value,
-                unit=operating.unit,
-            )
-            full_source = operating.source
+        full_actual, full_source = _actual(indicator.actual_text, year_data.get(code))
         full = half_year_judgement(
             target=parse_indicator_value(indicator.value_text),
             actual=full_actual,
@@ -101,6 +123,8 @@ def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, obje
                 "indicator": indicator,
                 "half": judgement,
                 "half_label": JUDGEMENT_LABELS.get(judgement.status, ""),
+                "half_actual": half_actual.text,
+                "half_source": half_source,
                 "full": full,
                 "full_label": JUDGEMENT_LABELS.get(full.status, ""),
                 "full_actual": full_actual.text,

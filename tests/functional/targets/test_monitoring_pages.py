@@ -9,7 +9,10 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
+from budgets.models import Organisation
+from operations.services import operating_data_import
 from targets.models import TargetIndicator
+from tests.integration.operations.files import row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +51,44 @@ def test_half_year_actuals_are_judged_against_the_half_year_value(
         "20条",
         "26条",
     )
+
+
+def test_a_half_year_actual_nobody_entered_comes_from_the_monthly_data(
+    login: Callable[..., Client],
+) -> None:
+    centre_org = Organisation.objects.get(code="sz-bmfw")
+    staff = TargetIndicator.objects.get(
+        form__code="suzhou-2023", name="劳动合同制座席人员数量"
+    )
+    assert (staff.half_year_text, staff.half_year_actual_text) == ("≤114人", "")
+    rows = [
+        row("年末人数", f"2023-{m:02d}", 110 + m, org=centre_org.name)
+        for m in range(1, 7)
+    ]
+    assert operating_data_import(
+        organisation=centre_org, name="苏州上半年.xlsx", content=xlsx(rows)
+    ).committed
+    centre = login("sz-bmfw", Role.UNIT)
+    half_actual, half_result = _half_year_cells(centre, staff)
+    # June's year-end headcount, 116, is above the half-year target of ≤ 114
+    assert "116 人（由 1–6月 月度数据汇总；运行数据上传“苏州上半年.xlsx”" in half_actual
+    assert half_result.startswith('class="result not_met">未达成')
+    # a value entered on the page takes precedence over the uploaded one
+    centre.post(
+        f"/targets/suzhou-2023/indicators/{staff.pk}/actual/",
+        {"half_year_actual": "112人", "actual": ""},
+    )
+    half_actual, half_result = _half_year_cells(centre, staff)
+    assert 'value="112人"' in half_actual and "苏州上半年.xlsx" not in half_actual
+    assert half_result.startswith('class="result met">达成')
+
+
+def _half_year_cells(client: Client, indicator: TargetIndicator) -> tuple[str, str]:
+    """The half-year actual and result cells of the indicator's row."""
+    html = client.get("/targets/suzhou-2023/monitoring/").content.decode()
+    row = html.split(f'id="monitor-{indicator.pk}"')[1].split("</tr>")[0]
+    cells = row.split("<td")[1:]  # name, half-year target, actual, result, …
+    return cells[2].strip(), cells[3].strip()
 
 
 def test_budget_execution_lights_and_the_overspend_on_the_page(
