@@ -23,12 +23,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.scoping import membership_of, organisations_for, target_forms_for
 from budgets.models import Organisation
+from hotline_perf.pagination import paginate
 from operations import selectors, services
 from operations.forms import CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue
 from operations.resources import OperatingValueResource
 from operations.workbooks import entry_of, template_workbook
 from targets.models import TargetForm
+from targets.views.entry import form_list_context
 
 PREVIEW_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,25 +85,19 @@ def _get_form_for_user(request: HttpRequest, code: str) -> TargetForm:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     organisations = organisations_for(request.user)
-    uploads = selectors.uploads_of(organisations=organisations)[:50]
+    uploads = paginate(request, selectors.uploads_of(organisations=organisations), 25)
     membership = membership_of(request.user)
     own = (
         membership.organisation if membership and membership.role == Role.UNIT else None
     )
-    years = {
-        org: selectors.years_with_data(organisation=org)
-        for org in organisations.filter(operating_values__isnull=False).distinct()
-    }
     return render(
         request,
         "operations/index.html",
         {
-            "uploads": uploads,
+            "page": uploads,
+            "params": "",
             "own": own,
-            "years": years,
-            "forms": target_forms_for(request.user)
-            .select_related("project")
-            .order_by("-year", "code"),
+            "years": selectors.years_with_data_of(organisations=organisations),
             "year_default": date.today().year - 1,
         },
     )
@@ -331,11 +327,10 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def monitoring_index(request: HttpRequest) -> HttpResponse:
-    forms = target_forms_for(request.user).select_related("project", "organisation")
+    """The forms the user may monitor, filtered and one page at a time, as in the list of
+    target forms."""
     return render(
-        request,
-        "operations/monitoring_index.html",
-        {"forms": forms.order_by("-year", "code")},
+        request, "operations/monitoring_index.html", form_list_context(request)
     )
 
 

@@ -63,6 +63,15 @@ SORTS = {
 @login_required
 @require_GET
 def form_list(request: HttpRequest) -> HttpResponse:
+    context = form_list_context(request)
+    context["can_create"] = projects_to_prepare(request.user).exists()
+    return render(request, "targets/form_list.html", context)
+
+
+def form_list_context(request: HttpRequest) -> dict[str, object]:
+    """The user's target forms filtered (year, status, project or unit name), sorted and
+    one page of them, with what the filter form and the pager show: the lists of forms
+    (this one, and 运行监控's) share it."""
     forms = target_forms_for(request.user).select_related(
         "project", "project__unit", "organisation"
     )
@@ -79,23 +88,17 @@ def form_list(request: HttpRequest) -> HttpResponse:
         )
     sort = request.GET.get("sort", "-year")
     forms = forms.order_by(*SORTS.get(sort, SORTS["-year"]))
-    page = paginate(request, forms, PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "targets/form_list.html",
-        {
-            "page": page,
-            "year": year,
-            "status": status,
-            "query": query,
-            "sort": sort,
-            "statuses": TargetFormStatus.choices,
-            "params": params.urlencode(),
-            "can_create": projects_to_prepare(request.user).exists(),
-        },
-    )
+    return {
+        "page": paginate(request, forms, PAGE_SIZE),
+        "year": year,
+        "status": status,
+        "query": query,
+        "sort": sort,
+        "statuses": TargetFormStatus.choices,
+        "params": params.urlencode(),
+    }
 
 
 def _new_code(project_code: str, year: int) -> str:

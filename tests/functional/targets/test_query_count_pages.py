@@ -1,6 +1,7 @@
-"""Every list and detail page of the targets, budgets and dashboards uses a number of
-queries that does not grow with the rows it shows: each page is requested with 5 and with
-50 rows under the same ``django_assert_max_num_queries`` bound."""
+"""Every list and detail page of the targets, budgets, dashboards, operating data and
+evaluations uses a number of queries that does not grow with the rows it shows: each page
+is requested with 5 and with 50 rows under the same ``django_assert_max_num_queries``
+bound."""
 
 from __future__ import annotations
 
@@ -90,6 +91,10 @@ LIST_PAGES = [
     "/targets/?sort=project&year=2022",
     "/budgets/",
     "/dashboards/projects/?year=2022",
+    "/operations/",
+    "/operations/monitoring/",
+    "/operations/monitoring/?year=2022&q=热线",
+    "/evaluations/",
 ]
 DETAIL_PAGES = [
     "/targets/tianjin-2020/",
