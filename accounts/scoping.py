@@ -11,7 +11,10 @@ its data. Rules (issue: roles and access):
 - evaluator: nothing through organisations; it reaches the evaluations assigned to its
   organisation (``evaluations_for``);
 - expert reviewer: nothing through organisations; the evaluations they were personally
-  assigned (``accounts.models.ExpertAssignment``), to read and comment on.
+  assigned (``accounts.models.ExpertAssignment``), to read and comment on. The finance
+  bureau that sees the evaluation, or an administrator, assigns them
+  (``can_assign_experts``), choosing among the experts of the organisations it sees
+  (``experts_for``).
 
 What a user may *do* is decided here too (``can_*``), always on an object already reached
 through one of the querysets, so a view checks visibility (404) before permission (403).
@@ -19,7 +22,7 @@ through one of the querysets, so a view checks visibility (404) before permissio
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from accounts.models import ExpertAssignment, Membership, Role
@@ -252,3 +255,21 @@ def can_comment_evaluation(
     if role_of(user) != Role.EXPERT:
         return False
     return ExpertAssignment.objects.filter(user=user, evaluation=evaluation).exists()  # type: ignore[misc]
+
+
+def experts_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[User]:
+    """The expert reviewers ``user`` may invite: the active users with an expert
+    membership in an organisation ``user`` sees (every expert, for an administrator)."""
+    experts = User.objects.filter(membership__role=Role.EXPERT, is_active=True)
+    if is_administrator(user):
+        return experts
+    return experts.filter(membership__organisation__in=_visible_ids(user))
+
+
+def can_assign_experts(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """Who invites expert reviewers to an evaluation and removes them: the finance bureau
+    that sees the evaluation, or an administrator. (Call on an evaluation reached through
+    ``evaluations_for``.)"""
+    return is_administrator(user) or role_of(user) == Role.FINANCE

@@ -8,4 +8,14 @@ app_name = "reviews"
 
 urlpatterns = [
     path("evaluations/<slug:code>/", views.evaluation_review, name="evaluation"),
+    path(
+        "evaluations/<slug:code>/experts/",
+        views.expert_assign,
+        name="expert_assign",
+    ),
+    path(
+        "evaluations/<slug:code>/experts/<int:pk>/remove/",
+        views.expert_unassign,
+        name="expert_unassign",
+    ),
 ]

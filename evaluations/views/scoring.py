@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scoping import can_score, evaluations_for
+from accounts.scoping import (
+    can_assign_experts,
+    can_score,
+    evaluations_for,
+    experts_for,
+)
+from accounts.selectors import evaluation_expert_assignments, experts_to_assign
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.selectors import evaluation_rows
 from evaluations.services import (
@@ -53,6 +59,23 @@ def _context(
         "error_pk": error_pk,
         "error_messages": error_messages or [],
         "reconstructed": any(i.weight_reconstructed for i in scored.indicators),
+        **_experts_context(request, evaluation),
+    }
+
+
+def _experts_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, object]:
+    """The panel of expert reviewers: everyone who reads the evaluation sees who reviews
+    it (their comments are signed on the review page anyway); those who may assign get
+    the forms. Querysets, so a fragment that does not show the panel queries nothing."""
+    may_assign = can_assign_experts(request.user, evaluation)
+    return {
+        "expert_assignments": evaluation_expert_assignments(evaluation),
+        "may_assign_experts": may_assign,
+        "experts_to_assign": (
+            experts_to_assign(experts_for(request.user), evaluation)
+            if may_assign
+            else []
+        ),
     }
 
 

@@ -128,6 +128,16 @@ COMMENT = pattern(
     expert=(302, 404),
     admin=302,
 )
+# Assigning expert reviewers: the finance bureau that sees the evaluation, or an
+# administrator; the others who read it are refused.
+ASSIGN_EXPERTS = pattern(
+    finance=(302, 404),
+    department=(403, 404),
+    unit=(403, 404),
+    evaluator=(403, 404),
+    expert=(403, 404),
+    admin=302,
+)
 
 
 class Ctx:
@@ -206,6 +216,26 @@ class Ctx:
             own: EvaluationIndicator.objects.filter(
                 evaluation=evaluation, children__isnull=True
             ).order_by("position")[0]
+            for own, evaluation in self.evaluation.items()
+        }
+
+    @cached_property
+    def reviewer(self) -> User:
+        """An expert of the Tianjin finance bureau, to be assigned and unassigned."""
+        user = User.objects.create_user("matrix-reviewer", password="x" * 12)
+        Membership.objects.create(
+            user=user,
+            organisation=Organisation.objects.get(code="tj-czj"),
+            role=Role.EXPERT,
+        )
+        return user
+
+    @cached_property
+    def expert_assignment(self) -> dict[bool, ExpertAssignment]:
+        return {
+            own: ExpertAssignment.objects.create(
+                user=self.reviewer, evaluation=evaluation
+            )
             for own, evaluation in self.evaluation.items()
         }
 
@@ -478,6 +508,24 @@ MATRIX: dict[str, list[Entry]] = {
         Entry(
             "post", COMMENT, evaluation_code, lambda ctx, own: {"text": "得分依据充分"}
         ),
+    ],
+    "reviews:expert_assign": [
+        Entry(
+            "post",
+            ASSIGN_EXPERTS,
+            evaluation_code,
+            lambda ctx, own: {"expert": ctx.reviewer.pk},
+        )
+    ],
+    "reviews:expert_unassign": [
+        Entry(
+            "post",
+            ASSIGN_EXPERTS,
+            lambda ctx, own: {
+                "code": ctx.evaluation[own].code,
+                "pk": ctx.expert_assignment[own].pk,
+            },
+        )
     ],
     # ---- evaluations (issue: scoring page)
     "evaluations:list": [Entry("get", ANY_USER)],
