@@ -28,6 +28,7 @@ from targets.models import (
     TargetIndicator,
 )
 from targets.values import parse_indicator_value
+from targets.workbooks_io import GOAL, ImportedHeader, WorkbookError
 
 
 class ImportedNodeLike(Protocol):
@@ -430,37 +431,161 @@ def target_adjustment_decide(
 
 
 @transaction.atomic
-def target_form_replace_indicators(
+def target_form_merge_indicators(
     *, form: TargetForm, roots: Sequence[ImportedNodeLike]
 ) -> int:
-    """Replace a draft form's indicators by an imported tree (all or nothing); 三级 rows
-    are matched to the indicator library by name within their 二级. Returns the count."""
+    """Make a draft or returned form's indicators those of an imported tree (all or
+    nothing, within the caller's transaction). An indicator found at the same place — the
+    same level and name under the same parent — is kept and only its 指标值 and position
+    are updated, so a reviewer's comments on it, its recorded actuals, its library link and
+    its source text survive a corrected workbook; new rows are added (三级 matched to the
+    indicator library by name within their 二级) and rows the workbook no longer has are
+    removed. Returns the number of nodes in the tree."""
     from targets.selectors import library_index
 
     _check_editable(form)
-    form.indicators.all().delete()
     library = library_index()
-    count = 0
+    existing = list(form.indicators.order_by("position", "id"))
+    unused: dict[tuple[int | None, str, str], list[TargetIndicator]] = {}
+    for indicator in existing:
+        key = (indicator.parent_id, indicator.level, indicator.name)
+        unused.setdefault(key, []).append(indicator)
+    kept: set[int] = set()
+    position = 0
 
-    def add(
+    def place(
         node: ImportedNodeLike, parent: TargetIndicator | None, level2: str
     ) -> None:
-        nonlocal count
-        indicator = target_indicator_add(
-            form=form,
-            level=node.level,
-            name=node.name,
-            parent=parent,
-            value=node.value,
-            half_year_value=node.half_year_value,
-            library_indicator=library.match(node.name, level2)
-            if node.level == "level3"
-            else None,
-        )
-        count += 1
+        nonlocal position
+        position += 1
+        parent_id = parent.pk if parent is not None else None
+        same_place = unused.get((parent_id, node.level, node.name))
+        if same_place:
+            indicator = same_place.pop(0)
+            before = (
+                indicator.value_text,
+                indicator.half_year_text,
+                indicator.position,
+            )
+            indicator.set_values(full_year=node.value, half_year=node.half_year_value)
+            indicator.position = position
+            if (indicator.value_text, indicator.half_year_text, indicator.position) != (
+                before
+            ):
+                indicator.full_clean()
+                indicator.save()
+            kept.add(indicator.pk)
+        else:
+            indicator = target_indicator_add(
+                form=form,
+                level=node.level,
+                name=node.name,
+                parent=parent,
+                value=node.value,
+                half_year_value=node.half_year_value,
+                library_indicator=library.match(node.name, level2)
+                if node.level == "level3"
+                else None,
+                position=position,
+            )
         for child in node.children:
-            add(child, indicator, node.name if node.level == "level2" else level2)
+            place(child, indicator, node.name if node.level == "level2" else level2)
 
     for root in roots:
-        add(root, None, "")
-    return count
+        place(root, None, "")
+    gone = [i.pk for i in existing if i.pk not in kept]
+    # deleting a removed parent removes its subtree; its kept descendants cannot exist,
+    # since a node is kept only under a kept parent
+    TargetIndicator.objects.filter(pk__in=gone).delete()
+    return position
+
+
+@dataclass(frozen=True)
+class HeaderChange:
+    """A field of the form an import changed, under the label the workbook prints it."""
+
+    field: str
+    label: str
+    before: Decimal | str | None
+    after: Decimal | str | None
+
+
+@dataclass(frozen=True)
+class FormImport:
+    indicators: int  # the 三级 indicators now on the form (the rows of its table)
+    changes: tuple[HeaderChange, ...]
+    header_read: bool  # False: the workbook had no header block, only indicators
+
+
+@transaction.atomic
+def target_form_import(
+    *,
+    form: TargetForm,
+    header: ImportedHeader,
+    roots: Sequence[ImportedNodeLike],
+) -> FormImport:
+    """Import a workbook (``targets.workbooks_io.read_target_form``) into a draft or
+    returned form, all or nothing: the header's fields of the form, then the indicator
+    tree, merged into the form's (``target_form_merge_indicators``). A workbook of another layout, year, project or
+    organisation is refused before anything is written. Only the header fields that
+    differ are saved, so an unchanged header leaves no history record."""
+    _check_editable(form)
+    if form.project is not None:
+        subject = form.project.name
+    else:
+        subject = form.organisation.name if form.organisation is not None else ""
+    try:
+        header.check_identity(layout=form.layout, year=form.year, subject=subject)
+    except WorkbookError as exc:
+        raise ValidationError(str(exc)) from exc
+    changes = _header_changes(form, header)
+    if changes:
+        for change in changes:
+            setattr(form, change.field, change.after)
+        form.full_clean()
+        form.save(update_fields=[change.field for change in changes])
+    target_form_merge_indicators(form=form, roots=roots)
+    return FormImport(
+        indicators=form.indicators.filter(level="level3").count(),
+        changes=tuple(changes),
+        header_read=bool(header.layout),
+    )
+
+
+def _header_changes(form: TargetForm, header: ImportedHeader) -> list[HeaderChange]:
+    changes = []
+    if header.funds_unit is not None and header.funds_unit.value != form.funds_unit:
+        changes.append(
+            HeaderChange(
+                "funds_unit",
+                header.funds_unit.label,
+                form.funds_unit,
+                header.funds_unit.value,
+            )
+        )
+    for name, read in header.fields.items():
+        if (
+            name == GOAL
+        ):  # printed from the annual goal only when there is no overall one
+            name = (
+                "annual_goal"
+                if form.annual_goal and not form.overall_goal
+                else "overall_goal"
+            )
+        before = getattr(form, name)
+        if isinstance(before, str):
+            unchanged = _same_text(before, str(read.value or ""))
+        else:
+            unchanged = before == read.value
+        if not unchanged:
+            changes.append(HeaderChange(name, read.label, before, read.value))
+    return changes
+
+
+def _same_text(stored: str, read: str) -> bool:
+    """Texts differing only in line ends or surrounding blanks (what Excel changes)."""
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    return plain(stored) == plain(read)

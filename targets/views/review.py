@@ -179,10 +179,15 @@ FIELD_LABELS = {
     "actual_text": "全年实际值",
     "position": "顺序",
     "status": "状态",
+    "funds_unit": "金额单位",
     "funds_total": "项目资金",
     "funds_fiscal": "财政拨款",
+    "funds_other": "其他资金",
     "overall_goal": "总体目标",
     "annual_goal": "年度目标",
+    "long_term_goal": "中长期目标",
+    "main_functions": "单位主要职能",
+    "staffing": "机构设置及人员配置",
 }
 HIDDEN_FIELDS = {
     "value_comparator",

@@ -1,7 +1,10 @@
 """The target form as the official xlsx: export (the same grid as the PDF, written by
-``targets.workbooks``) and import into a draft or returned form."""
+``targets.workbooks``) and import into a draft or returned form (its header fields and its
+indicators, read by ``targets.workbooks_io``)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.target_forms import target_form_document
-from targets.services import target_form_replace_indicators
+from targets.services import FormImport, HeaderChange, target_form_import
 from targets.views.access import get_form_for_user, get_form_to_prepare
 from targets.workbooks import grid_workbook_bytes
-from targets.workbooks_io import WorkbookError, read_indicators
+from targets.workbooks_io import WorkbookError, read_target_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,15 +47,49 @@ def form_import(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choose an xlsx file to import."))
         return redirect("targets:detail", code=form.code)
     try:
-        roots = read_indicators(upload.read())
-        count = target_form_replace_indicators(form=form, roots=roots)
+        workbook = read_target_form(upload.read())
+        result = target_form_import(
+            form=form, header=workbook.header, roots=workbook.indicators
+        )
     except WorkbookError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("%(count)s indicators were imported.") % {"count": count}
-        )
+        messages.success(request, _import_message(result, unit=form.funds_unit))
     return redirect("targets:detail", code=form.code)
+
+
+def _import_message(result: FormImport, *, unit: str) -> str:
+    """What the import did: how many indicators, and each header field it changed."""
+    count = {"count": result.indicators}
+    if not result.header_read:
+        return _("%(count)s indicators were imported.") % count
+    if not result.changes:
+        return _("%(count)s indicators were imported; the header is unchanged.") % count
+    changes = pgettext("list separator", "; ").join(
+        _change_text(change, unit=unit) for change in result.changes
+    )
+    return _("%(count)s indicators were imported; header updated: %(changes)s.") % {
+        **count,
+        "changes": changes,
+    }
+
+
+def _change_text(change: HeaderChange, *, unit: str) -> str:
+    if change.field == "funds_unit":
+        return _("%(label)s unit %(before)s → %(after)s") % {
+            "label": change.label,
+            "before": change.before,
+            "after": change.after,
+        }
+    if isinstance(change.before, Decimal) or isinstance(change.after, Decimal):
+        return (
+            f"{change.label} {_amount(change.before)} → {_amount(change.after)} {unit}"
+        )
+    return _("%(label)s (text changed)") % {"label": change.label}
+
+
+def _amount(value: Decimal | str | None) -> str:
+    return "—" if value is None else f"{Decimal(value):.2f}"

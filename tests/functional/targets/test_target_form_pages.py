@@ -320,7 +320,13 @@ def test_export_is_the_official_xlsx_and_imports_back(unit: Client) -> None:
         "大于 90%",
     } <= texts
     form = new_form(unit)
-    upload = io.BytesIO(content)
+    # last year's workbook starts the new year's form once its year line says so (a
+    # workbook of another year is refused as the wrong file)
+    assert sheet["A2"].value == "（2020年度）"
+    sheet["A2"] = "（2021年度）"
+    upload = io.BytesIO()
+    sheet.parent.save(upload)
+    upload.seek(0)
     upload.name = "tianjin.xlsx"
     response = unit.post(f"/targets/{form.code}/import/", {"file": upload})
     assert response.status_code == 302
