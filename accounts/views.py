@@ -50,7 +50,9 @@ def evaluation_review(request: HttpRequest, code: str) -> HttpResponse:
         indicator = None
         if pk := request.POST.get("indicator", ""):
             indicator = get_object_or_404(
-                EvaluationIndicator, evaluation=evaluation, pk=pk if pk.isdigit() else 0
+                EvaluationIndicator,
+                evaluation=evaluation,
+                pk=pk if pk.isdecimal() else 0,
             )
         try:
             expert_comment_add(

@@ -60,7 +60,7 @@ def budget_year_list(request: HttpRequest) -> HttpResponse:
         "project", "project__unit"
     )
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdecimal():
         budget_years = budget_years.filter(year=int(year))
     query = request.GET.get("q", "").strip()
     if query:

@@ -20,7 +20,7 @@ from accounts.scoping import (
     experts_for,
 )
 from accounts.selectors import evaluation_expert_assignments, experts_to_assign
-from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.selectors import evaluation_rows
 from evaluations.services import (
     ScoredEvaluation,
@@ -79,11 +79,50 @@ def _experts_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, 
     }
 
 
+SORTS = {
+    "-year": ("-year", "code"),
+    "year": ("year", "code"),
+    "title": ("title", "-year"),
+    "status": ("status", "-year"),
+}
+
+
 @login_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
+    """The evaluations the user may read, filtered by year, kind, status and title,
+    sorted, one page at a time."""
     evaluations = evaluations_for(request.user).select_related("project", "evaluator")
-    page = paginate(request, evaluations.order_by("-year", "code"), PAGE_SIZE)
-    return render(request, "evaluations/evaluation_list.html", {"page": page})
+    year = request.GET.get("year", "")
+    if year.isdecimal():
+        evaluations = evaluations.filter(year=int(year))
+    kind = request.GET.get("kind", "")
+    if kind in EvaluationKind.values:
+        evaluations = evaluations.filter(kind=kind)
+    status = request.GET.get("status", "")
+    if status in Evaluation.Status.values:
+        evaluations = evaluations.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        evaluations = evaluations.filter(title__icontains=query)
+    sort = request.GET.get("sort", "-year")
+    evaluations = evaluations.order_by(*SORTS.get(sort, SORTS["-year"]))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "evaluations/evaluation_list.html",
+        {
+            "page": paginate(request, evaluations, PAGE_SIZE),
+            "year": year,
+            "kind": kind,
+            "kinds": EvaluationKind.choices,
+            "status": status,
+            "statuses": Evaluation.Status.choices,
+            "query": query,
+            "sort": sort,
+            "params": params.urlencode(),
+        },
+    )
 
 
 @login_required

@@ -160,7 +160,7 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
     years = sorted({y for y, _region, _n in facets}, reverse=True)
     regions = sorted({r for _year, r, _n in facets if r})
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() else (years[0] if years else 0)
+    year = int(year_text) if year_text.isdecimal() else (years[0] if years else 0)
     region = request.GET.get("region", "")
     # EXISTS rather than a join: the page is then read off the project name index
     projects = visible.filter(

@@ -76,7 +76,7 @@ def form_list_context(request: HttpRequest) -> dict[str, object]:
         "project", "project__unit", "organisation"
     )
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdecimal():
         forms = forms.filter(year=int(year))
     status = request.GET.get("status", "")
     if status in TargetFormStatus.values:
