@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import ExpertAssignForm
 from accounts.models import ExpertAssignment
+from accounts.people import person_name
 from accounts.scoping import (
     can_assign_experts,
     can_comment_evaluation,
@@ -100,10 +100,6 @@ def _get_evaluation_to_assign(request: HttpRequest, code: str) -> Evaluation:
     return evaluation
 
 
-def _expert_name(expert: User) -> str:
-    return expert.get_full_name() or expert.get_username()
-
-
 @login_required
 @require_POST
 def expert_assign(request: HttpRequest, code: str) -> HttpResponse:
@@ -123,7 +119,7 @@ def expert_assign(request: HttpRequest, code: str) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        name = {"name": _expert_name(expert)}
+        name = {"name": person_name(expert)}
         if created:
             messages.success(
                 request, _("%(name)s can now review this evaluation.") % name
@@ -146,6 +142,6 @@ def expert_unassign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("%(name)s no longer reviews this evaluation.")
-        % {"name": _expert_name(assignment.user)},
+        % {"name": person_name(assignment.user)},
     )
     return redirect("evaluations:detail", code=evaluation.code)

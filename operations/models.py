@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.people import person_name
 from budgets.models import Organisation
 from operations.catalogue import Aggregation, Formula, Kind
 
@@ -201,8 +202,7 @@ class OperatingDataUpload(models.Model):
     @property
     def uploader_label(self) -> str:
         if self.uploaded_by is not None:
-            user = self.uploaded_by
-            return user.get_full_name() or user.get_username()
+            return person_name(self.uploaded_by)
         return self.source or "—"
 
     @property

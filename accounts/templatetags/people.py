@@ -1,0 +1,15 @@
+"""``{{ user|person }}``: a user as ``accounts.people.person_name`` names them."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.auth.models import AbstractBaseUser
+
+from accounts.people import person_name
+
+register = template.Library()
+
+
+@register.filter
+def person(user: AbstractBaseUser | None) -> str:
+    return person_name(user)
