@@ -148,27 +148,33 @@ def _percent(rate: Rate | None) -> Decimal | None:
 def projects_dashboard(request: HttpRequest) -> HttpResponse:
     """All visible hotline projects side by side for one year: 接通率, 每万接听量人工成本,
     满意率 and budget execution; filtered by year and region, one page at a time."""
+    regions = list(
+        organisations_for(request.user)
+        .filter(kind=Organisation.Kind.UNIT)
+        .exclude(region="")
+        .values_list("region", flat=True)
+        .distinct()
+        .order_by("region")
+    )
+    region = request.GET.get("region", "")
     visible = projects_for(request.user)
-    # One pass over the visible projects gives the filters' choices and every count:
-    # projects by (budget year, region of the unit).
-    facets = list(
+    if region:
+        visible = visible.filter(unit__region=region)
+    # one pass over the projects gives the years to choose from and each year's count
+    per_year: dict[int, int] = dict(
         visible.filter(budget_years__isnull=False)
-        .values_list("budget_years__year", "unit__region")
+        .values_list("budget_years__year")
         .annotate(projects=Count("pk"))
         .order_by()
     )
-    years = sorted({y for y, _region, _n in facets}, reverse=True)
-    regions = sorted({r for _year, r, _n in facets if r})
+    years = sorted(per_year, reverse=True)
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdecimal() else (years[0] if years else 0)
-    region = request.GET.get("region", "")
     # EXISTS rather than a join: the page is then read off the project name index
     projects = visible.filter(
         Exists(BudgetYear.objects.filter(project=OuterRef("pk"), year=year))
     ).select_related("unit")
-    if region:
-        projects = projects.filter(unit__region=region)
-    count = sum(n for y, r, n in facets if y == year and region in ("", r))
+    count = per_year.get(year, 0)
     page = paginate(request, projects.order_by("name"), PAGE_SIZE, count)
     shown = list(page.object_list)
     budget_years = {

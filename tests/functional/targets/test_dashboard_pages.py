@@ -62,6 +62,23 @@ def test_filter_by_region(login: Callable[..., Client]) -> None:
         "/dashboards/projects/", {"year": "2020", "region": "辽宁省"}
     ).content.decode()
     assert table_rows(html, "projects-table") == [["该年度没有项目。"]]
+    html = admin.get(
+        "/dashboards/projects/", {"year": "2023", "region": "辽宁省"}
+    ).content.decode()
+    assert [row[0] for row in table_rows(html, "projects-table")] == [
+        "12345热线平台运营及人员外包"
+    ]
+
+
+def test_the_filters_offer_only_what_the_user_sees(
+    login: Callable[..., Client],
+) -> None:
+    finance = login("tj-czj", Role.FINANCE)
+    html = finance.get("/dashboards/projects/").content.decode()
+    region_select = html.split('name="region"')[1].split("</select>")[0]
+    year_select = html.split('name="year"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)"', region_select) == ["", "天津市"]
+    assert re.findall(r'<option value="(\d+)"', year_select) == ["2020"]
 
 
 def test_a_units_indicators_over_the_years(login: Callable[..., Client]) -> None:
