@@ -24,15 +24,6 @@ from typing import Final
 from operations.units import convert_for_target
 from targets.values import Comparator
 
-STATUS_LABELS: Final = {
-    "met": "达成",
-    "not_met": "未达成",
-    "no_data": "无运行数据",
-    "not_comparable": "单位不可比",
-    "qualitative": "定性指标",
-    "unmatched": "未对应指标库",
-}
-
 _SYMBOLS: Final = {
     Comparator.GE: "≥",
     Comparator.GT: ">",
@@ -44,13 +35,9 @@ _SYMBOLS: Final = {
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    status: str  # a key of STATUS_LABELS
+    status: str  # met, not_met, no_data, not_comparable, qualitative or unmatched
     rule: str  # the comparison as the user reads it: "实际值 > 90%"
     actual_in_target_unit: Decimal | None = None
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 def effective_comparator(comparator: Comparator, direction: str) -> Comparator:

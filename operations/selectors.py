@@ -1,5 +1,5 @@
-"""Reads of operating data: the catalogue, a year's figures and where they came from,
-actual values for targets and evaluations, and target monitoring.
+"""Reads of operating data: the catalogue, a year's figures and where they came from, and
+actual values for targets (their review and 运行监控) and evaluations.
 
 ``actual_values`` is what the evaluations app calls: one ``ActualValue`` per metric code and
 per library indicator code (``targets.models.LibraryIndicator.code``), with numerator and
@@ -27,11 +27,9 @@ from operations.models import (
     OperatingValue,
     OperatingValueChange,
 )
-from operations.monitoring import Judgement, judge
 from operations.resources import plain
 from operations.units import convert
-from targets.models import IndicatorLevel, LibraryIndicator, TargetForm, TargetIndicator
-from targets.values import Comparator
+from targets.models import LibraryIndicator
 
 
 @dataclass(frozen=True)
@@ -439,110 +437,3 @@ def cost_table(
 
 def _to(actual: ActualValue, target: str) -> Decimal:
     return convert(actual.value, actual.unit, target)
-
-
-# --------------------------------------------------------------------------- monitoring
-
-
-@dataclass(frozen=True)
-class MonitoringRow:
-    indicator: TargetIndicator
-    level1: str
-    level2: str
-    actual: ActualValue | None
-    judgement: Judgement
-
-
-@dataclass(frozen=True)
-class Monitoring:
-    form: TargetForm
-    organisation: Organisation | None
-    rows: list[MonitoringRow]
-
-    @property
-    def met(self) -> int:
-        return sum(1 for r in self.rows if r.judgement.status == "met")
-
-    @property
-    def not_met(self) -> int:
-        return sum(1 for r in self.rows if r.judgement.status == "not_met")
-
-    @property
-    def with_data(self) -> int:
-        return sum(1 for r in self.rows if r.actual is not None)
-
-
-def monitoring_organisation(form: TargetForm) -> Organisation | None:
-    """Whose operating data a form is monitored with: the project's implementing unit, or
-    the department of a department-wide form."""
-    return form.project.unit if form.project is not None else form.organisation
-
-
-def target_monitoring(*, form: TargetForm) -> Monitoring:
-    """Each 三级 indicator of ``form`` with its actual value (matched through the indicator
-    library) and whether it meets the target (``monitoring.judge``)."""
-    organisation = monitoring_organisation(form)
-    actuals = (
-        actual_values(organisation=organisation, year=form.year) if organisation else {}
-    )
-    indicators = list(
-        form.indicators.select_related(
-            "library_indicator", "parent", "parent__parent"
-        ).order_by("position", "id")
-    )
-    by_id = {i.pk: i for i in indicators}
-    rows: list[MonitoringRow] = []
-    for indicator in _tree_order(indicators):
-        if indicator.level != IndicatorLevel.LEVEL3:
-            continue
-        ancestors = _ancestors(indicator, by_id)
-        library = indicator.library_indicator
-        actual = actuals.get(library.code) if library is not None else None
-        judgement = judge(
-            comparator=Comparator(indicator.value_comparator)
-            if indicator.value_comparator
-            else Comparator.QUALITATIVE,
-            target=indicator.value_number,
-            target_unit=indicator.value_unit,
-            actual=actual.value if actual else None,
-            actual_unit=actual.unit if actual else "",
-            direction=library.direction if library is not None else "",
-            matched=library is not None,
-        )
-        rows.append(
-            MonitoringRow(
-                indicator=indicator,
-                level1=ancestors.get(IndicatorLevel.LEVEL1, ""),
-                level2=ancestors.get(IndicatorLevel.LEVEL2, ""),
-                actual=actual,
-                judgement=judgement,
-            )
-        )
-    return Monitoring(form=form, organisation=organisation, rows=rows)
-
-
-def _tree_order(indicators: list[TargetIndicator]) -> list[TargetIndicator]:
-    children: dict[int | None, list[TargetIndicator]] = defaultdict(list)
-    for indicator in indicators:
-        children[indicator.parent_id].append(indicator)
-    ordered: list[TargetIndicator] = []
-
-    def walk(parent: int | None) -> None:
-        for child in children.get(parent, []):
-            ordered.append(child)
-            walk(child.pk)
-
-    walk(None)
-    return ordered
-
-
-def _ancestors(
-    indicator: TargetIndicator, by_id: Mapping[int, TargetIndicator]
-) -> dict[str, str]:
-    found: dict[str, str] = {}
-    parent_id = indicator.parent_id
-    while parent_id is not None and parent_id in by_id:
-        parent = by_id[parent_id]
-        found.setdefault(parent.level, parent.name)
-        parent_id = parent.parent_id
-    return found

@@ -336,10 +336,6 @@ def monitoring_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def monitoring(request: HttpRequest, code: str) -> HttpResponse:
+    """A form's monitoring is its 运行监控 page (this address is kept for old links)."""
     form = _get_form_for_user(request, code)
-    result = selectors.target_monitoring(form=form)
-    return render(
-        request,
-        "operations/monitoring.html",
-        {"monitoring": result, "form": form},
-    )
+    return redirect("targets:monitoring", code=form.code, permanent=True)

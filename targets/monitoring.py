@@ -149,12 +149,30 @@ def overspend(
     return found if found.uncovered > 0 else None
 
 
+JUDGEMENT_LABELS = {
+    "met": "达成",
+    "not_met": "未达成",
+    "no_data": "尚未填报",
+    "not_comparable": "单位不可比",
+    "qualitative": "定性，由审核人判断",
+    "unmatched": "未对应指标库",
+    "no_target": "未设指标值",
+}
+"""How the monitoring page names each ``Judgement.status``."""
+
+
 def half_year_judgement(
-    *, target: ParsedValue, actual: ParsedValue, direction: str = ""
+    *,
+    target: ParsedValue,
+    actual: ParsedValue,
+    direction: str = "",
+    matched: bool = True,
 ) -> Judgement:
-    """A half-year actual (as entered) against the half-year 指标值."""
+    """An actual against the 指标值 of its period (half year or full year). ``matched``:
+    whether an actual could have come from the operating data (the indicator is in the
+    library) or was entered; an unmatched indicator without an actual says so."""
     if not target.text.strip():
-        return Judgement("no_target", "未设半年指标值")
+        return Judgement("no_target", "该期间未设指标值")
     if actual.number is None:
         if target.is_quantitative and actual.text.strip():
             return Judgement("qualitative", "实际值为文字，由审核人判断")
@@ -165,6 +183,7 @@ def half_year_judgement(
             actual=None,
             actual_unit="",
             direction=direction,
+            matched=matched,
         )
     return judge(
         comparator=target.comparator

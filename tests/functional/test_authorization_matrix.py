@@ -82,6 +82,15 @@ READ = pattern(
     expert=404,
     admin=200,
 )
+# An address that moved: whoever may read the object is sent on (301), as READ otherwise.
+READ_MOVED = pattern(
+    finance=(301, 404),
+    department=(301, 404),
+    unit=(301, 404),
+    evaluator=404,
+    expert=404,
+    admin=301,
+)
 # The unit prepares its forms; the others who see the form are refused (403).
 PREPARE = pattern(
     finance=(403, 404),
@@ -607,7 +616,8 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     "operations:metrics": [Entry("get", ANY_USER)],
     "operations:monitoring_index": [Entry("get", ANY_USER)],
-    "operations:monitoring": [Entry("get", READ, form_code)],
+    # the old address of a form's monitoring: a permanent redirect to 运行监控
+    "operations:monitoring": [Entry("get", READ_MOVED, form_code)],
     "operations:upload_detail": [
         Entry("get", READ, lambda ctx, own: {"pk": ctx.upload[own]})
     ],

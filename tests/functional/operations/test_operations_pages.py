@@ -184,31 +184,31 @@ def test_other_organisations_see_nothing_and_other_roles_cannot_upload(
 def test_the_monitoring_page_shows_tianjin_answer_rate_against_its_target(
     finance: Client,
 ) -> None:
-    html = finance.get(
-        reverse("operations:monitoring", args=["tianjin-2020"])
-    ).content.decode()
-    row_html = re.search(
-        r"<tr>\s*<td class=\"small\">产出指标 / 质量指标</td>\s*<td>接通率.*?</tr>",
-        html,
-        re.S,
+    old = finance.get(reverse("operations:monitoring", args=["tianjin-2020"]))
+    assert (old.status_code, old["Location"]) == (
+        301,
+        "/targets/tianjin-2020/monitoring/",
     )
+    html = finance.get(old["Location"]).content.decode()
+    row_html = re.search(r'<tr id="monitor-\d+">\s*<td>接通率<.*?</tr>', html, re.S)
     assert row_html is not None
-    text = re.sub(r"<[^>]+>", " ", row_html.group(0))
-    assert re.sub(r"\s+", " ", text).strip() == (
-        "产出指标 / 质量指标 接通率 指标库：接通率 大于 90% 96.12% 1012.36 万次 ÷ 1053.2 万次 "
-        "来源：运行数据上传“tianjin-8890-2018-2020.xlsx”（"
-        + re.search(r"（(\d{4}-\d\d-\d\d \d\d:\d\d)，种子数据）", text).group(1)  # type: ignore[union-attr]
-        + "，种子数据） 实际值 &gt; 90% 达成"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row_html.group(0))).strip()
+    uploaded = re.search(r"（(\d{4}-\d\d-\d\d \d\d:\d\d)，种子数据）", text)
+    assert uploaded is not None
+    assert text == (
+        "接通率 指标库指标：接通率 大于 90% 96.12% 96.12% = 1012.36 万次 ÷ 1053.2 万次"
+        "（运行数据上传“tianjin-8890-2018-2020.xlsx”（"
+        + uploaded.group(1)
+        + "，种子数据）） 达成 实际值 &gt; 90%"
     )
+    assert "19 个三级指标" in html
 
 
 def test_the_panjin_monitoring_page_shows_the_five_rates(other: Client) -> None:
-    html = other.get(
-        reverse("operations:monitoring", args=["panjin-2023"])
-    ).content.decode()
+    html = other.get("/targets/panjin-2023/monitoring/").content.decode()
     for figure in ("98.01%", "98.33%", "75.53%", "99.88%", "91.43%", "52 人"):
         assert figure in html
-    assert html.count('<span class="status met">达成</span>') == 6
+    assert html.count('<td class="result met">达成') == 6
 
 
 def test_the_year_page_shows_figures_rates_and_the_cost_table(finance: Client) -> None:

@@ -107,7 +107,10 @@ def test_budget_execution_lights_and_the_overspend_on_the_page(
         "商品和服务支出执行率 100.45%，超预算 8.93 万元，未履行预算调整程序。" in html
     )
     # full-year actuals default to the operating data, with its source
-    assert "96.12%（运行数据上传“tianjin-8890-2018-2020.xlsx”" in html
+    assert (
+        "96.12% = 1012.36 万次 ÷ 1053.2 万次（运行数据上传“tianjin-8890-2018-2020.xlsx”"
+        in html
+    )
 
 
 def test_the_monitoring_page_is_read_only_for_finance(

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from budgets.models import Organisation
 from operations.models import OperatingDataUpload, OperatingValue
-from operations.selectors import actual_values, cost_table, target_monitoring
+from operations.selectors import actual_values, cost_table
 from targets.models import TargetForm
+from targets.monitoring_data import monitored_indicators
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -169,16 +170,17 @@ def test_panjin_workbook_says_its_counts_are_reconstructed() -> None:
 
 
 def _rows(code: str) -> list[tuple[str, str, str, str, str]]:
-    monitoring = target_monitoring(form=TargetForm.objects.get(code=code))
+    """运行监控's full-year column: the uploaded figure against the target."""
+    rows = monitored_indicators(TargetForm.objects.get(code=code))
     return [
         (
             r.indicator.name,
             r.indicator.value_text,
-            r.actual.display if r.actual else "",
-            r.judgement.label,
-            r.judgement.rule,
+            r.full.operating.display if r.full.operating else "",
+            r.full.label,
+            r.full.judgement.rule,
         )
-        for r in monitoring.rows
+        for r in rows
     ]
 
 
@@ -240,7 +242,7 @@ def test_tianjin_monitoring_shows_each_indicator_against_its_target() -> None:
         "群众对坐席满意率",
         "大于 80%",
         "",
-        "无运行数据",
+        "尚未填报",
         "尚无可用的运行数据",
     ) in rows
     assert len(rows) == 19

@@ -156,7 +156,10 @@ def test_units_that_count_different_things_are_not_compared() -> None:
         actual=D(30),
         actual_unit="条",
     )
-    assert (judgement.status, judgement.label) == ("not_comparable", "单位不可比")
+    assert (judgement.status, judgement.rule) == (
+        "not_comparable",
+        "实际值单位“条”与目标值单位“万元”不可比",
+    )
 
 
 def test_no_data_and_qualitative_targets() -> None:
@@ -167,8 +170,8 @@ def test_no_data_and_qualitative_targets() -> None:
             target_unit="%",
             actual=None,
             actual_unit="",
-        ).label
-        == "无运行数据"
+        ).status
+        == "no_data"
     )
     assert (
         judge(
@@ -177,6 +180,6 @@ def test_no_data_and_qualitative_targets() -> None:
             target_unit="",
             actual=None,
             actual_unit="",
-        ).label
-        == "定性指标"
+        ).status
+        == "qualitative"
     )

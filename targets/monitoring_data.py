@@ -1,0 +1,113 @@
+"""The data 运行监控 shows for a target form: each 三级 indicator's half-year and full-year
+actual, judged against its half-year and full-year 指标值 (``targets.monitoring``).
+
+An actual entered on the monitoring page is used as written. Otherwise it comes from the
+uploaded operating data of the form's unit (the project's implementing unit, or the
+department of a department-wide form), matched through the indicator library, with its
+source: the year's figure (``operations.selectors.actual_values``) for the full year, and
+January–June (``half_year_actual_values``) for the half year. The number of queries does
+not depend on the form's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from operations.monitoring import Judgement
+from operations.selectors import ActualValue, actual_values, half_year_actual_values
+from targets.models import IndicatorLevel, TargetForm, TargetIndicator
+from targets.monitoring import JUDGEMENT_LABELS, half_year_judgement
+from targets.review_data import form_indicators, subject_organisation
+from targets.values import Comparator, ParsedValue, parse_indicator_value
+
+
+@dataclass(frozen=True)
+class Achieved:
+    """What an indicator achieved in one period, where it comes from, and the verdict."""
+
+    text: str  # as entered, or the operating figure as shown ("96.12%", "865 人")
+    source: str  # "" for a value entered on the page
+    operating: (
+        ActualValue | None
+    )  # the operating figure, with its numerator ÷ denominator
+    judgement: Judgement
+
+    @property
+    def label(self) -> str:
+        return JUDGEMENT_LABELS.get(self.judgement.status, "")
+
+
+@dataclass(frozen=True)
+class MonitoredIndicator:
+    indicator: TargetIndicator
+    half: Achieved | None  # None: the form has no half-year values
+    full: Achieved
+
+
+def monitored_indicators(
+    form: TargetForm, indicators: list[TargetIndicator] | None = None
+) -> list[MonitoredIndicator]:
+    """Every 三级 indicator of ``form``, in form order, with its two periods judged."""
+    if indicators is None:
+        indicators = form_indicators(form)
+    organisation = subject_organisation(form)
+    year_data: dict[str, ActualValue] = {}
+    half_data: dict[str, ActualValue] = {}
+    if organisation is not None:
+        year_data = actual_values(organisation=organisation, year=form.year)
+        if form.has_half_year:
+            half_data = half_year_actual_values(
+                organisation=organisation, year=form.year
+            )
+    rows = []
+    for indicator in indicators:
+        if indicator.level != IndicatorLevel.LEVEL3:
+            continue
+        library = indicator.library_indicator
+        code = library.code if library else ""
+        direction = library.direction if library else ""
+        half = None
+        if form.has_half_year:
+            half = _achieved(
+                indicator.half_year_text,
+                indicator.half_year_actual_text,
+                half_data.get(code),
+                direction=direction,
+                matched=library is not None,
+            )
+        full = _achieved(
+            indicator.value_text,
+            indicator.actual_text,
+            year_data.get(code),
+            direction=direction,
+            matched=library is not None,
+        )
+        rows.append(MonitoredIndicator(indicator, half, full))
+    return rows
+
+
+def _achieved(
+    target: str,
+    entered: str,
+    operating: ActualValue | None,
+    *,
+    direction: str,
+    matched: bool,
+) -> Achieved:
+    if entered or operating is None:
+        actual, source, operating = parse_indicator_value(entered), "", None
+    else:
+        actual = ParsedValue(
+            text=operating.display,
+            comparator=Comparator.EQ,
+            number=operating.value,
+            unit=operating.unit,
+        )
+        source = operating.source
+    judgement = half_year_judgement(
+        target=parse_indicator_value(target),
+        actual=actual,
+        direction=direction,
+        matched=matched or bool(entered),
+    )
+    return Achieved(actual.text, source, operating, judgement)
