@@ -38,9 +38,8 @@ class ListPaginator(Paginator[Any]):
         if not any(_is_unique(object_list.model, key) for key in ordering):
             ordering.append("pk")
         super().__init__(object_list.order_by(*ordering), per_page)
-        if (
-            count is not None
-        ):  # the caller counted the rows already (``count`` is cached)
+        if count is not None:
+            # the caller counted the rows already (``Paginator.count`` is cached here)
             self.__dict__["count"] = count
 
     def page(self, number: int | str) -> Page[Any]:
