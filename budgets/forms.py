@@ -94,7 +94,9 @@ class BudgetYearForm(forms.Form):
 
 class AdjustmentRequestForm(forms.Form):
     line = forms.ModelChoiceField(
-        label=gettext_lazy("economic category"), queryset=BudgetLine.objects.none()
+        label=gettext_lazy("economic category"),
+        queryset=BudgetLine.objects.none(),
+        empty_label=gettext_lazy("— choose —"),
     )
     amount = _amount(gettext_lazy("additional budget"))
     reason = forms.CharField(

@@ -30,7 +30,9 @@ from targets.values import ParsedValue, parse_indicator_value
 
 class TargetFormCreateForm(forms.Form):
     project = forms.ModelChoiceField(
-        label=gettext_lazy("project"), queryset=Project.objects.none()
+        label=gettext_lazy("project"),
+        queryset=Project.objects.none(),
+        empty_label=gettext_lazy("— choose —"),
     )
     year = forms.IntegerField(
         label=gettext_lazy("year"), min_value=2000, max_value=2100
@@ -65,11 +67,21 @@ class TargetFormCreateForm(forms.Form):
         required=False,
     )
 
+    CHOICES_SHOWN = 200
+    """Up to this many projects are offered in a list; beyond (an administrator sees every
+    project) the project is named by its code, so the page never loads them all."""
+
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["project"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = projects.order_by("name")
+        if projects[: self.CHOICES_SHOWN + 1].count() > self.CHOICES_SHOWN:
+            field.to_field_name = "code"
+            field.widget = forms.TextInput(
+                attrs={"placeholder": _("project code"), "autocomplete": "off"}
+            )
+            field.help_text = _("Type the project's code: there are too many to list.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -241,7 +253,9 @@ class ReturnForm(forms.Form):
 
 class AdjustmentForm(forms.Form):
     indicator = forms.ModelChoiceField(
-        label=gettext_lazy("indicator"), queryset=TargetIndicator.objects.none()
+        label=gettext_lazy("indicator"),
+        queryset=TargetIndicator.objects.none(),
+        empty_label=gettext_lazy("— choose —"),
     )
     value = forms.CharField(label=gettext_lazy("new target value"), max_length=500)
     half_year_value = forms.CharField(

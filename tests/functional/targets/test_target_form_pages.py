@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts.models import Role
+from budgets.models import Organisation, Project
+from targets.forms import TargetFormCreateForm
 from targets.models import ReviewComment, TargetForm, TargetIndicator
 
 pytestmark = pytest.mark.django_db
@@ -345,3 +348,47 @@ def test_export_is_the_official_xlsx_and_imports_back(unit: Client) -> None:
 
     assert shape(form) == shape(seed)
     assert form.indicators.filter(level="level3").count() == 19
+
+
+def test_with_too_many_projects_to_list_a_form_is_started_by_project_code(
+    client: Client,
+) -> None:
+    """An administrator may start a form for any project; with more than can be listed,
+    the page asks for the project's code instead of loading every project."""
+    unit = Organisation.objects.get(code="tj-8890")
+    department = Organisation.objects.get(code="tj-zwfw")
+    Project.objects.bulk_create(
+        Project(code=f"many-{n}", name=f"项目{n:03d}", department=department, unit=unit)
+        for n in range(TargetFormCreateForm.CHOICES_SHOWN)
+    )
+    client.force_login(User.objects.create_superuser("many-admin"))
+    html = client.get("/targets/new/").content.decode()
+    assert '<input type="text" name="project"' in html
+    assert "<option" not in html.split('name="project"')[1].split("</p>")[0]
+
+    forms_before = TargetForm.objects.count()
+    response = client.post(
+        "/targets/new/",
+        {"project": "no-such-project", "year": 2024, "layout": "project"},
+    )
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert TargetForm.objects.count() == forms_before
+
+    response = client.post(
+        "/targets/new/", {"project": "many-7", "year": 2024, "layout": "project"}
+    )
+    assert response.status_code == 302
+    created = TargetForm.objects.get(project__code="many-7", year=2024)
+    assert response["Location"] == f"/targets/{created.code}/"
+
+
+def test_the_new_form_page_lists_the_units_projects_in_chinese(
+    login: Callable[..., Client],
+) -> None:
+    unit = login("tj-8890", Role.UNIT, "tj-centre-new")
+    html = unit.get("/targets/new/").content.decode()
+    select = html.split('<select name="project"')[1].split("</select>")[0]
+    assert '<option value="" selected>— 请选择 —</option>' in select
+    assert "天津市便民专线服务中心运行经费" in select
+    assert "Select an option" not in html
