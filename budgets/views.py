@@ -28,6 +28,7 @@ from budgets.services import (
     budget_year_update,
 )
 from hotline_perf.pagination import paginate
+from hotline_perf.search import name_contains
 
 PAGE_SIZE = 25
 HISTORY_ROWS = 30
@@ -64,7 +65,7 @@ def budget_year_list(request: HttpRequest) -> HttpResponse:
         budget_years = budget_years.filter(year=int(year))
     query = request.GET.get("q", "").strip()
     if query:
-        budget_years = budget_years.filter(project__name__icontains=query)
+        budget_years = budget_years.filter(name_contains("project__name", query))
     sort = request.GET.get("sort", "-year")
     budget_years = budget_years.order_by(*SORTS.get(sort, SORTS["-year"]))
     page = paginate(request, budget_years, PAGE_SIZE)

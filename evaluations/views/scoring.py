@@ -29,6 +29,7 @@ from evaluations.services import (
     evaluation_submit,
 )
 from hotline_perf.pagination import paginate
+from hotline_perf.search import name_contains
 
 PAGE_SIZE = 25
 
@@ -103,7 +104,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         evaluations = evaluations.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        evaluations = evaluations.filter(title__icontains=query)
+        evaluations = evaluations.filter(name_contains("title", query))
     sort = request.GET.get("sort", "-year")
     evaluations = evaluations.order_by(*SORTS.get(sort, SORTS["-year"]))
     params = request.GET.copy()

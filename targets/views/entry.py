@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -22,6 +21,7 @@ from accounts.scoping import (
     target_forms_for,
 )
 from hotline_perf.pagination import paginate
+from hotline_perf.search import name_contains
 from targets.forms import IndicatorAddForm, IndicatorFields, TargetFormCreateForm
 from targets.models import (
     ALLOWED_PARENTS,
@@ -84,7 +84,8 @@ def form_list_context(request: HttpRequest) -> dict[str, object]:
     query = request.GET.get("q", "").strip()
     if query:
         forms = forms.filter(
-            Q(project__name__icontains=query) | Q(organisation__name__icontains=query)
+            name_contains("project__name", query)
+            | name_contains("organisation__name", query)
         )
     sort = request.GET.get("sort", "-year")
     forms = forms.order_by(*SORTS.get(sort, SORTS["-year"]))
