@@ -478,7 +478,9 @@ class ReviewComment(models.Model):
     """A reviewer's comment on a submitted form, on one indicator or on the whole form.
 
     Comments are kept for every round (``round`` = the submission they answer), so the
-    unit sees what to fix and the next reviewer sees what was asked before."""
+    unit sees what to fix and the next reviewer sees what was asked before. A comment on an
+    indicator the unit later removes (in the grid, or by importing a workbook without it)
+    stays, as a comment on the form naming that indicator (``indicator_name``)."""
 
     form = models.ForeignKey(
         TargetForm,
@@ -489,10 +491,16 @@ class ReviewComment(models.Model):
     indicator = models.ForeignKey(
         TargetIndicator,
         verbose_name=_("indicator"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="review_comments",
+    )
+    indicator_name = models.CharField(
+        _("indicator commented on"),
+        max_length=200,
+        blank=True,
+        help_text=_("The indicator's name when the comment was written."),
     )
     round = models.PositiveSmallIntegerField(_("submission"), default=0)
     text = models.TextField(_("comment"))

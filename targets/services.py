@@ -313,6 +313,7 @@ def review_comment_add(
     comment = ReviewComment(
         form=form,
         indicator=indicator,
+        indicator_name=indicator.name if indicator is not None else "",
         round=form.submissions,
         text=text.strip(),
         author=user,

@@ -13,6 +13,7 @@ from accounts.models import Role
 from budgets.models import Organisation, Project
 from targets.forms import TargetFormCreateForm
 from targets.models import ReviewComment, TargetForm, TargetIndicator
+from targets.services import CommentData, target_form_return, target_form_submit
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -392,3 +393,32 @@ def test_the_new_form_page_lists_the_units_projects_in_chinese(
     assert '<option value="" selected>— 请选择 —</option>' in select
     assert "天津市便民专线服务中心运行经费" in select
     assert "Select an option" not in html
+
+
+def test_a_comment_outlives_the_indicator_it_was_on(
+    login: Callable[..., Client],
+) -> None:
+    """The bureau asks the centre to drop an indicator; the centre removes it: the comment
+    stays on the form, naming the indicator it was on."""
+    form = TargetForm.objects.get(code="tianjin-2020")
+    volume = form.indicators.get(name="全年受理(咨询)量")
+    target_form_submit(form=form, user=User.objects.create_user("tj-submitter"))
+    target_form_return(
+        form=form,
+        user=User.objects.create_user("tj-reviewer"),
+        comments=[CommentData("该指标与坐席接听量重复，请删除。", volume)],
+    )
+    centre = login("tj-8890", Role.UNIT, "tj-centre-remover")
+    response = centre.post(f"/targets/tianjin-2020/indicators/{volume.pk}/delete/")
+    assert response.status_code == 302
+    assert not TargetIndicator.objects.filter(pk=volume.pk).exists()
+
+    comment = ReviewComment.objects.get(form=form)
+    assert (comment.indicator_id, comment.indicator_name, comment.text) == (
+        None,
+        "全年受理(咨询)量",
+        "该指标与坐席接听量重复，请删除。",
+    )
+    html = centre.get("/targets/tianjin-2020/").content.decode()
+    assert "针对“全年受理(咨询)量”（该指标已删除）" in html
+    assert "该指标与坐席接听量重复，请删除。" in html
