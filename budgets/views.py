@@ -27,14 +27,13 @@ from budgets.services import (
     budget_adjustment_request,
     budget_year_update,
 )
-from hotline_perf.pagination import paginate
-from hotline_perf.search import name_contains
+from hotline_perf.lists import list_page, name_contains
 
 PAGE_SIZE = 25
 HISTORY_ROWS = 30
-SORTS = {
-    "year": ("year", "project__name"),
+SORTS = {  # the first is the default
     "-year": ("-year", "project__name"),
+    "year": ("year", "project__name"),
     "project": ("project__name", "-year"),
 }
 
@@ -60,27 +59,16 @@ def budget_year_list(request: HttpRequest) -> HttpResponse:
     budget_years = budget_years_for(request.user).select_related(
         "project", "project__unit"
     )
-    year = request.GET.get("year", "")
-    if year.isdecimal():
-        budget_years = budget_years.filter(year=int(year))
-    query = request.GET.get("q", "").strip()
-    if query:
-        budget_years = budget_years.filter(name_contains("project__name", query))
-    sort = request.GET.get("sort", "-year")
-    budget_years = budget_years.order_by(*SORTS.get(sort, SORTS["-year"]))
-    page = paginate(request, budget_years, PAGE_SIZE)
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "budgets/budget_year_list.html",
-        {
-            "page": page,
-            "year": year,
-            "query": query,
-            "sort": sort,
-            "params": params.urlencode(),
-        },
+        list_page(
+            request,
+            budget_years,
+            sorts=SORTS,
+            per_page=PAGE_SIZE,
+            search=lambda query: name_contains("project__name", query),
+        ),
     )
 
 

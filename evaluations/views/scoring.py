@@ -28,8 +28,7 @@ from evaluations.services import (
     evaluation_score,
     evaluation_submit,
 )
-from hotline_perf.pagination import paginate
-from hotline_perf.search import name_contains
+from hotline_perf.lists import list_page, name_contains
 
 PAGE_SIZE = 25
 
@@ -80,7 +79,7 @@ def _experts_context(request: HttpRequest, evaluation: Evaluation) -> dict[str, 
     }
 
 
-SORTS = {
+SORTS = {  # the first is the default
     "-year": ("-year", "code"),
     "year": ("year", "code"),
     "title": ("title", "-year"),
@@ -93,37 +92,16 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     """The evaluations the user may read, filtered by year, kind, status and title,
     sorted, one page at a time."""
     evaluations = evaluations_for(request.user).select_related("project", "evaluator")
-    year = request.GET.get("year", "")
-    if year.isdecimal():
-        evaluations = evaluations.filter(year=int(year))
-    kind = request.GET.get("kind", "")
-    if kind in EvaluationKind.values:
-        evaluations = evaluations.filter(kind=kind)
-    status = request.GET.get("status", "")
-    if status in Evaluation.Status.values:
-        evaluations = evaluations.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        evaluations = evaluations.filter(name_contains("title", query))
-    sort = request.GET.get("sort", "-year")
-    evaluations = evaluations.order_by(*SORTS.get(sort, SORTS["-year"]))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
+    context = list_page(
         request,
-        "evaluations/evaluation_list.html",
-        {
-            "page": paginate(request, evaluations, PAGE_SIZE),
-            "year": year,
-            "kind": kind,
-            "kinds": EvaluationKind.choices,
-            "status": status,
-            "statuses": Evaluation.Status.choices,
-            "query": query,
-            "sort": sort,
-            "params": params.urlencode(),
-        },
+        evaluations,
+        sorts=SORTS,
+        per_page=PAGE_SIZE,
+        search=lambda query: name_contains("title", query),
+        choices={"kind": EvaluationKind.values, "status": Evaluation.Status.values},
     )
+    context.update(kinds=EvaluationKind.choices, statuses=Evaluation.Status.choices)
+    return render(request, "evaluations/evaluation_list.html", context)
 
 
 @login_required

@@ -20,8 +20,7 @@ from accounts.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
-from hotline_perf.pagination import paginate
-from hotline_perf.search import name_contains
+from hotline_perf.lists import list_page, name_contains
 from targets.forms import IndicatorAddForm, IndicatorFields, TargetFormCreateForm
 from targets.models import (
     ALLOWED_PARENTS,
@@ -52,9 +51,9 @@ from targets.views.access import (
 from targets.views.grid import child_level, columns, describe, grid_rows
 
 PAGE_SIZE = 25
-SORTS = {
-    "year": ("year", "code"),
+SORTS = {  # the first is the default
     "-year": ("-year", "code"),
+    "year": ("year", "code"),
     "project": ("project__name", "-year"),
     "status": ("status", "-year"),
 }
@@ -75,30 +74,19 @@ def form_list_context(request: HttpRequest) -> dict[str, object]:
     forms = target_forms_for(request.user).select_related(
         "project", "project__unit", "organisation"
     )
-    year = request.GET.get("year", "")
-    if year.isdecimal():
-        forms = forms.filter(year=int(year))
-    status = request.GET.get("status", "")
-    if status in TargetFormStatus.values:
-        forms = forms.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        forms = forms.filter(
-            name_contains("project__name", query)
-            | name_contains("organisation__name", query)
-        )
-    sort = request.GET.get("sort", "-year")
-    forms = forms.order_by(*SORTS.get(sort, SORTS["-year"]))
-    params = request.GET.copy()
-    params.pop("page", None)
     return {
-        "page": paginate(request, forms, PAGE_SIZE),
-        "year": year,
-        "status": status,
-        "query": query,
-        "sort": sort,
+        **list_page(
+            request,
+            forms,
+            sorts=SORTS,
+            per_page=PAGE_SIZE,
+            search=lambda query: (
+                name_contains("project__name", query)
+                | name_contains("organisation__name", query)
+            ),
+            choices={"status": TargetFormStatus.values},
+        ),
         "statuses": TargetFormStatus.choices,
-        "params": params.urlencode(),
     }
 
 
