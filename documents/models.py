@@ -44,6 +44,11 @@ class RenderJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Failure(models.TextChoices):
+        NONE = "", _("None")
+        ERROR = "error", _("Rendering error")
+        WORKER_LOST = "worker_lost", _("Worker stopped")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     object_code = models.SlugField(_("object code"), max_length=64)
@@ -62,7 +67,18 @@ class RenderJob(models.Model):
     )
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    failure = models.CharField(
+        _("failure"), max_length=12, choices=Failure.choices, blank=True, default=""
+    )
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # The lease (documents.leases): the worker running the job beats ``heartbeat_at``; a
+    # running job whose beat is older than the lease is lost and queued again, at most
+    # ``retries`` times.
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    retries = models.PositiveSmallIntegerField(
+        _("times queued again after its worker stopped"), default=0
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -83,6 +99,9 @@ class RenderJob(models.Model):
             models.Index(
                 fields=["kind", "object_code", "format", "fingerprint"],
                 name="render_job_lookup_idx",
+            ),
+            models.Index(
+                fields=["status", "heartbeat_at"], name="render_job_lease_idx"
             ),
         ]
         constraints = [
@@ -112,3 +131,28 @@ class RenderJob(models.Model):
     def filename(self) -> str:
         """The name the browser saves the file under."""
         return f"{self.object_code}.{self.format}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker process (``manage.py run_worker``) that is, or was lately, alive.
+
+    The worker beats ``beat_at`` every few seconds from a thread of its own, so the beat goes
+    on while a task runs; a row whose beat is older than the lease is a dead worker
+    (``documents.selectors.workers_alive`` for the health check). A worker that exits
+    cleanly deletes its row; ``manage.py prune`` deletes the rows of dead ones.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+    tasks_run = models.PositiveIntegerField(_("tasks run"), default=0)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -187,17 +187,28 @@ def render_job_request(
     return job
 
 
-def render_job_run(*, job_id: str) -> RenderJob:
-    """Render the file of job ``job_id``, store it and mark the job done (or failed)."""
+def render_job_run(*, job_id: str, worker_id: str = "") -> RenderJob:
+    """Render the file of job ``job_id``, store it and mark the job done (or failed).
+
+    ``worker_id`` is the worker running it: the job is leased to it (``documents.leases``)
+    and each progress step renews the lease, as the worker's heartbeat thread does.
+    """
     job = RenderJob.objects.get(pk=job_id)
     if job.status == RenderJob.Status.DONE:
         return job
 
     def progress(percent: int) -> None:
-        RenderJob.objects.filter(pk=job.pk).update(progress=percent)
+        RenderJob.objects.filter(pk=job.pk).update(
+            progress=percent, heartbeat_at=timezone.now()
+        )
 
+    now = timezone.now()
     RenderJob.objects.filter(pk=job.pk).update(
-        status=RenderJob.Status.RUNNING, progress=5, started_at=timezone.now()
+        status=RenderJob.Status.RUNNING,
+        progress=5,
+        started_at=now,
+        heartbeat_at=now,
+        worker_id=worker_id[:64],
     )
     try:
         doctype = _required_type(job.kind)
@@ -214,6 +225,7 @@ def render_job_run(*, job_id: str) -> RenderJob:
     except Exception as error:
         RenderJob.objects.filter(pk=job.pk).update(
             status=RenderJob.Status.FAILED,
+            failure=RenderJob.Failure.ERROR,
             error=f"{type(error).__name__}: {error}",
             finished_at=timezone.now(),
         )
@@ -225,6 +237,7 @@ def render_job_run(*, job_id: str) -> RenderJob:
     job.status = RenderJob.Status.DONE
     job.progress = 100
     job.error = ""
+    job.failure = RenderJob.Failure.NONE
     job.finished_at = timezone.now()
     job.full_clean()
     job.save()

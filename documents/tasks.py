@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 from documents.services import render_job_run
 
 
-@task
-def render_document(job_id: str) -> str:
+@task(takes_context=True)
+def render_document(context: TaskContext, job_id: str) -> str:
     """Render the file of a ``RenderJob``; progress and outcome are kept on the job.
 
     Takes the job's id (a string, so the database backend can store the arguments as JSON)
-    and returns the stored file name.
+    and returns the stored file name. The job is leased to the worker running the task
+    (the last of the task's ``worker_ids``), whose heartbeat keeps the lease alive.
     """
-    return render_job_run(job_id=job_id).file.name or ""
+    worker_ids = context.task_result.worker_ids
+    worker_id = worker_ids[-1] if worker_ids else ""
+    return render_job_run(job_id=job_id, worker_id=worker_id).file.name or ""
