@@ -152,6 +152,20 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
 
+# Task workers (`manage.py run_worker`, documents/leases.py): a worker beats every
+# `heartbeat_seconds`; a render job (or worker) without a beat for `lease_seconds` is lost,
+# and its job is queued again at most `max_retries` times, then marked failed. Every worker
+# looks for lost jobs on start and every `recovery_seconds`. Retention (`manage.py prune`):
+# rendered files no longer current, finished task results and dead workers' rows older
+# than `retention_days`.
+DOCUMENTS_WORKERS = {
+    "heartbeat_seconds": float(os.environ.get("HOTLINE_PERF_WORKER_HEARTBEAT", "10")),
+    "lease_seconds": float(os.environ.get("HOTLINE_PERF_WORKER_LEASE", "120")),
+    "recovery_seconds": float(os.environ.get("HOTLINE_PERF_WORKER_RECOVERY", "30")),
+    "max_retries": int(os.environ.get("HOTLINE_PERF_WORKER_MAX_RETRIES", "3")),
+    "retention_days": int(os.environ.get("HOTLINE_PERF_RETENTION_DAYS", "30")),
+}
+
 # Target review (targets/reasonableness.py, targets/monitoring.py). Shares are Decimal
 # strings so that settings stay exact.
 TARGETS_REVIEW = {
