@@ -222,14 +222,33 @@ def can_review_target_form(
     return is_administrator(user) or role_of(user) == Role.FINANCE
 
 
+# The figures of a budget year and of its lines, by who sets them (docs/rights.md):
+# the budget (年初预算, 追加, 调减 and each line's 预算) is the finance bureau's to set,
+# and a unit that needs more asks through 预算调整 (``can_request_budget_adjustment``);
+# execution (到位, 支出) is reported by the project's unit and by the finance bureau.
+BUDGET_FIGURES = frozenset({"initial", "addition", "reduction", "budget"})
+EXECUTION_FIGURES = frozenset({"received", "expenditure"})
+
+
+def budget_figures_editable(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> frozenset[str]:
+    """The figures of ``budget_year`` (and of its lines) that ``user`` may change, by
+    field name: ``BUDGET_FIGURES`` and ``EXECUTION_FIGURES`` for the finance bureau that
+    sees the year and for an administrator, ``EXECUTION_FIGURES`` for the project's own
+    unit, nothing for anyone else. (Call on a visible budget year.)"""
+    if is_administrator(user) or role_of(user) == Role.FINANCE:
+        return BUDGET_FIGURES | EXECUTION_FIGURES
+    if _own_org_id(user, Role.UNIT) == budget_year.project.unit_id:
+        return EXECUTION_FIGURES
+    return frozenset()
+
+
 def can_edit_budget_year(
     user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
 ) -> bool:
-    """Budget figures are kept by the finance bureau (预算, 调整) and by the project's
-    unit (到位, 支出); both through the same page. (Call on a visible budget year.)"""
-    if is_administrator(user) or role_of(user) == Role.FINANCE:
-        return True
-    return _own_org_id(user, Role.UNIT) == budget_year.project.unit_id
+    """Whether ``user`` may change any figure of the year (``budget_figures_editable``)."""
+    return bool(budget_figures_editable(user, budget_year))
 
 
 def can_request_budget_adjustment(

@@ -6,10 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BudgetLine, BudgetYear
+
+
+def _figure(field_name: str) -> str:
+    """The figure a field of ``BudgetYearForm`` holds: ``line_7_budget`` → ``budget``."""
+    return (
+        field_name.rsplit("_", 1)[-1] if field_name.startswith("line_") else field_name
+    )
 
 
 def _amount(label: Any, required: bool = True) -> forms.DecimalField:
@@ -23,7 +31,13 @@ def _amount(label: Any, required: bool = True) -> forms.DecimalField:
 
 
 class BudgetYearForm(forms.Form):
-    """年初预算 + 追加 − 调减 = 调整后预算, 到位 and 支出, and each line's figures."""
+    """年初预算 + 追加 − 调减 = 调整后预算, 到位 and 支出, and each line's figures.
+
+    ``editable`` names the figures the user may change
+    (``accounts.scoping.budget_figures_editable``); the others are shown disabled, and a
+    request that sends one of them anyway is refused as a whole (``refused``), so a
+    figure the user may not set is never silently applied nor silently dropped.
+    """
 
     initial = _amount(gettext_lazy("initial budget"))  # type: ignore[assignment]
     addition = _amount(gettext_lazy("supplementary budget"))
@@ -36,6 +50,7 @@ class BudgetYearForm(forms.Form):
         *args: Any,
         budget_year: BudgetYear,
         lines: list[BudgetLine],
+        editable: frozenset[str],
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault(
@@ -56,9 +71,35 @@ class BudgetYearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
-            self.fields[f"line_{line.pk}_budget"] = _amount(line.get_category_display())
-            self.fields[f"line_{line.pk}_received"] = _amount("", required=False)
-            self.fields[f"line_{line.pk}_expenditure"] = _amount("", required=False)
+            category = line.get_category_display()
+            self.fields[f"line_{line.pk}_budget"] = _amount(
+                _("%(category)s: budget") % {"category": category}
+            )
+            self.fields[f"line_{line.pk}_received"] = _amount(
+                _("%(category)s: funds received") % {"category": category},
+                required=False,
+            )
+            self.fields[f"line_{line.pk}_expenditure"] = _amount(
+                _("%(category)s: expenditure") % {"category": category},
+                required=False,
+            )
+        self.refused: list[str] = []
+        for name, field in self.fields.items():
+            if _figure(name) not in editable:
+                field.disabled = True
+                if name in self.data:
+                    self.refused.append(str(field.label))
+            elif self.is_bound and name not in self.data:
+                field.required = False  # left out: kept as stored (``editable_data``)
+
+    def editable_data(self) -> dict[str, Any]:
+        """The cleaned figures the user may change and sent, by field name (a figure
+        left out of the request stays as stored, never becomes empty)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not self.fields[name].disabled and name in self.data
+        }
 
     def line_rows(self) -> list[tuple[BudgetLine, list[forms.BoundField]]]:
         return [
@@ -74,6 +115,15 @@ class BudgetYearForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.refused:
+            raise ValidationError(
+                _(
+                    "You may not change these figures: %(fields)s. The budget is set "
+                    "by the finance bureau; to change it, request a budget adjustment."
+                )
+                % {"fields": "、".join(self.refused)},
+                code="refused",
+            )
         initial, addition, reduction = (
             data.get("initial"),
             data.get("addition"),

@@ -3,7 +3,7 @@ bad input raises ``ValidationError`` (with a message in the user's language) and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -282,44 +282,52 @@ def department_budget_create(
     return budget
 
 
+YEAR_FIGURES = ("initial", "addition", "reduction", "received", "expenditure")
+LINE_FIGURES = ("budget", "received", "expenditure")
+
+
 @dataclass(frozen=True)
 class LineFigures:
+    """The figures of one line to change, by name (``LINE_FIGURES``); those not given
+    stay as they are."""
+
     line: BudgetLine
-    budget: Decimal
-    received: Decimal | None
-    expenditure: Decimal | None
+    figures: Mapping[str, Decimal | None]
+
+
+def _apply(obj: BudgetYear | BudgetLine, figures: Mapping[str, Decimal | None]) -> bool:
+    """Set the given figures on ``obj``; whether any of them changed."""
+    changed = False
+    for name, value in figures.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
 
 
 @transaction.atomic
 def budget_year_update(
     *,
     budget_year: BudgetYear,
-    initial: Decimal,
-    addition: Decimal,
-    reduction: Decimal,
-    received: Decimal | None,
-    expenditure: Decimal | None,
+    figures: Mapping[str, Decimal | None],
     lines: Sequence[LineFigures] = (),
 ) -> BudgetYear:
-    """Change a budget year's figures and its lines' figures, all or nothing; each change
+    """Change the given figures of a budget year (``YEAR_FIGURES``, by name) and of its
+    lines, all or nothing; a figure not given is left as stored. Who may change which
+    figure is decided before (``accounts.scoping.budget_figures_editable``). Each change
     is recorded in the history (who, when, before, after)."""
-    budget_year.initial, budget_year.addition = initial, addition
-    budget_year.reduction = reduction
-    budget_year.received, budget_year.expenditure = received, expenditure
-    _save(budget_year)
-    for figures in lines:
-        if figures.line.budget_year_id != budget_year.pk:
+    unknown = set(figures) - set(YEAR_FIGURES)
+    unknown |= {name for item in lines for name in item.figures} - set(LINE_FIGURES)
+    if unknown:
+        raise ValueError(f"not budget figures: {sorted(unknown)}")
+    for item in lines:
+        if item.line.budget_year_id != budget_year.pk:
             raise ValidationError(_("The line belongs to another budget year."))
-        line = figures.line
-        changed = (line.budget, line.received, line.expenditure) != (
-            figures.budget,
-            figures.received,
-            figures.expenditure,
-        )
-        if changed:
-            line.budget, line.received = figures.budget, figures.received
-            line.expenditure = figures.expenditure
-            _save(line)
+    if _apply(budget_year, figures):
+        _save(budget_year)
+    for item in lines:
+        if _apply(item.line, item.figures):
+            _save(item.line)
     return budget_year
 
 

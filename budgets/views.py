@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import (
+    budget_figures_editable,
     budget_years_for,
     can_decide_budget_adjustment,
-    can_edit_budget_year,
     can_request_budget_adjustment,
 )
 from budgets.forms import AdjustmentRequestForm, BudgetYearForm
 from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear
 from budgets.selectors import figures_for_budget_year
 from budgets.services import (
+    LINE_FIGURES,
+    YEAR_FIGURES,
     LineFigures,
     budget_adjustment_decide,
     budget_adjustment_request,
@@ -124,31 +126,31 @@ def budget_year_detail(
 ) -> HttpResponse:
     budget_year = _get_budget_year_for_user(request, project_code, year)
     lines = list(budget_year.lines.all())
-    editable = can_edit_budget_year(request.user, budget_year)
+    editable = budget_figures_editable(request.user, budget_year)
     form = BudgetYearForm(
         request.POST if request.method == "POST" else None,
         budget_year=budget_year,
         lines=lines,
+        editable=editable,
     )
+    status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            data = form.cleaned_data
+            data = form.editable_data()
             try:
                 budget_year_update(
                     budget_year=budget_year,
-                    initial=data["initial"],
-                    addition=data["addition"],
-                    reduction=data["reduction"],
-                    received=data["received"],
-                    expenditure=data["expenditure"],
+                    figures={n: data[n] for n in YEAR_FIGURES if n in data},
                     lines=[
                         LineFigures(
                             line=line,
-                            budget=data[f"line_{line.pk}_budget"],
-                            received=data[f"line_{line.pk}_received"],
-                            expenditure=data[f"line_{line.pk}_expenditure"],
+                            figures={
+                                n: data[f"line_{line.pk}_{n}"]
+                                for n in LINE_FIGURES
+                                if f"line_{line.pk}_{n}" in data
+                            },
                         )
                         for line in lines
                     ],
@@ -158,6 +160,8 @@ def budget_year_detail(
             else:
                 messages.success(request, _("The budget figures have been saved."))
                 return redirect("budgets:detail", project_code=project_code, year=year)
+        # a figure the user may not set is a refusal (403), any other error a 400
+        status = 403 if form.refused else 400
     adjustments = BudgetAdjustment.objects.filter(
         line__budget_year=budget_year
     ).select_related("line", "requested_by", "decided_by")
@@ -169,7 +173,7 @@ def budget_year_detail(
             "figures": figures_for_budget_year(budget_year),
             "budget_year": budget_year,
             "form": form,
-            "editable": editable,
+            "editable": bool(editable),
             "adjustments": adjustments,
             "adjustment_form": AdjustmentRequestForm(budget_year=budget_year),
             "can_request": can_request_budget_adjustment(request.user, budget_year),
@@ -177,7 +181,7 @@ def budget_year_detail(
             "history": _history(budget_year),
             "target_form": target_form,
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 

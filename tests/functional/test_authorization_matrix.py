@@ -474,6 +474,21 @@ MATRIX: dict[str, list[Entry]] = {
     "budgets:list": [Entry("get", ANY_USER)],
     "budgets:detail": [
         Entry("get", READ, budget_kwargs),
+        # every figure, budget included: the finance bureau's (issue 10, Medium 4)
+        Entry(
+            "post",
+            pattern(
+                finance=(302, 404),
+                department=(403, 404),
+                unit=(403, 404),
+                evaluator=404,
+                expert=404,
+                admin=302,
+            ),
+            budget_kwargs,
+            budget_data,
+        ),
+        # execution only (到位, 支出): the unit reports it too
         Entry(
             "post",
             pattern(
@@ -485,7 +500,11 @@ MATRIX: dict[str, list[Entry]] = {
                 admin=302,
             ),
             budget_kwargs,
-            budget_data,
+            lambda ctx, own: {
+                name: value
+                for name, value in budget_data(ctx, own).items()
+                if name.endswith(("received", "expenditure"))
+            },
         ),
     ],
     "budgets:adjustment_request": [

@@ -87,13 +87,110 @@ def test_a_department_reads_but_cannot_change_the_budget(
 def test_inline_validation_of_the_budget_in_chinese(
     login: Callable[..., Client],
 ) -> None:
-    unit = login("tj-8890", Role.UNIT)
+    finance = login("tj-czj", Role.FINANCE)
     budget_year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
-    response = unit.post(
+    response = finance.post(
         "/budgets/tianjin-2020/2020/", figures(budget_year, reduction="20000")
     )
     assert response.status_code == 400
     assert "调减金额不能超过年初预算与追加预算之和。" in response.content.decode()
+
+
+def _stored(budget_year: BudgetYear) -> list[tuple[Decimal | None, ...]]:
+    """Every figure of the year and its lines, as stored."""
+    budget_year.refresh_from_db()
+    return [
+        (
+            budget_year.initial,
+            budget_year.addition,
+            budget_year.reduction,
+            budget_year.received,
+            budget_year.expenditure,
+        ),
+        *BudgetLine.objects.filter(budget_year=budget_year)
+        .order_by("position")
+        .values_list("budget", "received", "expenditure"),
+    ]
+
+
+def test_a_unit_cannot_set_its_own_budget(login: Callable[..., Client]) -> None:
+    """The penetration test's request (issue 10, Medium 4): the budget is the finance
+    bureau's; the whole request is refused and nothing is written."""
+    unit = login("tj-8890", Role.UNIT)
+    budget_year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
+    goods = budget_year.lines.get(category="商品和服务支出")
+    before = _stored(budget_year)
+    response = unit.post(
+        "/budgets/tianjin-2020/2020/",
+        {"initial": "99999", f"line_{goods.pk}_budget": "99999", "received": "1"},
+    )
+    assert response.status_code == 403
+    assert (
+        "您无权修改以下数字：年初预算、商品和服务支出预算。"
+        "预算由财政部门核定；如需调整，请提交预算调整申请。"
+    ) in response.content.decode()
+    assert _stored(budget_year) == before
+    assert before[0][0] == Decimal("10200.59")
+    # the whole form as the unit's own page would send it, with the budget fields added
+    response = unit.post(
+        "/budgets/tianjin-2020/2020/",
+        figures(budget_year, addition="5000", expenditure="1"),
+    )
+    assert response.status_code == 403
+    assert _stored(budget_year) == before
+
+
+def test_a_unit_reports_receipts_and_expenditure(
+    login: Callable[..., Client],
+) -> None:
+    unit = login("tj-8890", Role.UNIT)
+    budget_year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
+    goods = budget_year.lines.get(category="商品和服务支出")
+    response = unit.post(
+        "/budgets/tianjin-2020/2020/",
+        {
+            "received": "11000.00",
+            "expenditure": "11000.50",
+            f"line_{goods.pk}_expenditure": "1970.00",
+        },
+    )
+    assert response.status_code == 302
+    budget_year.refresh_from_db()
+    goods.refresh_from_db()
+    assert (
+        budget_year.initial,
+        budget_year.adjusted,
+        budget_year.received,
+        budget_year.expenditure,
+    ) == (
+        Decimal("10200.59"),
+        Decimal("11092.40"),
+        Decimal("11000.00"),
+        Decimal("11000.50"),
+    )
+    # the line's budget and the figures not sent stay as they were
+    assert (goods.budget, goods.expenditure) == (Decimal("1969.62"), Decimal("1970.00"))
+    first = BudgetLine.history.filter(id=goods.pk).earliest()  # type: ignore[attr-defined]
+    assert goods.received == first.received
+
+
+def test_the_unit_page_offers_only_the_execution_figures(
+    login: Callable[..., Client],
+) -> None:
+    budget_year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
+    goods = budget_year.lines.get(category="商品和服务支出")
+    html = (
+        login("tj-8890", Role.UNIT).get("/budgets/tianjin-2020/2020/").content.decode()
+    )
+    assert 'name="initial" value="10200.59"' in html
+    for name in ("initial", "addition", "reduction", f"line_{goods.pk}_budget"):
+        tag = html[html.index(f'name="{name}"') :]
+        assert "disabled" in tag[: tag.index(">")].split(), name
+    for name in ("received", "expenditure", f"line_{goods.pk}_expenditure"):
+        tag = html[html.index(f'name="{name}"') :]
+        assert "disabled" not in tag[: tag.index(">")].split(), name
+    finance = login("tj-czj", Role.FINANCE).get("/budgets/tianjin-2020/2020/")
+    assert "disabled" not in finance.content.decode().split('id="budget-form"')[1]
 
 
 def test_score_changes_and_expert_comments_on_the_review_page(
