@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id and one log line per request (hotline_perf/request_log.py).
+    "hotline_perf.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +74,14 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The address is the client's as the trusted proxies report it (hotline_perf/client_ip.py):
+# behind a proxy REMOTE_ADDR is the proxy's, the same for everyone.
+AXES_CLIENT_IP_CALLABLE = "hotline_perf.client_ip.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
+# direct peer is the client). settings/prod.py reads it from the environment.
+HOTLINE_PERF_PROXY_COUNT = 0
+# settings/prod.py sets it: the production refusals (hotline_perf/checks.py) apply.
+HOTLINE_PERF_PRODUCTION = False
 
 # Content Security Policy (Django's built-in middleware). Scripts come only from our own
 # static files: no inline script anywhere (each page's behaviour is a file in static/js).
@@ -137,8 +147,41 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's defaults, named so that settings/prod.py can change one entry.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploaded and generated files live outside the web root and are served through views.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_PERF_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# Logs: one JSON object per line on stderr (hotline_perf/request_log.py), with the request id
+# on every line logged during a request; Django's errors also go to ADMINS by mail when
+# ADMINS is set and DEBUG is off (settings/prod.py reads ADMINS from the environment).
+# HOTLINE_PERF_LOG_LEVEL: the app's and every library's lines from this level up.
+LOG_LEVEL = os.environ.get("HOTLINE_PERF_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "hotline_perf.request_log.JsonFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        # Libraries that narrate every step at INFO: their warnings only.
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

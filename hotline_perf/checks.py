@@ -1,0 +1,186 @@
+"""What production refuses to start with, as Django system checks.
+
+Under ``settings.prod`` (``HOTLINE_PERF_PRODUCTION = True``) each bad configuration is one
+error with one clear message: no secret key, a weak one (Django's own rule for
+``security.W009``: at least 50 characters, 5 different, not ``django-insecure-``), a
+database that is not PostgreSQL, a media root the process cannot write, and — a check that
+needs the database, so it runs with ``check --database default`` — the demo accounts of
+``create_demo_user`` (public password) present. Errors stop ``migrate``, ``runserver``,
+``check`` and ``scripts/serve``; ``hotline_perf.wsgi`` refuses to load with them too (the
+checks that need no database), so a web server started by hand stops as well. In every
+other environment these checks say nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connections
+
+PRODUCTION = "production"
+
+
+def secret_key_is_strong(secret_key: str) -> bool:
+    """Django's rule for ``security.W009``, which production makes an error."""
+    return (
+        len(secret_key) >= SECRET_KEY_MIN_LENGTH
+        and len(set(secret_key)) >= SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not secret_key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
+def _in_production() -> bool:
+    return bool(getattr(settings, "HOTLINE_PERF_PRODUCTION", False))
+
+
+@register(PRODUCTION)
+def check_secret_key(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    if not _in_production():
+        return []
+    try:
+        secret_key = str(settings.SECRET_KEY)
+    except ImproperlyConfigured:
+        secret_key = ""
+    if not secret_key:
+        return [
+            Error(
+                "DJANGO_SECRET_KEY 未设置：生产环境必须有自己的密钥。",
+                hint="生成一个：python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+                id="hotline_perf.E001",
+            )
+        ]
+    if not secret_key_is_strong(secret_key):
+        return [
+            Error(
+                "DJANGO_SECRET_KEY 太弱：至少 50 个字符、5 种不同字符，"
+                "且不以 django-insecure- 开头。",
+                hint="生成一个：python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+                id="hotline_perf.E002",
+            )
+        ]
+    return []
+
+
+@register(PRODUCTION)
+def check_database_is_postgresql(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    if not _in_production():
+        return []
+    engine = str(settings.DATABASES["default"].get("ENGINE", ""))
+    if engine == "django.db.backends.postgresql":
+        return []
+    return [
+        Error(
+            f"生产环境须使用 PostgreSQL，当前数据库是 {engine.rsplit('.', 1)[-1]}"
+            "（DATABASE_URL 未设置或不是 postgres://）。",
+            hint="设置 DATABASE_URL=postgres://用户:密码@主机:5432/库名",
+            id="hotline_perf.E003",
+        )
+    ]
+
+
+def media_root_problem(media_root: Path) -> str:
+    """Why files cannot be stored under ``media_root`` ("" when they can): the folder is
+    created if missing, then a file is written and removed in it."""
+    try:
+        media_root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=media_root, prefix=".write-test-"):
+            pass
+    except OSError as error:
+        return error.strerror or type(error).__name__
+    return ""
+
+
+@register(PRODUCTION)
+def check_media_root_writable(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    if not _in_production():
+        return []
+    media_root = Path(settings.MEDIA_ROOT)
+    problem = media_root_problem(media_root)
+    if not problem:
+        return []
+    return [
+        Error(
+            f"上传与生成文件的目录 {media_root} 不可写（{problem}）。",
+            hint="设置 HOTLINE_PERF_MEDIA_ROOT 为运行服务的用户可写的目录。",
+            id="hotline_perf.E004",
+        )
+    ]
+
+
+@register(PRODUCTION, Tags.database)
+def check_no_demo_accounts(
+    app_configs: Sequence[AppConfig] | None,
+    databases: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[CheckMessage]:
+    if not _in_production() or not databases or "default" not in databases:
+        return []
+    from django.contrib.auth import get_user_model
+
+    from hotline_perf.management.commands.create_demo_user import DEMO_USERNAMES
+
+    user_model = get_user_model()
+    try:
+        if (
+            user_model._meta.db_table
+            not in connections["default"].introspection.table_names()
+        ):
+            return []  # a database not migrated yet has no accounts at all
+        present = sorted(
+            user_model.objects.filter(
+                username__in=DEMO_USERNAMES, is_active=True
+            ).values_list("username", flat=True)
+        )
+    except DatabaseError as error:
+        return [
+            Error(
+                f"无法连接数据库：{str(error).strip().splitlines()[0]}",
+                hint="检查 DATABASE_URL 与 PostgreSQL 服务。",
+                id="hotline_perf.E005",
+            )
+        ]
+    if not present:
+        return []
+    return [
+        Error(
+            f"数据库中有演示账号（公开密码）：{'、'.join(present)}。",
+            hint="在管理后台删除或停用这些账号后再启动。",
+            id="hotline_perf.E006",
+        )
+    ]
+
+
+def refuse_misconfigured_production() -> None:
+    """Raise ``ImproperlyConfigured`` naming every production error that needs no database
+    (for ``hotline_perf.wsgi``: a web server started without ``scripts/serve``)."""
+    if not _in_production():
+        return
+    from django.core.checks import run_checks
+
+    errors = [
+        message
+        for message in run_checks(tags=[PRODUCTION], databases=None)
+        if message.is_serious()
+    ]
+    if errors:
+        raise ImproperlyConfigured(
+            "配置错误，未启动：\n" + "\n".join(f"  {error}" for error in errors)
+        )

@@ -1,0 +1,195 @@
+"""``python -m hotline_perf.serve``: the production service on one machine (``scripts/serve``).
+
+In order: the configuration checks (``check --deploy --database default --fail-level
+WARNING``: hotline_perf/checks.py's refusals and Django's deployment warnings, one message
+each, and nothing starts if any is found), ``migrate``, ``collectstatic`` (WhiteNoise's
+compressed, content-hashed files), then the processes, kept running by a small supervisor:
+
+- ``web``: gunicorn, whose own arbiter keeps ``HOTLINE_PERF_WEB_WORKERS`` workers alive;
+- ``worker-1`` … ``worker-N``: ``manage.py run_worker --max-tasks 50`` (documents/), which
+  ends after 50 tasks to hand WeasyPrint's memory back.
+
+A process that exits — a worker at its task limit, a crash, a kill — is started again at
+once, or after a pause that doubles (up to a minute) while it keeps exiting within seconds,
+so a broken configuration does not spin. SIGTERM or SIGINT stops every process (SIGTERM,
+then SIGKILL after 30 s) and then the supervisor. A Procfile runner such as honcho was not
+used: it stops every process as soon as one exits, the opposite of what a worker that ends
+after 50 tasks needs. Only the standard library is used here: Django is loaded by the
+processes, not by the supervisor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MANAGE = str(BASE_DIR / "manage.py")
+
+# A process that ran at least this long before exiting is restarted at once.
+STEADY_SECONDS = 10.0
+MAX_PAUSE_SECONDS = 60.0
+STOP_GRACE_SECONDS = 30.0
+
+
+def log(message: str, **fields: object) -> None:
+    """One JSON line on stderr, like the application's own logs."""
+    entry = {
+        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "level": "INFO",
+        "logger": "hotline_perf.serve",
+        "message": message,
+        **fields,
+    }
+    print(json.dumps(entry, ensure_ascii=False), file=sys.stderr, flush=True)
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def process_commands() -> dict[str, list[str]]:
+    """The supervised processes by name, from the environment (README, "Production")."""
+    web_workers = _env_int("HOTLINE_PERF_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+    task_workers = _env_int("HOTLINE_PERF_TASK_WORKERS", 2)
+    bind = os.environ.get("HOTLINE_PERF_BIND", "127.0.0.1:8000")
+    gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+    commands = {
+        "web": [
+            gunicorn,
+            "hotline_perf.wsgi:application",
+            f"--bind={bind}",
+            f"--workers={web_workers}",
+            f"--timeout={_env_int('HOTLINE_PERF_WEB_TIMEOUT', 60)}",
+            "--graceful-timeout=20",
+            # No access log: the application logs each request with its id, user and
+            # duration (hotline_perf/request_log.py); gunicorn's own messages to stderr.
+            "--error-logfile=-",
+            "--no-control-socket",
+        ],
+    }
+    for number in range(1, task_workers + 1):
+        commands[f"worker-{number}"] = [
+            PYTHON,
+            MANAGE,
+            "run_worker",
+            "--max-tasks=50",
+            f"--worker-id={os.uname().nodename}-{os.getpid()}-{number}",
+        ]
+    return commands
+
+
+@dataclass
+class Supervised:
+    name: str
+    command: list[str]
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    pause: float = 0.0
+    restart_at: float | None = None
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=BASE_DIR)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        log("started", process=self.name, pid=self.process.pid)
+
+
+class Supervisor:
+    def __init__(self, commands: dict[str, list[str]]):
+        self.children = [
+            Supervised(name, command) for name, command in commands.items()
+        ]
+        self.stopping = False
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for child in self.children:
+            child.start()
+        while not self.stopping:
+            now = time.monotonic()
+            for child in self.children:
+                self._tend(child, now)
+            time.sleep(0.2)
+        return self._stop_all()
+
+    def _tend(self, child: Supervised, now: float) -> None:
+        if child.restart_at is not None:
+            if now >= child.restart_at:
+                child.restarts += 1
+                child.start()
+            return
+        assert child.process is not None
+        code = child.process.poll()
+        if code is None:
+            return
+        ran = now - child.started_at
+        child.pause = (
+            0.0
+            if ran >= STEADY_SECONDS
+            else min(max(1.0, 2 * child.pause), MAX_PAUSE_SECONDS)
+        )
+        child.restart_at = now + child.pause
+        log(
+            "exited; restarting",
+            process=child.name,
+            pid=child.process.pid,
+            returncode=code,
+            ran_seconds=round(ran, 1),
+            restart_in_seconds=child.pause,
+        )
+
+    def _stop_all(self) -> int:
+        running = [
+            c.process for c in self.children if c.process and c.process.poll() is None
+        ]
+        log("stopping", processes=len(running))
+        for process in running:
+            process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for process in running:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log("stopped")
+        return 0
+
+
+def _manage(*arguments: str) -> int:
+    return subprocess.run([PYTHON, MANAGE, *arguments], cwd=BASE_DIR).returncode
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.prod")
+    if _manage("check", "--deploy", "--database=default", "--fail-level=WARNING"):
+        print(
+            "配置有误，服务未启动：见上面的每条信息（README「生产部署」）。",
+            file=sys.stderr,
+        )
+        return 1
+    if _manage("migrate", "--no-input", "-v", "0"):
+        return 1
+    if _manage("collectstatic", "--no-input", "-v", "0"):
+        return 1
+    return Supervisor(process_commands()).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
