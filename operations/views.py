@@ -209,12 +209,10 @@ def upload_file(request: HttpRequest, pk: int) -> FileResponse:
     """The original file as uploaded, served through this scoped view (never the web root)."""
     upload = _get_upload_for_user(request, pk)
     try:
-        path = services.stored_file(upload)
+        stream = services.stored_file(upload)
     except FileNotFoundError:
         raise PermissionDenied("存档文件缺失") from None
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=upload.original_name
-    )
+    return FileResponse(stream, as_attachment=True, filename=upload.original_name)
 
 
 @login_required
