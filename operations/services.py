@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 import tablib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -373,34 +374,37 @@ def operating_data_import(
 def _store(
     *, organisation: Organisation, content: bytes, extension: str
 ) -> tuple[str, str]:
-    """Keep ``content`` under MEDIA_ROOT (outside the web root) as
-    ``operating_data/<organisation code>/<sha256>.<ext>``: a generated name, and the same
-    content is kept once however often it is uploaded."""
+    """Keep ``content`` in the default storage (outside the web root: a local folder or a
+    shared S3 bucket) as ``operating_data/<organisation code>/<sha256>.<ext>``: a generated
+    name, and the same content is kept once however often it is uploaded."""
     digest = hashlib.sha256(content).hexdigest()
-    relative = f"{STORAGE_DIR}/{organisation.code}/{digest}.{extension}"
-    path = Path(settings.MEDIA_ROOT) / relative
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    return relative, digest
+    name = f"{STORAGE_DIR}/{organisation.code}/{digest}.{extension}"
+    if not default_storage.exists(name):
+        # Two uploads of the same content at once: the storage gives the second a free
+        # name, which is then the one recorded (its content is the same).
+        name = default_storage.save(name, ContentFile(content))
+    return name, digest
 
 
-def stored_file(upload: OperatingDataUpload) -> Path:
-    """The kept file of ``upload``; ``FileNotFoundError`` if it is missing or its path
-    leaves the storage directory."""
-    root = (Path(settings.MEDIA_ROOT) / STORAGE_DIR).resolve()
-    path = (Path(settings.MEDIA_ROOT) / upload.stored_name).resolve()
-    if root not in path.parents or not path.is_file():
-        raise FileNotFoundError(upload.stored_name)
-    return path
+def stored_file(upload: OperatingDataUpload) -> File[bytes]:
+    """The kept file of ``upload``, open for reading through the default storage;
+    ``FileNotFoundError`` if it is missing or its name leaves the storage directory."""
+    name = upload.stored_name
+    parts = PurePosixPath(name).parts
+    if (
+        len(parts) < 2
+        or parts[0] != STORAGE_DIR
+        or ".." in parts
+        or not default_storage.exists(name)
+    ):
+        raise FileNotFoundError(name)
+    return default_storage.open(name, "rb")
 
 
 def _stored_table(upload: OperatingDataUpload) -> Table | ImportOutcome:
     try:
-        content = stored_file(upload).read_bytes()
+        with stored_file(upload) as stream:
+            content = stream.read()
     except FileNotFoundError:
         return ImportOutcome(problems=(Problem("存档的上传文件不见了：请重新上传"),))
     if hashlib.sha256(content).hexdigest() != upload.sha256:

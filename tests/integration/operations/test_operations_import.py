@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from budgets.models import Organisation
 from operations.models import (
@@ -83,8 +85,8 @@ def test_the_preview_writes_nothing_and_the_commit_writes_everything(
     ) == ("committed", clerk, 3, 2, 1)
     assert upload.sha256 == hashlib.sha256(content).hexdigest()
     assert upload.size == len(content)
-    assert stored_file(upload).read_bytes() == content
-    assert stored_file(upload).name == f"{upload.sha256}.xlsx"
+    assert stored_file(upload).read() == content
+    assert upload.stored_name == f"operating_data/tj-8890/{upload.sha256}.xlsx"
     assert upload.original_name == "2021年运行数据.xlsx"
     assert actual_values(organisation=tianjin, year=2021)[
         "call-answer-rate"
@@ -194,7 +196,7 @@ def test_a_pending_upload_is_committed_or_discarded_once(tianjin: Organisation) 
     with pytest.raises(UploadStateError, match="该上传的状态是“已放弃”，不能再导入"):
         operating_data_commit(upload=pending.upload)
     assert values(tianjin, 2021) == {}
-    assert stored_file(pending.upload).is_file()
+    assert stored_file(pending.upload).read() == xlsx([row("呼入量", 2021, 1)])
 
 
 def test_a_changed_kept_file_is_not_imported(tianjin: Organisation) -> None:
@@ -202,7 +204,10 @@ def test_a_changed_kept_file_is_not_imported(tianjin: Organisation) -> None:
         organisation=tianjin, name="a.xlsx", content=xlsx([row("呼入量", 2021, 1)])
     )
     assert pending.upload is not None
-    stored_file(pending.upload).write_bytes(xlsx([row("呼入量", 2021, 2)]))
+    default_storage.delete(pending.upload.stored_name)
+    default_storage.save(
+        pending.upload.stored_name, ContentFile(xlsx([row("呼入量", 2021, 2)]))
+    )
     outcome = operating_data_commit(upload=pending.upload)
     assert [p.message for p in outcome.problems] == [
         "存档的上传文件与上传时不一致（SHA-256 不符）：请重新上传"
