@@ -16,8 +16,10 @@ its data. Rules (issue: roles and access):
   (``can_assign_experts``), choosing among the experts of the organisations it sees
   (``experts_for``).
 
-What a user may *do* is decided here too (``can_*``), always on an object already reached
-through one of the querysets, so a view checks visibility (404) before permission (403).
+What a user may *do* is decided here too (``can_*``, ``budget_figures_editable``,
+``operating_data_unit``), always on an object already reached through one of the querysets,
+so a view checks visibility (404) before permission (403). The whole role × action table is
+``docs/rights.md``; views never test a role themselves.
 """
 
 from __future__ import annotations
@@ -185,6 +187,23 @@ def _own_org_id(user: AbstractBaseUser | AnonymousUser, role: str) -> int | None
     if membership is None or membership.role != role:
         return None
     return membership.organisation_id
+
+
+def operating_data_unit(user: AbstractBaseUser | AnonymousUser) -> Organisation | None:
+    """The hotline centre whose operating data ``user`` uploads, confirms and discards
+    and whose custom metrics they add: their own unit. ``None`` for every other role,
+    administrators included (a centre's operating figures are its own to report)."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.UNIT:
+        return None
+    return membership.organisation
+
+
+def can_upload_operating_data(
+    user: AbstractBaseUser | AnonymousUser, organisation: Organisation
+) -> bool:
+    """Whether ``user`` reports ``organisation``'s operating data (``operating_data_unit``)."""
+    return _own_org_id(user, Role.UNIT) == organisation.pk
 
 
 def can_prepare_target_form(

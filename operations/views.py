@@ -18,10 +18,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
-from accounts.scoping import membership_of, organisations_for, target_forms_for
+from accounts.scoping import (
+    can_upload_operating_data,
+    operating_data_unit,
+    organisations_for,
+    target_forms_for,
+)
 from budgets.models import Organisation
 from hotline_perf.pagination import paginate
 from operations import selectors, services
@@ -38,19 +42,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _own_unit(request: HttpRequest) -> Organisation:
     """The organisation a hotline-centre user uploads for; 403 for every other role."""
-    membership = membership_of(request.user)
-    if membership is None or membership.role != Role.UNIT:
+    organisation = operating_data_unit(request.user)
+    if organisation is None:
         raise PermissionDenied("只有热线中心（实施单位）的用户可以上传本单位的运行数据")
-    return membership.organisation
+    return organisation
 
 
 def _can_upload_for(request: HttpRequest, organisation: Organisation) -> bool:
-    membership = membership_of(request.user)
-    return (
-        membership is not None
-        and membership.role == Role.UNIT
-        and membership.organisation_id == organisation.pk
-    )
+    return can_upload_operating_data(request.user, organisation)
 
 
 def _get_organisation_for_user(request: HttpRequest, code: str) -> Organisation:
@@ -83,13 +82,11 @@ def _get_form_for_user(request: HttpRequest, code: str) -> TargetForm:
 
 
 @login_required
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     organisations = organisations_for(request.user)
     uploads = paginate(request, selectors.uploads_of(organisations=organisations), 25)
-    membership = membership_of(request.user)
-    own = (
-        membership.organisation if membership and membership.role == Role.UNIT else None
-    )
+    own = operating_data_unit(request.user)
     return render(
         request,
         "operations/index.html",
@@ -104,6 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
     """The centre's own template for the year asked (``?year=2024``)."""
     organisation = _own_unit(request)
@@ -147,6 +145,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload_for_user(request, pk)
     pending = upload.status == OperatingDataUpload.Status.PENDING
@@ -205,6 +204,7 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def upload_file(request: HttpRequest, pk: int) -> FileResponse:
     """The original file as uploaded, served through this scoped view (never the web root)."""
     upload = _get_upload_for_user(request, pk)
@@ -216,6 +216,7 @@ def upload_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@require_GET
 def workbook(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The template workbook for ``year``: the organisation's stored values (exported
     through the resource) and a blank row for every other metric it may enter."""
@@ -250,6 +251,7 @@ def workbook(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def year_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     organisation = _get_organisation_for_user(request, code)
     table = selectors.year_table(organisation=organisation, year=year)
@@ -274,11 +276,9 @@ def year_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 @login_required
 def metric_list(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
-    organisation = membership.organisation if membership else None
-    can_add = organisation is not None and _can_upload_for(request, organisation)
+    organisation = operating_data_unit(request.user)
     form = None
-    if can_add and organisation is not None:
+    if organisation is not None:
         form = CustomMetricForm(request.POST or None, organisation=organisation)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -324,6 +324,7 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def monitoring_index(request: HttpRequest) -> HttpResponse:
     """The forms the user may monitor, filtered and one page at a time, as in the list of
     target forms."""
@@ -333,6 +334,7 @@ def monitoring_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def monitoring(request: HttpRequest, code: str) -> HttpResponse:
     """A form's monitoring is its 运行监控 page (this address is kept for old links)."""
     form = _get_form_for_user(request, code)

@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseFor
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_score
 from evaluations.models import EvaluationIndicator, Evidence
@@ -98,6 +99,7 @@ def indicator_evidence(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 
 @login_required
+@require_GET
 def evidence_download(
     request: HttpRequest, code: str, pk: int, evidence_pk: int
 ) -> FileResponse:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import (
     can_assign_experts,
@@ -88,6 +88,7 @@ SORTS = {  # the first is the default
 
 
 @login_required
+@require_GET
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     """The evaluations the user may read, filtered by year, kind, status and title,
     sorted, one page at a time."""
@@ -105,6 +106,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
     evaluation = _get_evaluation_for_user(request, code)
     return render(

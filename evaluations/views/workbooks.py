@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_score, evaluations_for
 from evaluations.models import Evaluation
@@ -71,6 +72,7 @@ def _salt(request: HttpRequest, evaluation: Evaluation) -> str:
 
 
 @login_required
+@require_GET
 def workbook_export_view(request: HttpRequest, code: str) -> HttpResponse:
     evaluation = _get_evaluation_for_user(request, code)
     response = HttpResponse(workbook_export(evaluation), content_type=XLSX)

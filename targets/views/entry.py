@@ -126,7 +126,12 @@ def form_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The target form has been created."))
             return redirect("targets:detail", code=created.code)
-    return render(request, "targets/form_create.html", {"form": form})
+    return render(
+        request,
+        "targets/form_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def editor_context(

@@ -371,6 +371,10 @@ def organisation_year(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"code": ctx.unit[own].code, "year": 2020 if own else 2023}
 
 
+def evidence_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.evaluation[own].code, "pk": ctx.evaluation_leaf[own].pk}
+
+
 def document_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"kind": DocumentKind.TARGET_FORM, "code": ctx.form[own].code}
 
@@ -391,7 +395,24 @@ MATRIX: dict[str, list[Entry]] = {
                 admin=200,
             ),
             note="only a unit (or an administrator) starts a form for its own project",
-        )
+        ),
+        # own: a Tianjin project; other: Panjin's, not the unit's to choose (400)
+        Entry(
+            "post",
+            pattern(
+                finance=403,
+                department=403,
+                unit=(302, 400),
+                evaluator=403,
+                expert=403,
+                admin=302,
+            ),
+            data=lambda ctx, own: {
+                "project": ctx.form[own].project_id,
+                "year": 2031,
+                "layout": "project",
+            },
+        ),
     ],
     "targets:library": [Entry("get", ANY_USER, query="?q=接通")],
     "targets:parse": [Entry("get", ANY_USER, query="?text=≥95%")],
@@ -597,14 +618,9 @@ MATRIX: dict[str, list[Entry]] = {
     "evaluations:export_workbook": [Entry("get", READ_EVALUATION, evaluation_code)],
     "evaluations:import_workbook": [Entry("post", IMPORT_EVALUATION, evaluation_code)],
     "evaluations:evidence": [
-        Entry(
-            "get",
-            READ_EVALUATION,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-        )
+        Entry("get", READ_EVALUATION, evidence_kwargs),
+        # who scores adds evidence; without a file the page answers 400
+        Entry("post", IMPORT_EVALUATION, evidence_kwargs),
     ],
     "evaluations:evidence_download": [
         Entry(
@@ -619,7 +635,11 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- operations (issue 5; read their views)
     "operations:index": [Entry("get", ANY_USER)],
-    "operations:upload": [Entry("get", UNIT_ONLY)],
+    "operations:upload": [
+        Entry("get", UNIT_ONLY),
+        # without a file the form is shown again with its error
+        Entry("post", UNIT_ONLY),
+    ],
     "operations:template": [
         Entry(
             "get",
@@ -633,7 +653,27 @@ MATRIX: dict[str, list[Entry]] = {
             ),
         )
     ],
-    "operations:metrics": [Entry("get", ANY_USER)],
+    "operations:metrics": [
+        Entry("get", ANY_USER),
+        # a custom metric: the hotline centre adds its own
+        Entry(
+            "post",
+            pattern(
+                finance=403,
+                department=403,
+                unit=302,
+                evaluator=403,
+                expert=403,
+                admin=403,
+            ),
+            data=lambda ctx, own: {
+                "name": "夜间来电量",
+                "kind": "count",
+                "unit": "次",
+                "aggregation": "sum",
+            },
+        ),
+    ],
     "operations:monitoring_index": [Entry("get", ANY_USER)],
     # the old address of a form's monitoring: a permanent redirect to 运行监控
     "operations:monitoring": [Entry("get", READ_MOVED, form_code)],
@@ -688,6 +728,49 @@ def test_every_url_pattern_has_a_matrix_entry() -> None:
         if not _whitelisted(namespace, full) and full not in MATRIX
     ]
     assert missing == []
+
+
+def test_every_write_is_listed() -> None:
+    """Every route that is not refused a POST (``test_a_read_refuses_post``) has a POST
+    entry: the write matrix covers every POST route (issue 10, "Rights per action")."""
+    writes = sorted(name for name in MATRIX if _posts(name))
+    assert writes == sorted(WRITES)
+
+
+def _posts(name: str) -> bool:
+    return any(entry.method == "post" for entry in MATRIX[name])
+
+
+# The routes that write, each with its rule (docs/rights.md).
+WRITES = {
+    "targets:create": "the unit, for its own project",
+    "targets:indicator_add": "who prepares the form",
+    "targets:indicator_update": "who prepares the form",
+    "targets:indicator_delete": "who prepares the form",
+    "targets:indicator_move": "who prepares the form",
+    "targets:indicator_actual": "who prepares the form reports its actuals",
+    "targets:submit": "who prepares the form",
+    "targets:return": "the finance bureau",
+    "targets:approve": "the finance bureau",
+    "targets:adjustments": "who prepares the form requests a 目标调整",
+    "targets:adjustment_decide": "the finance bureau",
+    "targets:import": "who prepares the form",
+    "budgets:detail": "budget: the finance bureau; 到位 and 支出: also the unit",
+    "budgets:adjustment_request": "the unit requests a 预算调整",
+    "budgets:adjustment_decide": "the finance bureau",
+    "reviews:evaluation": "the assigned expert comments",
+    "reviews:expert_assign": "the finance bureau",
+    "reviews:expert_unassign": "the finance bureau",
+    "evaluations:score": "the evaluator (the unit for its self-evaluation)",
+    "evaluations:submit": "who scores",
+    "evaluations:import_workbook": "who scores",
+    "evaluations:evidence": "who scores",
+    "documents:render": "whoever reads the form (a rendering writes no data)",
+    "operations:upload": "the hotline centre, for itself",
+    "operations:metrics": "the hotline centre adds its own custom metrics",
+    "operations:upload_confirm": "the centre that uploaded",
+    "operations:upload_discard": "the centre that uploaded",
+}
 
 
 def test_matrix_has_no_stale_entries() -> None:
@@ -747,6 +830,18 @@ CASES = [
     for role in ROLES
     for own in (True, False)
 ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [name for name in MATRIX if not _posts(name)])
+def test_a_read_refuses_post(name: str, ctx: Ctx) -> None:
+    """A route without a POST entry answers a POST with 405, to a user who may read it:
+    a view that would take a POST unlisted fails here."""
+    entry = MATRIX[name][0]
+    role = next(r for r in ROLES if entry.expected[r][0] in (200, 301, 302))
+    client = client_for(role, ctx)
+    url = reverse(name, kwargs=entry.kwargs(ctx, True)) + entry.query
+    assert client.post(url, entry.data(ctx, True)).status_code == 405
 
 
 @pytest.mark.django_db
