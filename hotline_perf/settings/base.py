@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
+from .storage import default_storage_from_environment
+
 # Lets classes such as ModelAdmin[Project] be subscripted at run time, for the type checker.
 django_stubs_ext.monkeypatch()
 
@@ -148,8 +150,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Django's defaults, named so that settings/prod.py can change one entry.
+# "default": stored files, in MEDIA_ROOT or an S3 bucket (HOTLINE_PERF_STORAGE, see
+# settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_environment(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded and generated files live outside the web root and are served through views.
