@@ -8,7 +8,7 @@ from documents.services import render_job_run
 
 
 @task(takes_context=True)
-def render_document(context: TaskContext, job_id: str) -> str:
+def render_document(context: TaskContext[[str], str], job_id: str) -> str:
     """Render the file of a ``RenderJob``; progress and outcome are kept on the job.
 
     Takes the job's id (a string, so the database backend can store the arguments as JSON)

@@ -14,6 +14,9 @@ postgres_start() {
   "${run[@]}" "$bindir/pg_ctl" -D "$PGTEST_DIR/data" -l "$PGTEST_DIR/log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $PGTEST_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
   PGTEST_BINDIR=$bindir
+  # Exported for the worker tests, which restart this server for a few seconds
+  # (tests/integration/documents/test_worker_processes.py).
+  export PGTEST_DIR PGTEST_BINDIR
   POSTGRES_URL="postgres://postgres@127.0.0.1:$port/hotline_perf"
   "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres hotline_perf
   echo "    PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
