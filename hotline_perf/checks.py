@@ -106,11 +106,17 @@ def media_root_problem(media_root: Path) -> str:
     return ""
 
 
+def stored_files_are_local() -> bool:
+    """Whether stored files live in MEDIA_ROOT (not in an S3 bucket: settings/storage.py)."""
+    backend = str(settings.STORAGES["default"]["BACKEND"])
+    return backend == "django.core.files.storage.FileSystemStorage"
+
+
 @register(PRODUCTION)
 def check_media_root_writable(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not _in_production():
+    if not _in_production() or not stored_files_are_local():
         return []
     media_root = Path(settings.MEDIA_ROOT)
     problem = media_root_problem(media_root)

@@ -58,34 +58,34 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def process_commands() -> dict[str, list[str]]:
-    """The supervised processes by name, from the environment (README, "Production")."""
-    web_workers = _env_int("HOTLINE_PERF_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
-    task_workers = _env_int("HOTLINE_PERF_TASK_WORKERS", 2)
-    bind = os.environ.get("HOTLINE_PERF_BIND", "127.0.0.1:8000")
+def web_command() -> list[str]:
+    """gunicorn, from the environment (README, "Production")."""
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
-    commands = {
-        "web": [
-            gunicorn,
-            "hotline_perf.wsgi:application",
-            f"--bind={bind}",
-            f"--workers={web_workers}",
-            f"--timeout={_env_int('HOTLINE_PERF_WEB_TIMEOUT', 60)}",
-            "--graceful-timeout=20",
-            # No access log: the application logs each request with its id, user and
-            # duration (hotline_perf/request_log.py); gunicorn's own messages to stderr.
-            "--error-logfile=-",
-            "--no-control-socket",
-        ],
-    }
-    for number in range(1, task_workers + 1):
-        commands[f"worker-{number}"] = [
-            PYTHON,
-            MANAGE,
-            "run_worker",
-            "--max-tasks=50",
-            f"--worker-id={os.uname().nodename}-{os.getpid()}-{number}",
-        ]
+    workers = _env_int("HOTLINE_PERF_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+    return [
+        gunicorn,
+        "hotline_perf.wsgi:application",
+        f"--bind={os.environ.get('HOTLINE_PERF_BIND', '127.0.0.1:8000')}",
+        f"--workers={workers}",
+        f"--timeout={_env_int('HOTLINE_PERF_WEB_TIMEOUT', 60)}",
+        "--graceful-timeout=20",
+        # No access log: the application logs each request with its id, user and
+        # duration (hotline_perf/request_log.py); gunicorn's own messages to stderr.
+        "--error-logfile=-",
+        "--no-control-socket",
+    ]
+
+
+def worker_command() -> list[str]:
+    """One task worker (each process draws its own random worker id)."""
+    return [PYTHON, MANAGE, "run_worker", "--max-tasks=50"]
+
+
+def process_commands() -> dict[str, list[str]]:
+    """The supervised processes by name: the web and HOTLINE_PERF_TASK_WORKERS workers."""
+    commands = {"web": web_command()}
+    for number in range(1, _env_int("HOTLINE_PERF_TASK_WORKERS", 2) + 1):
+        commands[f"worker-{number}"] = worker_command()
     return commands
 
 
@@ -176,20 +176,40 @@ def _manage(*arguments: str) -> int:
     return subprocess.run([PYTHON, MANAGE, *arguments], cwd=BASE_DIR).returncode
 
 
-def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.prod")
+def prepare() -> bool:
+    """Refuse a bad configuration, then migrate and collect the static files."""
     if _manage("check", "--deploy", "--database=default", "--fail-level=WARNING"):
         print(
             "配置有误，服务未启动：见上面的每条信息（README「生产部署」）。",
             file=sys.stderr,
         )
-        return 1
-    if _manage("migrate", "--no-input", "-v", "0"):
-        return 1
-    if _manage("collectstatic", "--no-input", "-v", "0"):
+        return False
+    return not (
+        _manage("migrate", "--no-input", "-v", "0")
+        or _manage("collectstatic", "--no-input", "-v", "0")
+    )
+
+
+def main(argv: list[str]) -> int:
+    """No argument: everything on this machine, supervised. ``web`` or ``worker``: that
+    one process in place of this one, for a service manager that supervises each
+    (deploy/: the web unit runs ``prepare`` before ``web``)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.prod")
+    if argv == ["prepare"]:
+        return 0 if prepare() else 1
+    if argv in (["web"], ["worker"]):
+        command = web_command() if argv == ["web"] else worker_command()
+        os.chdir(BASE_DIR)
+        os.execv(command[0], command)
+    if argv:
+        print(
+            "用法：python -m hotline_perf.serve [prepare|web|worker]", file=sys.stderr
+        )
+        return 2
+    if not prepare():
         return 1
     return Supervisor(process_commands()).run()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
