@@ -14,7 +14,7 @@ urlpatterns = [
         name="expert_assign",
     ),
     path(
-        "evaluations/<slug:code>/experts/<int:pk>/remove/",
+        "evaluations/<slug:code>/experts/<int64:pk>/remove/",
         views.expert_unassign,
         name="expert_unassign",
     ),

@@ -8,14 +8,14 @@ app_name = "budgets"
 
 urlpatterns = [
     path("", views.budget_year_list, name="list"),
-    path("<slug:project_code>/<int:year>/", views.budget_year_detail, name="detail"),
+    path("<slug:project_code>/<int64:year>/", views.budget_year_detail, name="detail"),
     path(
-        "<slug:project_code>/<int:year>/adjustments/",
+        "<slug:project_code>/<int64:year>/adjustments/",
         views.adjustment_request,
         name="adjustment_request",
     ),
     path(
-        "<slug:project_code>/<int:year>/adjustments/<int:pk>/decide/",
+        "<slug:project_code>/<int64:year>/adjustments/<int64:pk>/decide/",
         views.adjustment_decide,
         name="adjustment_decide",
     ),

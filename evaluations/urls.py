@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("<slug:code>/", views.evaluation_detail, name="detail"),
     path(
-        "<slug:code>/indicators/<int:pk>/score/",
+        "<slug:code>/indicators/<int64:pk>/score/",
         views.indicator_score_view,
         name="score",
     ),
@@ -26,12 +26,12 @@ urlpatterns = [
         name="import_workbook",
     ),
     path(
-        "<slug:code>/indicators/<int:pk>/evidence/",
+        "<slug:code>/indicators/<int64:pk>/evidence/",
         views.indicator_evidence,
         name="evidence",
     ),
     path(
-        "<slug:code>/indicators/<int:pk>/evidence/<int:evidence_pk>/",
+        "<slug:code>/indicators/<int64:pk>/evidence/<int64:evidence_pk>/",
         views.evidence_download,
         name="evidence_download",
     ),

@@ -14,22 +14,22 @@ urlpatterns = [
     path("<slug:code>/", views.form_detail, name="detail"),
     path("<slug:code>/indicators/add/", views.indicator_add, name="indicator_add"),
     path(
-        "<slug:code>/indicators/<int:pk>/",
+        "<slug:code>/indicators/<int64:pk>/",
         views.indicator_update,
         name="indicator_update",
     ),
     path(
-        "<slug:code>/indicators/<int:pk>/delete/",
+        "<slug:code>/indicators/<int64:pk>/delete/",
         views.indicator_delete,
         name="indicator_delete",
     ),
     path(
-        "<slug:code>/indicators/<int:pk>/move/",
+        "<slug:code>/indicators/<int64:pk>/move/",
         views.indicator_move,
         name="indicator_move",
     ),
     path(
-        "<slug:code>/indicators/<int:pk>/actual/",
+        "<slug:code>/indicators/<int64:pk>/actual/",
         views.indicator_actual,
         name="indicator_actual",
     ),
@@ -38,7 +38,7 @@ urlpatterns = [
     path("<slug:code>/approve/", views.form_approve, name="approve"),
     path("<slug:code>/adjustments/", views.adjustment_list, name="adjustments"),
     path(
-        "<slug:code>/adjustments/<int:pk>/decide/",
+        "<slug:code>/adjustments/<int64:pk>/decide/",
         views.adjustment_decide,
         name="adjustment_decide",
     ),
