@@ -81,10 +81,25 @@ def budget_year_figures(*, project_code: str, year: int) -> BudgetYearFigures:
 
 
 def figures_for_budget_year(budget_year: BudgetYear) -> BudgetYearFigures:
-    lines = list(budget_year.lines.all())
-    payroll = list(budget_year.payroll_lines.all())
-    sub_projects = list(budget_year.sub_projects.all())
-    goods = list(budget_year.goods_services_lines.all())
+    return budget_year_figures_of(
+        budget_year,
+        lines=list(budget_year.lines.all()),
+        sub_projects=list(budget_year.sub_projects.all()),
+        payroll=list(budget_year.payroll_lines.all()),
+        goods=list(budget_year.goods_services_lines.all()),
+    )
+
+
+def budget_year_figures_of(
+    budget_year: BudgetYear,
+    *,
+    lines: list[BudgetLine],
+    sub_projects: list[SubProject],
+    payroll: list[PayrollLine],
+    goods: list[GoodsServicesLine],
+) -> BudgetYearFigures:
+    """The figures of a budget year from its rows as given (stored, or read back from a
+    snapshot by ``budgets.snapshots``): every total derived here, in one place."""
     return BudgetYearFigures(
         budget_year=budget_year,
         lines=lines,
@@ -149,8 +164,20 @@ def department_budget_figures(
         )
         .get(organisation__code=organisation_code, year=year)
     )
-    income = list(budget.income_lines.all())
-    expenditure = list(budget.expenditure_lines.all())
+    return department_budget_figures_of(
+        budget,
+        income=list(budget.income_lines.all()),
+        expenditure=list(budget.expenditure_lines.all()),
+    )
+
+
+def department_budget_figures_of(
+    budget: DepartmentBudget,
+    *,
+    income: list[DepartmentIncome],
+    expenditure: list[DepartmentExpenditure],
+) -> DepartmentBudgetFigures:
+    """The figures of a department budget from its rows as given (expenditure in order)."""
     basic = [e for e in expenditure if e.kind == DepartmentExpenditure.Kind.BASIC]
     projects = [e for e in expenditure if e.kind == DepartmentExpenditure.Kind.PROJECT]
     return DepartmentBudgetFigures(

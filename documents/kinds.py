@@ -51,6 +51,11 @@ class DocumentType(Protocol):
         """The file in a format other than PDF, for kinds that list one."""
         ...
 
+    def notes(self, code: str) -> list[str]:
+        """What the document page tells the reader besides the document: for an object
+        printed as submitted or approved, what in the live data has moved since."""
+        ...
+
 
 @cache
 def document_types() -> Mapping[str, DocumentType]:

@@ -10,7 +10,8 @@
   and 全年指标值; the 履职 table has the 重点工作 column.
 
 The indicator hierarchy is drawn with merged cells: each 一级, 二级 and 重点工作 cell spans the
-rows of the 三级 indicators below it. Totals come from ``budgets.selectors``.
+rows of the 三级 indicators below it. Totals come from ``budgets.selectors``; an approved form prints the budget figures it was
+approved with (``targets.snapshots``).
 """
 
 from __future__ import annotations
@@ -27,18 +28,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from accounts.scoping import target_forms_for
 from budgets.models import (
     FISCAL_APPROPRIATION_SOURCES,
-    BudgetYear,
-    DepartmentBudget,
     DepartmentExpenditure,
     FundUse,
     Project,
     ProjectType,
 )
 from budgets.selectors import (
-    BudgetYearFigures,
     DepartmentBudgetFigures,
-    budget_year_figures,
-    department_budget_figures,
 )
 from documents.grids import (
     Cell,
@@ -56,6 +52,7 @@ from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
 from targets.models import FormLayout, IndicatorLevel, TargetForm, TargetIndicator
 from targets.selectors import IndicatorNode, TargetFormTree, target_form_tree
+from targets.snapshots import target_form_figures, target_form_snapshot_notes
 from targets.workbooks import grid_workbook_bytes
 
 TEMPLATES = {
@@ -87,6 +84,11 @@ class TargetFormDocuments:
         header = document.context["running_header"]
         assert isinstance(grid, Grid) and isinstance(header, str)
         return grid_workbook_bytes(grid, running_header=header)
+
+    def notes(self, code: str) -> list[str]:
+        return target_form_snapshot_notes(
+            TargetForm.objects.select_related("project", "organisation").get(code=code)
+        )
 
 
 def target_form_document(*, code: str) -> Document:
@@ -289,11 +291,8 @@ def _application_grid(tree: TargetFormTree) -> Grid:
     project = Project.objects.select_related("unit", "applicant").get(
         pk=form.project_id
     )
-    figures: BudgetYearFigures | None
-    try:
-        figures = budget_year_figures(project_code=project.code, year=form.year)
-    except BudgetYear.DoesNotExist:
-        figures = None
+    # As approved once the form is approved (its snapshot), the live budget before.
+    figures = target_form_figures(form).budget
     budget_year = figures.budget_year if figures else None
     year_unit = budget_year.unit if budget_year else form.funds_unit
 
@@ -456,12 +455,7 @@ def _department_grid(tree: TargetFormTree) -> Grid:
         paragraphs(form.staffing, colspan=4),
         breakable=True,
     )
-    try:
-        figures = department_budget_figures(
-            organisation_code=organisation.code, year=form.year
-        )
-    except DepartmentBudget.DoesNotExist:
-        figures = None
+    figures = target_form_figures(form).department
     if figures is not None:
         rows = _funds_rows(figures)
         unit = figures.budget.unit

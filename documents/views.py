@@ -63,6 +63,7 @@ def document_page(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         "documents/document.html",
         {
             "document": document,
+            "notes": doctype.notes(code),
             "formats": doctype.formats,
             "job": job,
             "preview_url": reverse("documents:preview", args=[kind, code]),

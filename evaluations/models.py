@@ -448,3 +448,27 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EvaluationSnapshot(models.Model):
+    """What a submitted evaluation was scored with and prints: the engine's result, the
+    indicators as scored, the budget year (表1-1 to 1-3) and the cost table (表3), as
+    plain values (``evaluations.snapshots``), taken by ``evaluation_submit`` in its
+    transaction. Reports, exports and pages read it instead of the live data, which may
+    move after submission."""
+
+    evaluation = models.OneToOneField(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="snapshot",
+    )
+    taken_at = models.DateTimeField(_("taken at"))
+    data = models.JSONField(_("figures"))
+
+    class Meta:
+        verbose_name = _("evaluation snapshot")
+        verbose_name_plural = _("evaluation snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} @ {self.taken_at:%Y-%m-%d %H:%M}"

@@ -7,15 +7,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from budgets.models import ProjectTask
+from budgets.selectors import BudgetYearFigures
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
+    EvaluationSnapshot,
     Finding,
     Recommendation,
 )
 from evaluations.scoring import LeafResult, NodeResult, RuleKind
 from evaluations.services import ScoredEvaluation, evaluation_score
+from evaluations.snapshots import (
+    EvaluationFigures,
+    figures_changes,
+    frozen_figures,
+    frozen_result,
+    live_budget,
+    live_figures,
+    score_changes,
+)
 
 
 @dataclass(frozen=True)
@@ -162,3 +177,63 @@ def evaluation_report_data(code: str) -> EvaluationReportData:
             )
         ),
     )
+
+
+def evaluation_figures(evaluation: Evaluation) -> EvaluationFigures:
+    """The budget year and cost table a report or export prints: as submitted once the
+    evaluation is submitted (its snapshot), the live data before."""
+    if evaluation.is_locked:
+        snapshot = EvaluationSnapshot.objects.filter(
+            evaluation_id=evaluation.pk
+        ).first()
+        if snapshot is not None:
+            return frozen_figures(snapshot.data)
+    return live_figures(evaluation)
+
+
+def evaluation_budget(evaluation: Evaluation) -> BudgetYearFigures | None:
+    """The budget year alone, as ``evaluation_figures`` gives it (the workbook's sheet)."""
+    if evaluation.is_locked:
+        snapshot = EvaluationSnapshot.objects.filter(
+            evaluation_id=evaluation.pk
+        ).first()
+        if snapshot is not None:
+            return frozen_figures(snapshot.data).budget
+    return live_budget(evaluation)
+
+
+def evaluation_snapshot_notes(evaluation: Evaluation) -> list[str]:
+    """For a submitted evaluation, what in the live data has moved since submission
+    (old → new), one sentence per kind of data; nothing when nothing moved."""
+    if not evaluation.is_locked:
+        return []
+    snapshot = EvaluationSnapshot.objects.filter(evaluation_id=evaluation.pk).first()
+    if snapshot is None:
+        return []
+    budget, costs = figures_changes(
+        frozen_figures(snapshot.data), live_figures(evaluation)
+    )
+    scores = score_changes(
+        frozen_result(snapshot.data),
+        evaluation_score(evaluation, as_submitted=False).result,
+    )
+    separator = pgettext("list separator", "; ")
+    notes = []
+    for changes, sentence in (
+        (budget, _("Budget figures have changed since submission: %(changes)s.")),
+        (costs, _("Operating data have changed since submission: %(changes)s.")),
+        (scores, _("Scoring the stored values now gives: %(changes)s.")),
+    ):
+        if changes:
+            notes.append(
+                sentence % {"changes": separator.join(str(c) for c in changes)}
+            )
+    if notes:
+        notes.append(
+            _(
+                "The report, the exports and this page show the figures as submitted "
+                "on %(date)s."
+            )
+            % {"date": f"{timezone.localtime(snapshot.taken_at):%Y-%m-%d %H:%M}"}
+        )
+    return notes

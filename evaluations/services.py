@@ -26,6 +26,7 @@ from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
     EvaluationKind,
+    EvaluationSnapshot,
     Evidence,
     Finding,
     Framework,
@@ -47,6 +48,12 @@ from evaluations.scoring import (
     score_tree,
 )
 from evaluations.scoring.rounding import quantize
+from evaluations.snapshots import (
+    apply_frozen_indicators,
+    frozen_result,
+    live_figures,
+    snapshot_data,
+)
 from operations.selectors import actual_values
 from targets.models import TargetForm, TargetIndicator
 from targets.selectors import library_index
@@ -144,12 +151,26 @@ def evaluation_indicators(evaluation: Evaluation) -> list[EvaluationIndicator]:
     )
 
 
-def evaluation_score(evaluation: Evaluation) -> ScoredEvaluation:
-    """Score ``evaluation`` with the engine (two queries, whatever the tree's size)."""
+def evaluation_score(
+    evaluation: Evaluation, *, as_submitted: bool = True
+) -> ScoredEvaluation:
+    """Score ``evaluation`` with the engine (two queries, whatever the tree's size).
+
+    A submitted evaluation is, by default, as it was submitted: the result and the
+    indicators' values come from its snapshot (``evaluations.snapshots``, one query
+    more); ``as_submitted=False`` scores the stored rows again, to compare."""
     indicators = evaluation_indicators(evaluation)
     children: dict[int | None, list[EvaluationIndicator]] = {}
     for indicator in indicators:
         children.setdefault(indicator.parent_id, []).append(indicator)
+    snapshot = (
+        EvaluationSnapshot.objects.filter(evaluation_id=evaluation.pk).first()
+        if as_submitted and evaluation.is_locked
+        else None
+    )
+    if snapshot is not None:
+        apply_frozen_indicators(indicators, snapshot.data)
+        return _scored(evaluation, indicators, children, frozen_result(snapshot.data))
 
     def build(indicator: EvaluationIndicator) -> NodeInput | LeafInput:
         kids = children.get(indicator.pk)
@@ -168,6 +189,15 @@ def evaluation_score(evaluation: Evaluation) -> ScoredEvaluation:
         over_achievement_ratio=evaluation.over_achievement_ratio,
         published_total=evaluation.published_total,
     )
+    return _scored(evaluation, indicators, children, result)
+
+
+def _scored(
+    evaluation: Evaluation,
+    indicators: list[EvaluationIndicator],
+    children: Mapping[int | None, list[EvaluationIndicator]],
+    result: TreeResult,
+) -> ScoredEvaluation:
     results: dict[str, NodeResult | LeafResult] = {}
 
     def index(items: Sequence[NodeResult | LeafResult]) -> None:
@@ -261,7 +291,28 @@ def evaluation_submit(
     evaluation.submitted_by = user  # type: ignore[assignment]
     evaluation.full_clean()
     evaluation.save()
+    evaluation_snapshot_take(evaluation=evaluation, scored=scored)
     return scored
+
+
+def evaluation_snapshot_take(
+    *, evaluation: Evaluation, scored: ScoredEvaluation
+) -> EvaluationSnapshot:
+    """Keep what ``evaluation`` was scored with and prints (its result, its indicators,
+    the budget year and the cost table as they are now); a snapshot taken before is
+    replaced. Called by ``evaluation_submit`` in its transaction."""
+    snapshot, _created = EvaluationSnapshot.objects.update_or_create(
+        evaluation=evaluation,
+        defaults={
+            "taken_at": evaluation.submitted_at or timezone.now(),
+            "data": snapshot_data(
+                result=scored.result,
+                indicators=scored.indicators,
+                figures=live_figures(evaluation),
+            ),
+        },
+    )
+    return snapshot
 
 
 # ----------------------------------------------------------------------------- creation
@@ -746,6 +797,7 @@ def evaluation_actuals_from_operating_data(*, evaluation: Evaluation) -> list[st
     The number, unit and — for rates — numerator and denominator come from the upload, and
     the source names the upload. The printed text is kept when it states the same number.
     """
+    _check_unlocked(evaluation)
     if evaluation.project is None:
         return []
     figures = actual_values(organisation=evaluation.project.unit, year=evaluation.year)

@@ -57,8 +57,10 @@ class Period:
 _FULL_WIDTH: Final = re.compile(r"[０-９．，％－＋]")
 _PLAIN_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _THOUSANDS: Final = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_NUMBER_WITH_SUFFIX: Final = re.compile(r"(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(\S+)")
+_SCIENTIFIC: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+_LARGEST_FIGURE: Final = Decimal(10) ** 15
 _BLANKS: Final = " \t\r\n\u3000\xa0"
+_LEADING_NUMBER: Final = re.compile(r"-?[0-9][0-9,]*+(?:\.[0-9]++)?+")
 
 
 def text(raw: object) -> str:
@@ -106,38 +108,72 @@ def number(raw: object) -> Decimal:
 def _number_text(cell: str) -> Decimal:
     if cell.startswith("="):
         raise CellError(
-            f"数值“{cell}”是公式：请复制后“选择性粘贴 → 数值”，只保留计算结果"
+            f"数值“{_shown(cell)}”是公式：请复制后“选择性粘贴 → 数值”，只保留计算结果"
         )
     if _FULL_WIDTH.search(cell):
         half = unicodedata.normalize("NFKC", cell)
-        raise CellError(f"数值“{cell}”含全角字符：请改用半角数字，如“{half}”")
+        raise CellError(f"数值“{_shown(cell)}”含全角字符：请改用半角数字，如“{half}”")
     if _PLAIN_NUMBER.fullmatch(cell):
         try:
             return Decimal(cell)
         except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-            raise CellError(f"数值“{cell}”不是数字") from None
+            raise CellError(f"数值“{_shown(cell)}”不是数字") from None
     if cell.endswith("%"):
         raise CellError(
-            f"数值“{cell}”是百分比：请填写计数（如接听量、呼入量各占一行），比率由系统计算"
+            f"数值“{_shown(cell)}”是百分比：请填写计数（如接听量、呼入量各占一行），比率由系统计算"
         )
     if _THOUSANDS.fullmatch(cell):
         raise CellError(
-            f"数值“{cell}”含千位分隔符：请去掉逗号，填写“{cell.replace(',', '')}”"
+            f"数值“{_shown(cell)}”含千位分隔符：请去掉逗号，填写“{_shown(cell.replace(',', ''))}”"
         )
-    suffixed = _NUMBER_WITH_SUFFIX.fullmatch(cell)
+    if _SCIENTIFIC.fullmatch(cell):
+        raise CellError(_scientific_message(cell))
+    suffixed = _number_with_suffix(cell)
     if suffixed:
-        digits, suffix = suffixed.groups()
+        digits, suffix = suffixed
         raise CellError(
-            f"数值“{cell}”含单位“{suffix}”：数值列只填数字“{digits.replace(',', '')}”，"
+            f"数值“{_shown(cell)}”含单位“{_shown(suffix)}”：数值列只填数字“{_shown(digits.replace(',', ''))}”，"
             f"单位填在“单位”列"
         )
-    raise CellError(f"数值“{cell}”不是数字")
+    raise CellError(f"数值“{_shown(cell)}”不是数字")
 
 
-_YEAR_TEXT: Final = re.compile(r"([0-9]{4})\s*(?:年)?\s*(?:全年|年度)?")
+# Every pattern here is linear in the length of the cell: no two neighbouring parts can
+# match the same characters (so a failed match never retries another split of a run of
+# spaces or digits). The number-and-unit form is read by hand (``_number_with_suffix``).
+_YEAR_TEXT: Final = re.compile(r"([0-9]{4})\s*(?:年\s*)?(?:全年|年度)?")
 _MONTH_TEXT: Final = re.compile(
     r"([0-9]{4})\s*(?:年|-|/|\.)\s*([0-9]{1,2})\s*(?:月)?(?:份)?"
 )
+
+
+def _shown(cell: str) -> str:
+    """A cell as a message quotes it: at most 40 characters."""
+    return cell if len(cell) <= 40 else f"{cell[:40]}…（共 {len(cell):,} 个字符）"
+
+
+def _number_with_suffix(cell: str) -> tuple[str, str] | None:
+    """ "1012.36 万" → ("1012.36", "万"): a number (digits and commas, then a decimal
+    part) followed by one word without blanks; None otherwise. The number is taken whole
+    (possessive: never given back), the rest must be one word: linear, where the single
+    pattern it replaces took time quadratic in the length of the cell."""
+    number = _LEADING_NUMBER.match(cell)
+    if number is None:
+        return None
+    suffix = cell[number.end() :].lstrip()
+    if not suffix or len(suffix.split(maxsplit=1)) > 1:
+        return None
+    return number[0], suffix
+
+
+def _scientific_message(cell: str) -> str:
+    value = Decimal(cell)  # the pattern admits only what Decimal reads
+    if abs(value) >= _LARGEST_FIGURE:
+        return f"数值“{_shown(cell)}”是科学计数法，且大得不合理：请填写实际的数字"
+    return (
+        f"数值“{_shown(cell)}”是科学计数法：请填写完整的数字“{_shown(_plain(value))}”"
+        "（把单元格格式改为“数值”或“文本”可避免 Excel 自动转换）"
+    )
 
 
 def period(raw: object) -> Period:

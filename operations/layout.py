@@ -67,6 +67,16 @@ def check_layout(table: Table) -> Sheet:
                 column,
             )
         )
+    for cell, value in table.errors:
+        column, number = _split(cell)
+        problems.append(
+            Problem(
+                f"单元格 {cell} 是错误值“{value}”（公式出错的结果）：请填写实际的数值，"
+                "或删除这一格",
+                number,
+                column,
+            )
+        )
     if not table.rows:
         return Sheet(
             [], {}, [*problems, Problem("工作表是空的：请使用下载的模板填写", 1)]

@@ -590,3 +590,27 @@ class TargetAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} → {self.value_text}"
+
+
+class TargetFormSnapshot(models.Model):
+    """The budget figures an approved target form prints as they were when approved (the
+    application layout's budget year, the department layout's 部门整体资金), as plain
+    values (``targets.snapshots``), taken by ``target_form_approve`` and by each approved
+    target adjustment. The PDF, the workbook and the pages read it instead of the live
+    budget, which may move after approval."""
+
+    form = models.OneToOneField(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="snapshot",
+    )
+    taken_at = models.DateTimeField(_("taken at"))
+    data = models.JSONField(_("figures"))
+
+    class Meta:
+        verbose_name = _("target form snapshot")
+        verbose_name_plural = _("target form snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.form_id} @ {self.taken_at:%Y-%m-%d %H:%M}"

@@ -24,9 +24,11 @@ from targets.models import (
     ReviewComment,
     TargetAdjustment,
     TargetForm,
+    TargetFormSnapshot,
     TargetFormStatus,
     TargetIndicator,
 )
+from targets.snapshots import live_figures, snapshot_data
 from targets.values import parse_indicator_value
 from targets.workbooks_io import GOAL, ImportedHeader, WorkbookError
 
@@ -360,7 +362,22 @@ def target_form_approve(*, form: TargetForm, user: User) -> TargetForm:
         "decided_at",
         "decided_by",
     )
+    target_form_snapshot_take(form=form)
     return form
+
+
+def target_form_snapshot_take(*, form: TargetForm) -> TargetFormSnapshot:
+    """Keep the budget figures ``form`` prints as they are now (``targets.snapshots``),
+    replacing an earlier snapshot: on approval and on each approved target adjustment,
+    in their transaction."""
+    snapshot, _created = TargetFormSnapshot.objects.update_or_create(
+        form=form,
+        defaults={
+            "taken_at": timezone.now(),
+            "data": snapshot_data(live_figures(form)),
+        },
+    )
+    return snapshot
 
 
 def target_adjustment_request(
@@ -428,6 +445,7 @@ def target_adjustment_decide(
         )
         indicator.full_clean()
         indicator.save()
+        target_form_snapshot_take(form=adjustment.form)
     return adjustment
 
 

@@ -33,10 +33,23 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kernel.spreadsheets import FileRefused, Limits, check_workbook
 from targets.values import Comparator, parse_indicator_value
 
 MAX_BYTES: Final = 2 * 1024 * 1024
 MAX_ROWS: Final = 2000
+MAX_COLUMNS: Final = 30
+LIMITS: Final = Limits(
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    header_rows=0,
+    max_entries=100,
+    max_uncompressed_bytes=20 * 1024 * 1024,
+    max_cells=60_000,  # openpyxl keeps ~0.5 KB a cell: at most ~30 MB
+)
+"""What the kernel's opener holds an upload to before openpyxl loads it whole (every
+sheet, every cell): an exported form is some 10 columns by 20-200 rows."""
 
 HEADINGS: Final = {
     "一级指标": "level1",
@@ -248,18 +261,23 @@ class _Sheet:
         return f"{get_column_letter(c)}{r}"
 
 
+_UNREADABLE: Final = "无法读取该文件，请上传 .xlsx 格式的绩效目标表。"
+
+
 def read_target_form(content: bytes) -> ImportedForm:
     """The header and the indicator tree of the first sheet; raises ``WorkbookError``
     (in Chinese)."""
-    if len(content) > MAX_BYTES:
-        raise WorkbookError("文件超过 2 MB。")
+    try:
+        check_workbook(content, LIMITS)
+    except FileRefused as refused:
+        if refused.code in ("not_zip", "not_workbook", "corrupt"):
+            raise WorkbookError(_UNREADABLE) from None
+        raise WorkbookError(f"{refused}。") from None
     try:
         book = load_workbook(io.BytesIO(content), data_only=True, read_only=False)
-    except Exception as exc:  # any unreadable file is the user's error, said plainly
-        raise WorkbookError("无法读取该文件，请上传 .xlsx 格式的绩效目标表。") from exc
+    except Exception as exc:  # openpyxl raises many kinds of error on a broken package
+        raise WorkbookError(_UNREADABLE) from exc
     worksheet = book.worksheets[0]
-    if worksheet.max_row > MAX_ROWS:
-        raise WorkbookError("表格行数过多。")
     sheet = _Sheet(worksheet)
     first_heading = next(
         (row for row in range(1, sheet.max_row + 1) if _heading(sheet, row)), None

@@ -10,7 +10,8 @@ the scoring engine (``evaluations.services.evaluation_score``, through
 ``evaluations.selectors.evaluation_report_data``), budget totals and rates from
 ``budgets.selectors.budget_year_figures``, the cost table (Tianjin's 表3) from the uploaded
 operating data (``operations.selectors.cost_table``, which applies
-``evaluations.scoring.metrics``). Figures are printed as the seed reports print them:
+``evaluations.scoring.metrics``). A submitted evaluation prints all of these as submitted:
+from its snapshot (``evaluations.snapshots``), whatever the live data has become since. Figures are printed as the seed reports print them:
 rounded half-up to two places, a whole number without decimals (15, 19.50, 100%, 0%).
 
 Structure: title; opening paragraph (the stored one, completed with the engine's score and
@@ -58,12 +59,16 @@ from documents.evaluation_reports.evaluation import (
     recommendations,
     score_sentence,
 )
-from documents.evaluation_reports.project import basic_information, budget_figures
+from documents.evaluation_reports.project import basic_information
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
 from evaluations.models import Evaluation, EvaluationKind
-from evaluations.selectors import EvaluationReportData, evaluation_report_data
-from operations.selectors import cost_table
+from evaluations.selectors import (
+    EvaluationReportData,
+    evaluation_figures,
+    evaluation_report_data,
+    evaluation_snapshot_notes,
+)
 
 __all__ = [
     "CONTENTS_FROM_PAGES",
@@ -103,6 +108,9 @@ class EvaluationReportDocuments:
     def export(self, document: Document, format: DocumentFormat) -> bytes:
         raise ValueError(f"Evaluation reports have no {format} export.")
 
+    def notes(self, code: str) -> list[str]:
+        return evaluation_snapshot_notes(Evaluation.objects.get(code=code))
+
 
 # --- the document -----------------------------------------------------------------------
 
@@ -113,17 +121,12 @@ def evaluation_report_document(*, code: str) -> Document:
     evaluation = data.evaluation
     project = evaluation.project
     subject = project.name if project else name_of(evaluation.organisation)
-    figures = budget_figures(project, evaluation.year)
-    unit = project.unit if project else evaluation.organisation
-    costs = (
-        cost_table(organisation=unit, year=evaluation.year)
-        if unit is not None
-        else None
-    )
+    # As submitted once the evaluation is submitted (its snapshot), live before.
+    figures = evaluation_figures(evaluation)
     builder = Builder()
-    basic_information(builder, data, figures)
+    basic_information(builder, data, figures.budget)
     evaluation_work(builder, data)
-    conclusions(builder, data, costs)
+    conclusions(builder, data, figures.costs)
     findings(builder, data)
     recommendations(builder, data)
     blocks = tuple(builder.blocks)

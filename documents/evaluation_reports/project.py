@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgets.models import BudgetYear, Project, ProjectTask
-from budgets.selectors import BudgetYearFigures, budget_year_figures
+from budgets.models import Project, ProjectTask
+from budgets.selectors import BudgetYearFigures
 from documents.evaluation_reports.blocks import (
     Builder,
     NumberedList,
@@ -17,16 +17,6 @@ from documents.evaluation_reports.blocks import (
 )
 from documents.grids import Cell, SectionBuilder, label, text
 from evaluations.selectors import EvaluationReportData
-
-
-def budget_figures(project: Project | None, year: int) -> BudgetYearFigures | None:
-    if project is None:
-        return None
-    try:
-        return budget_year_figures(project_code=project.code, year=year)
-    except BudgetYear.DoesNotExist:
-        return None
-
 
 # --- 一、项目基本情况 ---------------------------------------------------------------------
 

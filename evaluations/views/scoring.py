@@ -21,7 +21,7 @@ from accounts.scoping import (
 )
 from accounts.selectors import evaluation_expert_assignments, experts_to_assign
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
-from evaluations.selectors import evaluation_rows
+from evaluations.selectors import evaluation_rows, evaluation_snapshot_notes
 from evaluations.services import (
     ScoredEvaluation,
     evaluation_indicator_score,
@@ -112,7 +112,10 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "evaluations/evaluation_detail.html",
-        _context(request, evaluation_score(evaluation)),
+        {
+            **_context(request, evaluation_score(evaluation)),
+            "notes": evaluation_snapshot_notes(evaluation),
+        },
     )
 
 

@@ -20,8 +20,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budgets.models import BudgetYear
-from budgets.selectors import BudgetYearFigures, budget_year_figures
 from evaluations.models import Evaluation
 from evaluations.resources import EvaluationScoreResource
 from evaluations.resources.cells import (
@@ -44,6 +42,7 @@ from evaluations.resources.cells import (
     TIER,
     WEIGHT,
 )
+from evaluations.selectors import evaluation_budget
 from evaluations.services import ScoredEvaluation, evaluation_score
 from hotline_perf.rates import Rate
 from hotline_perf.resources import escape_formula
@@ -306,14 +305,8 @@ def _rate(rate: Rate | None) -> Decimal | None:
 
 def _write_budget(sheet: Any, evaluation: Evaluation) -> None:
     _head(sheet, BUDGET_HEADERS)
-    figures: BudgetYearFigures | None = None
-    if evaluation.project is not None:
-        try:
-            figures = budget_year_figures(
-                project_code=evaluation.project.code, year=evaluation.year
-            )
-        except BudgetYear.DoesNotExist:
-            figures = None
+    # As submitted once the evaluation is submitted (its snapshot), live before.
+    figures = evaluation_budget(evaluation)
     sheet.cell(row=2, column=1, value=evaluation.year)
     for column in range(1, len(BUDGET_HEADERS) + 1):
         sheet.cell(row=2, column=column).border = _BORDER

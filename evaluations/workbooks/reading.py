@@ -1,17 +1,19 @@
 # mypy: disable-error-code="import-untyped"
 """Reading an uploaded evaluation workbook, safely.
 
-Before any sheet is parsed, a file that is not an xlsx workbook, is larger than
-``MAX_WORKBOOK_BYTES`` or unpacks to more than ``MAX_UNPACKED_BYTES`` is refused; the sheets
+Before any sheet is parsed, the file passes the kernel's one opener
+(``kernel.spreadsheets.check_workbook``): at most ``MAX_WORKBOOK_BYTES``, a zip of at most
+``MAX_ZIP_ENTRIES`` entries unpacking (as counted while decompressing) to at most
+``MAX_UNPACKED_BYTES``, sheets within ``MAX_SHEET_ROWS`` × ``MAX_SHEET_COLUMNS`` and
+``MAX_CELLS`` cells, no cell longer than Excel allows, no control character. The sheets
 are then read at most to the base Resource's ``MAX_IMPORT_ROWS`` rows and
 ``MAX_IMPORT_COLUMNS`` columns. What an import needs comes back as plain JSON-able values
-(``ParsedWorkbook``), so a preview can be confirmed without uploading the file again.
+(``ParsedWorkbook``).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,11 +25,20 @@ from openpyxl import load_workbook
 from evaluations.resources import FormulaWithoutValue
 from evaluations.workbooks.layout import BUDGET_SHEET, INFO_SHEET, SCORE_SHEET
 from hotline_perf.resources import MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS
+from kernel.spreadsheets import FileRefused, Limits, check_workbook
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024  # an exported evaluation is about 20 KB
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 500
-ZIP_MAGIC = b"PK\x03\x04"
+MAX_SHEET_ROWS = 25_000
+MAX_SHEET_COLUMNS = 80
+MAX_CELLS = 400_000
+_NOT_A_WORKBOOK = (
+    "这不是 Excel 工作簿（.xlsx）文件，无法读取：请上传从本系统导出的评价工作簿。"
+)
+_CORRUPT = (
+    "文件已损坏或不是 Excel 工作簿，无法打开：请用 Excel 打开确认后另存为 .xlsx。"
+)
 
 
 class WorkbookRefused(Exception):
@@ -98,31 +109,40 @@ def too_large(size: int) -> str | None:
     return f"文件大小 {_size(size)} 超过上限 {_size(MAX_WORKBOOK_BYTES)}。"
 
 
-def _check_container(content: bytes) -> None:
-    message = too_large(len(content))
-    if message is not None:
-        raise WorkbookRefused([message])
-    not_a_workbook = WorkbookRefused(
-        ["这不是 Excel 工作簿（.xlsx）文件，无法读取：请上传从本系统导出的评价工作簿。"]
+def limits() -> Limits:
+    """The kernel opener's bounds for an evaluation workbook (read at call time)."""
+    return Limits(
+        max_bytes=MAX_WORKBOOK_BYTES,
+        max_entries=MAX_ZIP_ENTRIES,
+        max_uncompressed_bytes=MAX_UNPACKED_BYTES,
+        # The sheets' own row and column caps (``_rows``) say more; these only keep
+        # openpyxl from reading a sheet far beyond them.
+        max_rows=max(MAX_IMPORT_ROWS, MAX_SHEET_ROWS),
+        max_columns=max(MAX_IMPORT_COLUMNS, MAX_SHEET_COLUMNS),
+        max_cells=MAX_CELLS,
     )
-    if not content.startswith(ZIP_MAGIC):
-        raise not_a_workbook
+
+
+def _check_container(content: bytes) -> None:
+    """The kernel's opener, its refusals in this reader's words where it has its own."""
     try:
-        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise not_a_workbook from None
-    if len(entries) > MAX_ZIP_ENTRIES or (
-        sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES
-    ):
-        # zipfile never inflates an entry beyond its declared size, so this bounds the work.
-        raise WorkbookRefused(
-            [
-                f"工作簿解压后超过 {_size(MAX_UNPACKED_BYTES)} 或包含过多文件，"
-                "不像是评价工作簿，已拒绝。"
-            ]
-        )
-    if not any(e.filename == "xl/workbook.xml" for e in entries):
-        raise not_a_workbook
+        check_workbook(content, limits())
+    except FileRefused as refused:
+        code = refused.code
+        if code == "size":
+            raise WorkbookRefused([too_large(len(content)) or str(refused)]) from None
+        if code in ("not_zip", "not_workbook", "xls", "encrypted", "empty"):
+            raise WorkbookRefused([_NOT_A_WORKBOOK]) from None
+        if code == "corrupt":
+            raise WorkbookRefused([_CORRUPT]) from None
+        if code in ("entries", "uncompressed"):
+            raise WorkbookRefused(
+                [
+                    f"工作簿解压后超过 {_size(MAX_UNPACKED_BYTES)} 或包含过多文件，"
+                    "不像是评价工作簿，已拒绝。"
+                ]
+            ) from None
+        raise WorkbookRefused([f"{message}。" for message in refused.args]) from None
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
@@ -168,11 +188,7 @@ def read_workbook(content: bytes) -> ParsedWorkbook:
         values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error on a broken package
-        raise WorkbookRefused(
-            [
-                "文件已损坏或不是 Excel 工作簿，无法打开：请用 Excel 打开确认后另存为 .xlsx。"
-            ]
-        ) from None
+        raise WorkbookRefused([_CORRUPT]) from None
     try:
         if SCORE_SHEET not in values.sheetnames:
             raise WorkbookRefused(

@@ -79,8 +79,10 @@ def check_workbook(content: bytes, limits: Limits) -> CheckedWorkbook:
     """Check ``content`` as an xlsx upload against ``limits``; raise ``FileRefused``."""
     check_container(content, limits)
     package = Package(content, limits)
-    if WORKBOOK not in package.names or WORKBOOK_RELS not in package.names:
+    if WORKBOOK not in package.names:
         raise corrupt("not_workbook")
+    if WORKBOOK_RELS not in package.names:
+        raise corrupt()
     sheets, strings_path = _sheet_list(package)
     strings = (
         scan_shared_strings(package.stream(strings_path), limits)

@@ -42,6 +42,7 @@ from targets.services import (
     target_indicator_remove,
     target_indicator_update,
 )
+from targets.snapshots import target_form_snapshot_notes
 from targets.views.access import (
     get_form_for_user,
     get_form_to_prepare,
@@ -232,7 +233,11 @@ def _editor_response(
 @require_GET
 def form_detail(request: HttpRequest, code: str) -> HttpResponse:
     form = get_form_for_user(request, code)
-    return render(request, "targets/form_detail.html", editor_context(request, form))
+    return render(
+        request,
+        "targets/form_detail.html",
+        {**editor_context(request, form), "notes": target_form_snapshot_notes(form)},
+    )
 
 
 def _check_editable(request: HttpRequest, form: TargetForm) -> None:

@@ -16,10 +16,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.target_forms import target_form_document
+from kernel.spreadsheets import FileRefused, check_size
 from targets.services import FormImport, HeaderChange, target_form_import
 from targets.views.access import get_form_for_user, get_form_to_prepare
 from targets.workbooks import grid_workbook_bytes
-from targets.workbooks_io import WorkbookError, read_target_form
+from targets.workbooks_io import MAX_BYTES, WorkbookError, read_target_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,10 +48,13 @@ def form_import(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choose an xlsx file to import."))
         return redirect("targets:detail", code=form.code)
     try:
+        check_size(upload.size or 0, MAX_BYTES)  # before the upload is read
         workbook = read_target_form(upload.read())
         result = target_form_import(
             form=form, header=workbook.header, roots=workbook.indicators
         )
+    except FileRefused as exc:
+        messages.error(request, f"{exc}。")
     except WorkbookError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
