@@ -201,9 +201,9 @@ def test_an_approved_target_form_and_its_export_keep_the_budget_they_were_approv
     workbook = load_workbook(
         io.BytesIO(document_render(doctype, document, DocumentFormat.XLSX))
     )
-    values = [
-        cell.value for row in workbook.active.iter_rows() for cell in row  # type: ignore[union-attr]
-    ]
+    rendered = workbook.active
+    assert rendered is not None
+    values = [cell.value for row in rendered.iter_rows() for cell in row]
     assert 8940000 in values and 9940000 not in values
     assert 136990000 in values and 140000000 not in values
     exported = admin_client.get(reverse("targets:export", args=["shanghai-2019"]))
