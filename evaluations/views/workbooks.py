@@ -2,9 +2,10 @@
 
 Import is two steps. Uploading runs the whole import as a dry run (rolled back) and shows
 the changes (old → new), the totals they give, and every error by row and column. The
-preview carries the workbook's cells back signed (no file is kept on the server) with a
-digest of the evaluation's scores; confirming imports them, all rows or none, unless the
-scores changed since the preview. Only a user who can score the evaluation may import, and
+uploaded file is kept on the server (``evaluations.workbooks.previews``) and the preview
+carries back only a signed token (its SHA-256 and a digest of the evaluation's scores),
+so a workbook of any accepted size confirms; confirming reads the kept file again and
+imports it, all rows or none, unless the scores changed since the preview. Only a user who can score the evaluation may import, and
 only while it is not submitted.
 """
 
@@ -35,6 +36,7 @@ from evaluations.workbooks import (
     scores_import,
     workbook_export,
 )
+from evaluations.workbooks.previews import preview_content, preview_keep
 from evaluations.workbooks.reading import too_large
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +48,7 @@ class WorkbookUploadForm(forms.Form):
     workbook = forms.FileField(label=gettext_lazy("Evaluation workbook (.xlsx)"))
 
     filename = ""
+    content = b""
 
     def clean_workbook(self) -> ParsedWorkbook:
         upload = self.cleaned_data["workbook"]
@@ -53,8 +56,9 @@ class WorkbookUploadForm(forms.Form):
         message = too_large(upload.size)
         if message is not None:
             raise ValidationError(message)
+        self.content = upload.read()
         try:
-            return read_workbook(upload.read())
+            return read_workbook(self.content)
         except WorkbookRefused as exc:
             raise ValidationError(exc.messages) from None
 
@@ -118,8 +122,10 @@ def workbook_import_view(request: HttpRequest, code: str) -> HttpResponse:
     report = scores_import(evaluation=evaluation, parsed=parsed, dry_run=True)
     context["report"] = report
     if report.ok and report.changes:
+        # The workbook stays on the server: the page carries back only this token.
+        digest = preview_keep(evaluation=evaluation, content=form.content)
         context["payload"] = signing.dumps(
-            {"fingerprint": fingerprint, "workbook": parsed.to_json()},
+            {"fingerprint": fingerprint, "sha256": digest},
             salt=_salt(request, evaluation),
             compress=True,
         )
@@ -138,9 +144,18 @@ def _confirm(
     except signing.BadSignature:
         context["errors"] = ["预览已过期或无效：请重新上传工作簿。"]
         return render(request, TEMPLATE, context, status=400)
+    content = preview_content(evaluation=evaluation, digest=str(data.get("sha256", "")))
+    if content is None:
+        context["errors"] = ["预览的工作簿已不在服务器上：请重新上传工作簿。"]
+        return render(request, TEMPLATE, context, status=400)
+    try:
+        parsed = read_workbook(content)
+    except WorkbookRefused as exc:
+        context["errors"] = exc.messages
+        return render(request, TEMPLATE, context, status=400)
     report = scores_import(
         evaluation=evaluation,
-        parsed=ParsedWorkbook.from_json(data["workbook"]),
+        parsed=parsed,
         dry_run=False,
         fingerprint=data["fingerprint"],
     )
