@@ -13,8 +13,11 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
+from evaluations.models import Evaluation, EvaluationIndicator
+from hotline_perf.forms import Form
 
-class ExpertAssignForm(forms.Form):
+
+class ExpertAssignForm(Form):
     expert = forms.ModelChoiceField(
         label=gettext_lazy("expert"),
         queryset=User.objects.none(),
@@ -33,3 +36,21 @@ class ExpertAssignForm(forms.Form):
         field = self.fields["expert"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = experts
+
+
+class ExpertCommentForm(Form):
+    """An expert's comment on the evaluation, or on one of its indicators."""
+
+    text = forms.CharField(
+        label=gettext_lazy("comment"),
+        error_messages={"required": gettext_lazy("Write a comment first.")},
+    )
+    indicator = forms.ModelChoiceField(
+        queryset=EvaluationIndicator.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, evaluation: Evaluation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = evaluation.indicators.all()

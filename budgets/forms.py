@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BudgetLine, BudgetYear
+from hotline_perf.forms import Form
 
 
 def _figure(field_name: str) -> str:
@@ -30,7 +31,7 @@ def _amount(label: Any, required: bool = True) -> forms.DecimalField:
     )
 
 
-class BudgetYearForm(forms.Form):
+class BudgetYearForm(Form):
     """年初预算 + 追加 − 调减 = 调整后预算, 到位 and 支出, and each line's figures.
 
     ``editable`` names the figures the user may change
@@ -142,7 +143,7 @@ class BudgetYearForm(forms.Form):
         return data
 
 
-class AdjustmentRequestForm(forms.Form):
+class AdjustmentRequestForm(Form):
     line = forms.ModelChoiceField(
         label=gettext_lazy("economic category"),
         queryset=BudgetLine.objects.none(),

@@ -183,7 +183,7 @@ def refuse_misconfigured_production() -> None:
 
     errors = [
         message
-        for message in run_checks(tags=[PRODUCTION], databases=None)
+        for message in run_checks(tags=[PRODUCTION], databases=[])
         if message.is_serious()
     ]
     if errors:

@@ -38,6 +38,17 @@ _RECORD_ATTRIBUTES = frozenset(
 ) | {"message", "asctime", "request"}
 
 
+class RequestIdFilter(logging.Filter):
+    """Stamps each record logged while a request runs with that request's id (on the
+    stderr handler of ``LOGGING``, so it happens while the request is still running)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = request_id_var.get()
+        if request_id and not hasattr(record, "request_id"):
+            record.request_id = request_id
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """A log record as one line of JSON: time, level, logger, message, the request id,
     the fields given with ``extra=`` and, for an error, the traceback."""
@@ -51,9 +62,6 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = request_id_var.get()
-        if request_id:
-            entry["request_id"] = request_id
         for key, value in record.__dict__.items():
             if key not in _RECORD_ATTRIBUTES and not key.startswith("_"):
                 entry[key] = value
@@ -90,6 +98,7 @@ class RequestLogMiddleware:
                 request.path,
                 response.status_code,
                 extra={
+                    "request_id": request_id,
                     "user": _username(request),
                     "client": client_ip(request),
                     "method": request.method,

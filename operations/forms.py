@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from budgets.models import Organisation
+from hotline_perf.forms import Form
 from operations.catalogue import Aggregation, Kind
 from operations.models import Metric
 from operations.reading import size_text
@@ -16,7 +17,7 @@ from operations.services import upload_limits
 from operations.units import UNITS
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="运行数据文件",
         help_text="Excel 工作簿（.xlsx）或 CSV 文件，按下载的模板填写",
@@ -33,7 +34,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class YearForm(forms.Form):
+class YearForm(Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
 
@@ -45,7 +46,7 @@ ENTERED_KIND_CHOICES = [
 ]
 
 
-class CustomMetricForm(forms.Form):
+class CustomMetricForm(Form):
     name = forms.CharField(label="指标名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=ENTERED_KIND_CHOICES)
     unit = forms.ChoiceField(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+from hotline_perf.forms import ControlCharacterRule
 from targets.models import (
     IndicatorCategory,
     LibraryIndicator,
@@ -13,7 +14,7 @@ from targets.models import (
 )
 
 
-class TargetIndicatorForm(forms.ModelForm[TargetIndicator]):
+class TargetIndicatorForm(ControlCharacterRule, forms.ModelForm[TargetIndicator]):
     """Edits the 指标值 texts; the parsed comparator, number and unit follow from them."""
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import Project
+from hotline_perf.forms import Form
 from operations.units import convert_for_target
 from targets.models import (
     ALLOWED_PARENTS,
@@ -28,7 +29,7 @@ from targets.models import (
 from targets.values import ParsedValue, parse_indicator_value
 
 
-class TargetFormCreateForm(forms.Form):
+class TargetFormCreateForm(Form):
     project = forms.ModelChoiceField(
         label=gettext_lazy("project"),
         queryset=Project.objects.none(),
@@ -110,7 +111,7 @@ def _check_unit(value: ParsedValue, library: LibraryIndicator | None) -> str | N
     ) % {"name": library.name, "expected": library.unit, "unit": value.unit}
 
 
-class IndicatorFields(forms.Form):
+class IndicatorFields(Form):
     """Name, library entry and 指标值 of an indicator, as added or edited."""
 
     name = forms.CharField(label=gettext_lazy("name"), required=False, max_length=500)
@@ -212,7 +213,7 @@ class IndicatorAddForm(IndicatorFields):
         return data
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     """Return a submitted form: a comment on the whole form and on any indicator."""
 
     comment = forms.CharField(
@@ -251,7 +252,7 @@ class ReturnForm(forms.Form):
         return data
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(Form):
     indicator = forms.ModelChoiceField(
         label=gettext_lazy("indicator"),
         queryset=TargetIndicator.objects.none(),
@@ -273,7 +274,7 @@ class AdjustmentForm(forms.Form):
         field.queryset = target_form.indicators.filter(level=IndicatorLevel.LEVEL3)
 
 
-class ActualForm(forms.Form):
+class ActualForm(Form):
     half_year_actual = forms.CharField(
         label=gettext_lazy("half-year actual"), required=False, max_length=200
     )
@@ -282,7 +283,19 @@ class ActualForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     text = forms.CharField(
         label=gettext_lazy("comment"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class DecisionForm(Form):
+    """Approve or reject a 目标调整, with an optional comment."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", gettext_lazy("Approve")),
+            ("reject", gettext_lazy("Reject")),
+        ]
+    )
+    comment = forms.CharField(label=gettext_lazy("comment"), required=False)

@@ -20,6 +20,7 @@ from accounts.scoping import can_score
 from evaluations.models import EvaluationIndicator, Evidence
 from evaluations.services import evidence_add
 from evaluations.views.scoring import _get_evaluation_for_user
+from hotline_perf.forms import Form
 
 EVIDENCE_EXTENSIONS = (
     ".pdf",
@@ -35,7 +36,7 @@ EVIDENCE_EXTENSIONS = (
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     file = forms.FileField(label=gettext_lazy("file"))
     description = forms.CharField(
         label=gettext_lazy("description"), max_length=200, required=False

@@ -38,13 +38,14 @@ from evaluations.workbooks import (
 )
 from evaluations.workbooks.previews import preview_content, preview_keep
 from evaluations.workbooks.reading import too_large
+from hotline_perf.forms import Form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_MAX_AGE = 60 * 60  # seconds a preview can be confirmed
 TEMPLATE = "evaluations/workbook_import.html"
 
 
-class WorkbookUploadForm(forms.Form):
+class WorkbookUploadForm(Form):
     workbook = forms.FileField(label=gettext_lazy("Evaluation workbook (.xlsx)"))
 
     filename = ""

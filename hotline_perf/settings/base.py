@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request id and one log line per request (hotline_perf/request_log.py).
     "hotline_perf.request_log.RequestLogMiddleware",
+    # Before anything reads a body: too large or of unknown length is refused from the
+    # headers (hotline_perf/request_limits.py).
+    "hotline_perf.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,9 +171,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "hotline_perf.request_log.JsonFormatter"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "hotline_perf.request_log.RequestIdFilter"},
+    },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -186,6 +196,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+# Mail (Django's MAILERS): printed on the console here; settings/prod.py sends it by SMTP.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -224,8 +237,16 @@ TARGETS_REVIEW = {
     "execution_yellow": "0.80",
 }
 
+# Request bodies (hotline_perf/request_limits.py): refused from Content-Length before they
+# are read. The largest upload is an evidence file (20 MB); the form around it is small.
+REQUEST_BODY_MAX_BYTES = 25 * 1024 * 1024
+# Form fields other than files, held in memory (Django's default, stated).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An uploaded file larger than this is spooled to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Operating-data uploads (operations/): every limit is checked before a workbook is opened
-# (operations/reading.py). A 10,000-row template workbook is about 200 KB.
+# (kernel/spreadsheets/, through operations/reading.py). A 10,000-row template workbook is about 200 KB.
 OPERATIONS_UPLOAD_LIMITS = {
     "max_bytes": 5 * 1024 * 1024,  # the uploaded file
     "max_rows": 20_000,  # data rows below the header
@@ -233,4 +254,6 @@ OPERATIONS_UPLOAD_LIMITS = {
     "max_entries": 200,  # files inside the xlsx zip
     "max_uncompressed_bytes": 50 * 1024 * 1024,  # all of them, decompressed
     "max_ratio": 200,  # per zip entry: uncompressed ÷ compressed
+    "max_cells": 500_000,  # cells written in all sheets together, merged ones included
+    "max_cell_chars": 32_767,  # per cell (Excel's own limit)
 }

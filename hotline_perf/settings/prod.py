@@ -85,12 +85,20 @@ STORAGES = {
 ADMINS = _env_list("DJANGO_ADMINS")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", SERVER_EMAIL)
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = _env_bool("DJANGO_EMAIL_USE_SSL", False)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _env_bool("DJANGO_EMAIL_USE_TLS", False),
+            "use_ssl": _env_bool("DJANGO_EMAIL_USE_SSL", False),
+            "timeout": 10,
+        },
+    }
+}
 
 # Documents render off the request path: the page queues a task in the database and one or
 # more `manage.py db_worker --max-tasks 50` processes (any machine sharing this PostgreSQL;
