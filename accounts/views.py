@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import ExpertAssignForm
+from accounts.forms import ExpertAssignForm, ExpertCommentForm
 from accounts.models import ExpertAssignment
 from accounts.people import person_name
 from accounts.scoping import (
@@ -47,19 +47,18 @@ def evaluation_review(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not may_comment:
             raise PermissionDenied
-        indicator = None
-        if pk := request.POST.get("indicator", ""):
-            indicator = get_object_or_404(
-                EvaluationIndicator,
-                evaluation=evaluation,
-                pk=pk if pk.isdecimal() else 0,
-            )
+        form = ExpertCommentForm(request.POST, evaluation=evaluation)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, str(message))
+            return redirect("reviews:evaluation", code=evaluation.code)
         try:
             expert_comment_add(
                 evaluation=evaluation,
                 author=request.user,  # type: ignore[arg-type]
-                text=request.POST.get("text", ""),
-                indicator=indicator,
+                text=form.cleaned_data["text"],
+                indicator=form.cleaned_data["indicator"],
             )
         except ValidationError:
             messages.error(request, _("Write a comment first."))

@@ -10,3 +10,8 @@ class HotlinePerfConfig(AppConfig):
     def ready(self) -> None:
         # Registers the production refusals (hotline_perf/checks.py).
         from hotline_perf import checks  # noqa: F401
+
+        # Before any URLconf is imported: the apps' integers are ``<int64:…>``.
+        from hotline_perf.converters import register
+
+        register()

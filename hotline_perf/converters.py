@@ -31,7 +31,8 @@ class Int64Converter:
 
 
 def register() -> None:
-    """Make ``<int64:…>`` known; called by the root URLconf before it includes the apps'
-    (a second call, on a reloaded URLconf, does nothing)."""
+    """Make ``<int64:…>`` known; called when the project starts
+    (``HotlinePerfConfig.ready``), before any URLconf is imported. A second call does
+    nothing."""
     if "int64" not in get_converters():
         register_converter(Int64Converter, "int64")

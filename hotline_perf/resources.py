@@ -16,14 +16,21 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources
 
+from kernel.text import without_controls
+
 MAX_IMPORT_ROWS = 20_000
 MAX_IMPORT_COLUMNS = 60
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_formula(value: Any) -> Any:
-    """Text that a spreadsheet would evaluate as a formula, made literal."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text as a spreadsheet cell: what it would evaluate as a formula made literal, and
+    control characters dropped (``kernel.text``: stored before input refused them, they
+    would make openpyxl refuse the whole workbook)."""
+    if not isinstance(value, str):
+        return value
+    value = without_controls(value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -5,12 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from hotline_perf import converters
 from hotline_perf.health import healthz
 from targets.views import home
-
-# Before the apps' URLs are included: their integers are ``<int64:…>``.
-converters.register()
 
 admin.site.site_header = _("Hotline budget performance management")
 admin.site.site_title = _("Hotline budget performance management")

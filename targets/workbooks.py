@@ -23,6 +23,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.grids import Cell, CellFormat, Grid, Row
+from kernel.text import without_controls
 
 # A4 portrait at 100 % holds about 95 characters of the default width across.
 SHEET_WIDTH_CHARS = 95
@@ -119,7 +120,9 @@ def _banner(
 def _set_text(cell: SheetCell | MergedCell, value: str) -> None:
     if not value:
         return  # an empty cell of the form: borders only
-    cell.value = value
+    # a control character stored before input refused them would make openpyxl refuse
+    # the whole workbook (IllegalCharacterError): it is dropped (kernel.text)
+    cell.value = without_controls(value)
     # openpyxl takes a leading "=" for a formula; 指标值 such as "=100%" are text.
     cell.data_type = "s"
 

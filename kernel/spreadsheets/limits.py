@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from kernel import text
+
 EXCEL_MAX_CELL_CHARS: Final = 32_767
 """The most characters Excel itself keeps in one cell."""
 
@@ -103,18 +105,10 @@ def cell_name(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
 
 
-CONTROL_CHARACTERS: Final = frozenset(
-    chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32))
-)
-"""C0 controls but tab, line feed and carriage return: what no cell may hold (an xlsx
-writer refuses them, PostgreSQL refuses NUL)."""
-
-
-def first_control(text: str) -> str | None:
-    """The first control character of ``text``, or None."""
-    if text.isprintable():
-        return None
-    return next((c for c in text if c in CONTROL_CHARACTERS), None)
+# What no cell may hold is the rule for all text (kernel/text.py): an xlsx writer refuses
+# these characters, PostgreSQL refuses NUL.
+CONTROL_CHARACTERS: Final = text.CONTROL_CHARACTERS
+first_control = text.first_control
 
 
 def control_message(where: str, char: str) -> str:

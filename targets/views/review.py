@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import can_prepare_target_form
 from hotline_perf.pagination import paginate
-from targets.forms import AdjustmentForm, ReturnForm
+from targets.forms import AdjustmentForm, DecisionForm, ReturnForm
 from targets.models import (
     AdjustmentStatus,
     IndicatorLevel,
@@ -71,8 +71,9 @@ def form_return(request: HttpRequest, code: str) -> HttpResponse:
     )
     return_form = ReturnForm(request.POST, leaves=leaves)
     if not return_form.is_valid():
-        for message in return_form.non_field_errors():
-            messages.error(request, str(message))
+        for errors in return_form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
         return redirect("targets:detail", code=form.code)
     try:
         target_form_return(
@@ -152,12 +153,18 @@ def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         TargetAdjustment.objects.select_related("indicator"), form=form, pk=pk
     )
     adjustment.indicator.form = form
+    decision = DecisionForm(request.POST)
+    if not decision.is_valid():
+        for errors in decision.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("targets:adjustments", code=form.code)
     try:
         target_adjustment_decide(
             adjustment=adjustment,
             user=request.user,  # type: ignore[arg-type]
-            approve=request.POST.get("decision") == "approve",
-            comment=request.POST.get("comment", ""),
+            approve=decision.cleaned_data["decision"] == "approve",
+            comment=decision.cleaned_data["comment"],
         )
     except ValidationError as exc:
         _errors_to_messages(request, exc)
