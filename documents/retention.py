@@ -50,7 +50,7 @@ def _target_forms_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
         status__in=[TargetFormStatus.SUBMITTED, TargetFormStatus.APPROVED],
         submitted_at__isnull=False,
     )
-    return dict(frozen.values_list("code", "submitted_at"))
+    return {code: at for code, at in frozen.values_list("code", "submitted_at") if at}
 
 
 def _evaluations_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
@@ -59,7 +59,7 @@ def _evaluations_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
         status=Evaluation.Status.SUBMITTED,
         submitted_at__isnull=False,
     )
-    return dict(frozen.values_list("code", "submitted_at"))
+    return {code: at for code, at in frozen.values_list("code", "submitted_at") if at}
 
 
 # For each kind: since when each object is frozen (submitted or approved). Every kind must
@@ -110,16 +110,17 @@ def _old_files(cutoff: datetime) -> tuple[set[str], set[str], set[str], set[str]
     kept_frozen: set[str] = set()
     candidates: set[str] = set()
     for job in old:
+        name = job.file.name or ""
         key = (job.kind, job.object_code, job.format)
         if key not in current:
             current[key] = _current_fingerprint(*key)
         since = frozen[job.kind].get(job.object_code)
         if job.fingerprint == current[key]:
-            kept_current.add(job.file.name)
+            kept_current.add(name)
         elif since is not None and job.finished_at and job.finished_at >= since:
-            kept_frozen.add(job.file.name)
+            kept_frozen.add(name)
         else:
-            candidates.add(job.file.name)
+            candidates.add(name)
     return candidates, kept_current, kept_frozen, young
 
 
