@@ -113,14 +113,14 @@ first_control = text.first_control
 
 def control_message(where: str, char: str) -> str:
     return (
-        f"{where}含控制字符 U+{ord(char):04X}（不可见字符，多由其他系统导出时带入）："
+        f"{where} 含控制字符 U+{ord(char):04X}（不可见字符，多由其他系统导出时带入）："
         "请删除该字符后重新上传"
     )
 
 
 def length_message(where: str, length: int | str, limit: int) -> str:
     return (
-        f"{where}有 {length} 个字符，超过每个单元格 {limit:,} 个字符的上限："
+        f"{where} 有 {length} 个字符，超过每个单元格 {limit:,} 个字符的上限："
         "请缩短内容后重新上传"
     )
 

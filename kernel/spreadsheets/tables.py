@@ -115,10 +115,17 @@ def _looks_utf16(content: bytes) -> bool:
     if content.startswith(_UTF16_BOMS):
         return True
     head = content[:4096]
-    # ASCII text in UTF-16 has a NUL in every other byte.
-    return len(head) >= 4 and (
-        head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-    )
+    if 0 not in head:
+        return False
+    # ASCII text in UTF-16 has a NUL in every other byte; Chinese text in UTF-16 is not
+    # UTF-8. A NUL in otherwise valid UTF-8 is a stray control character instead.
+    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+        return True
+    try:
+        codecs.decode(content, "utf-8-sig")
+    except UnicodeDecodeError:
+        return len(content) % 2 == 0
+    return False
 
 
 def _read_csv(content: bytes, limits: Limits) -> Table:
