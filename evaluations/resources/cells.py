@@ -133,6 +133,16 @@ class TextWidget(Widget):  # type: ignore[misc]
         return "" if value is None else str(value)
 
 
+LARGEST_NUMBER = Decimal(10) ** 12
+"""Beyond any 分值 or 得分 (a total is 100): refused before ``quantize`` overflows."""
+LARGEST_KEY = 2**31 - 1
+"""The largest 指标编号 a database key holds."""
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:40]}…"
+
+
 class NumberWidget(Widget):  # type: ignore[misc]
     """A number with at most two decimals (分值, 得分); blank is ``None``. Numbers are
     exported as numbers, never as text."""
@@ -150,6 +160,11 @@ class NumberWidget(Widget):  # type: ignore[misc]
             raise ValueError(f"“{text}”不是数字，请填写数字，如 8.5。") from None
         if not number.is_finite():
             raise ValueError(f"“{text}”不是数字，请填写数字，如 8.5。")
+        if abs(number) >= LARGEST_NUMBER:
+            # Before quantize, which cannot hold it (decimal.InvalidOperation).
+            raise ValueError(
+                f"“{_shown(text)}”太大，不是分值或得分：请填写数字，如 8.5。"
+            )
         if number != number.quantize(Decimal("0.01")):
             raise ValueError(f"“{text}”超过两位小数，请保留两位小数。")
         return number.quantize(Decimal("0.01"))
@@ -170,7 +185,11 @@ class KeyWidget(Widget):  # type: ignore[misc]
             number = Decimal(text)
         except InvalidOperation:
             number = Decimal(-1)
-        if not number.is_finite() or number < 1 or number != number.to_integral_value():
+        if (
+            not number.is_finite()
+            or not 1 <= number <= LARGEST_KEY
+            or number != number.to_integral_value()
+        ):
             raise ValueError(f"“{text}”不是指标编号：指标编号是导出时给出的正整数。")
         return int(number)
 
