@@ -15,8 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
-from simple_history.models import HistoricalRecords
 
+from hotline_perf.history import ChangesOnlyHistory
 from hotline_perf.rates import Rate
 
 ZERO = Decimal(0)
@@ -221,7 +221,7 @@ class BudgetYear(models.Model):
     expenditure = _amount(_("expenditure"), null=True, blank=True)
     previous_budget = _amount(_("previous-year budget"), null=True, blank=True)
     previous_expenditure = _amount(_("previous-year execution"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("budget year")
@@ -309,7 +309,7 @@ class BudgetLine(models.Model):
     budget = _amount(_("budget"))
     received = _amount(_("funds received"), null=True, blank=True)
     expenditure = _amount(_("expenditure"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("budget line")
@@ -539,7 +539,7 @@ class DepartmentIncome(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, choices=IncomeSource.choices)
     amount = _amount(_("full-year budget"))
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("income line")
@@ -576,7 +576,7 @@ class DepartmentExpenditure(models.Model):
     name = models.CharField(_("name"), max_length=200)
     half_year_plan = _amount(_("half-year planned execution"), null=True, blank=True)
     full_year_budget = _amount(_("full-year budget"))
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("expenditure line")

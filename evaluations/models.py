@@ -15,10 +15,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
-from simple_history.models import HistoricalRecords
 
 from budgets.models import Organisation, Project
 from evaluations.scoring import RuleKind
+from hotline_perf.history import ChangesOnlyHistory
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
 RULE_CHOICES = [(kind.value, kind.label) for kind in RuleKind]
@@ -336,7 +336,7 @@ class EvaluationIndicator(IndicatorFields):
     published_score = _weight(_("published score"), null=True, blank=True)
     reason = models.TextField(_("scoring explanation"), blank=True)
     # Every change of a score (who, when, before, after): issue 6.
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("evaluation indicator")

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from budgets.models import AmountUnit, Organisation, Project
+from hotline_perf.history import ChangesOnlyHistory
 from targets.values import Comparator, ParsedValue, parse_indicator_value
 
 COMPARATOR_CHOICES = [(c.value, c.value) for c in Comparator]
@@ -243,7 +243,7 @@ class TargetForm(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("target form")
@@ -385,7 +385,7 @@ class TargetIndicator(models.Model):
         null=True,
         blank=True,
     )
-    history = HistoricalRecords()
+    history = ChangesOnlyHistory()
 
     class Meta:
         verbose_name = _("target indicator")
