@@ -381,6 +381,8 @@ def document_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
 
 MATRIX: dict[str, list[Entry]] = {
     "home": [Entry("get", ANY_USER)],
+    # the load balancer's probe: public by design, nothing sensitive (hotline_perf/health.py)
+    "healthz": [Entry("get", {role: (200, 200) for role in ROLES})],
     # ---- targets
     "targets:list": [Entry("get", ANY_USER)],
     "targets:create": [
