@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BudgetLine, BudgetYear
+from hotline_perf.concurrency import version_field
 from hotline_perf.forms import Form
 
 
@@ -92,6 +93,9 @@ class BudgetYearForm(Form):
                     self.refused.append(str(field.label))
             elif self.is_bound and name not in self.data:
                 field.required = False  # left out: kept as stored (``editable_data``)
+        # not a figure: the version of the page the figures were typed on
+        self.fields["version"] = version_field()
+        self.fields["version"].initial = budget_year.version
 
     def editable_data(self) -> dict[str, Any]:
         """The cleaned figures the user may change and sent, by field name (a figure
@@ -99,7 +103,9 @@ class BudgetYearForm(Form):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if not self.fields[name].disabled and name in self.data
+            if not self.fields[name].disabled
+            and name in self.data
+            and name != "version"
         }
 
     def line_rows(self) -> list[tuple[BudgetLine, list[forms.BoundField]]]:

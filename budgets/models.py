@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from hotline_perf.concurrency import Versioned
 from hotline_perf.history import ChangesOnlyHistory
 from hotline_perf.rates import Rate
 
@@ -201,8 +202,10 @@ class ProjectTask(models.Model):
         return self.content[:40]
 
 
-class BudgetYear(models.Model):
-    """A project's budget for one fiscal year: 年初预算 + 追加 − 调减 = 调整后预算."""
+class BudgetYear(Versioned):
+    """A project's budget for one fiscal year: 年初预算 + 追加 − 调减 = 调整后预算.
+
+    Its ``version`` covers the budget page: the year's figures and its lines'."""
 
     project = models.ForeignKey(
         Project,

@@ -3,7 +3,7 @@ bad input raises ``ValidationError`` (with a message in the user's language) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,6 +29,7 @@ from budgets.models import (
     ProjectTask,
     SubProject,
 )
+from hotline_perf.concurrency import claim, model_field_label
 
 
 @dataclass(frozen=True)
@@ -311,11 +312,16 @@ def budget_year_update(
     budget_year: BudgetYear,
     figures: Mapping[str, Decimal | None],
     lines: Sequence[LineFigures] = (),
+    version: int | None = None,
 ) -> BudgetYear:
     """Change the given figures of a budget year (``YEAR_FIGURES``, by name) and of its
     lines, all or nothing; a figure not given is left as stored. Who may change which
     figure is decided before (``accounts.scoping.budget_figures_editable``). Each change
-    is recorded in the history (who, when, before, after)."""
+    is recorded in the history (who, when, before, after).
+
+    ``version`` is the budget year's version the page was drawn from (it covers the
+    lines too): when someone saved the page since, ``EditConflict`` refuses the save and
+    names each figure they saved that differs from the one given (nothing is written)."""
     unknown = set(figures) - set(YEAR_FIGURES)
     unknown |= {name for item in lines for name in item.figures} - set(LINE_FIGURES)
     if unknown:
@@ -323,12 +329,43 @@ def budget_year_update(
     for item in lines:
         if item.line.budget_year_id != budget_year.pk:
             raise ValidationError(_("The line belongs to another budget year."))
+    given = {line.line.pk: line.figures for line in lines}
+    claim(
+        budget_year,
+        version=version,
+        what=_("the budget of %(year)s") % {"year": budget_year.year},
+        typed=_page_figures(figures, given, budget_year.lines.all()),
+        saved=lambda stored: _page_figures(
+            {name: getattr(stored, name) for name in figures},
+            {
+                line.pk: {name: getattr(line, name) for name in given[line.pk]}
+                for line in stored.lines.filter(pk__in=given)
+            },
+            stored.lines.all(),
+        ),
+    )
     if _apply(budget_year, figures):
         _save(budget_year)
     for item in lines:
         if _apply(item.line, item.figures):
             _save(item.line)
     return budget_year
+
+
+def _page_figures(
+    figures: Mapping[str, Decimal | None],
+    lines: Mapping[int, Mapping[str, Decimal | None]],
+    all_lines: Iterable[BudgetLine],
+) -> dict[str, object]:
+    """The budget page's figures by the labels the conflict message shows."""
+    labelled: dict[str, object] = {
+        model_field_label(BudgetYear, name): value for name, value in figures.items()
+    }
+    for line in all_lines:
+        for name, value in lines.get(line.pk, {}).items():
+            label = model_field_label(BudgetLine, name)
+            labelled[f"{line.get_category_display()}：{label}"] = value
+    return labelled
 
 
 def budget_adjustment_request(

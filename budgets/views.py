@@ -29,6 +29,7 @@ from budgets.services import (
     budget_adjustment_request,
     budget_year_update,
 )
+from hotline_perf.concurrency import EditConflict
 from hotline_perf.lists import list_page, name_contains
 
 PAGE_SIZE = 25
@@ -154,14 +155,23 @@ def budget_year_detail(
                         )
                         for line in lines
                     ],
+                    version=form.cleaned_data["version"],
                 )
+            except EditConflict as conflict:
+                # the figures typed stay in the form; its next save replaces theirs
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form.data = data
+                form.add_error(None, conflict)
+                status = 409
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("The budget figures have been saved."))
                 return redirect("budgets:detail", project_code=project_code, year=year)
-        # a figure the user may not set is a refusal (403), any other error a 400
-        status = 403 if form.refused else 400
+        # a figure the user may not set is a refusal (403), a stale page a conflict
+        # (409), any other error a 400
+        status = 403 if form.refused else 409 if status == 409 else 400
     adjustments = BudgetAdjustment.objects.filter(
         line__budget_year=budget_year
     ).select_related("line", "requested_by", "decided_by")

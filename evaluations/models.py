@@ -18,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 
 from budgets.models import Organisation, Project
 from evaluations.scoring import RuleKind
+from hotline_perf.concurrency import Versioned
 from hotline_perf.history import ChangesOnlyHistory
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
@@ -274,8 +275,10 @@ class Evaluation(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
-class EvaluationIndicator(IndicatorFields):
-    """A node of an evaluation's tree; 三级 nodes carry target, actual, score and reason."""
+class EvaluationIndicator(Versioned, IndicatorFields):
+    """A node of an evaluation's tree; 三级 nodes carry target, actual, score and reason.
+
+    Its ``version`` covers what the scoring page edits: score, reason, applicable, tier."""
 
     evaluation = models.ForeignKey(
         Evaluation,
@@ -415,6 +418,11 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["evaluation", "position"]
+        constraints = [  # positions are taken as "the last + 1" (``finding_add``)
+            models.UniqueConstraint(
+                fields=["evaluation", "position"], name="finding_unique_position"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -445,6 +453,11 @@ class Recommendation(models.Model):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ["evaluation", "position"]
+        constraints = [  # taken as "the last + 1" (``recommendation_add``)
+            models.UniqueConstraint(
+                fields=["evaluation", "position"], name="recommendation_unique_position"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

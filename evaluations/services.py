@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,7 @@ from evaluations.snapshots import (
     live_figures,
     snapshot_data,
 )
+from hotline_perf.concurrency import allocate, claim, model_field_label
 from operations.selectors import actual_values
 from targets.models import TargetForm, TargetIndicator
 from targets.selectors import library_index
@@ -234,14 +235,26 @@ def evaluation_indicator_score(
     reason: str,
     tier: str = "",
     applicable: bool = True,
+    version: int | None = None,
 ) -> EvaluationIndicator:
     """Record the evaluator's score and reason for one indicator.
 
     The score must lie in [0, weight]; a reason is required whenever it differs from the
     rule's computed score (and for rules without one). Nothing is written on error.
+    ``version`` is the one the scoring page was drawn from: when someone saved this
+    indicator since, ``EditConflict`` refuses the save and names what they saved.
     """
     evaluation = Evaluation.objects.select_for_update().get(pk=indicator.evaluation_id)
     _check_unlocked(evaluation)
+    claim(
+        indicator,
+        version=version,
+        what=_("the score of “%(name)s”") % {"name": indicator.name},
+        typed=_score_values(final_score, reason.strip(), applicable),
+        saved=lambda stored: _score_values(
+            stored.final_score, stored.reason, stored.applicable
+        ),
+    )
     if final_score is not None and not (0 <= final_score <= indicator.weight):
         raise ValidationError(
             {
@@ -269,6 +282,17 @@ def evaluation_indicator_score(
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+def _score_values(
+    final_score: Decimal | None, reason: str, applicable: bool
+) -> dict[str, object]:
+    """What the scoring page edits, by the labels the conflict message shows."""
+    return {
+        model_field_label(EvaluationIndicator, "final_score"): final_score,
+        model_field_label(EvaluationIndicator, "reason"): reason,
+        model_field_label(EvaluationIndicator, "applicable"): applicable,
+    }
 
 
 def _computed_score(indicator: EvaluationIndicator) -> Decimal | None:
@@ -541,10 +565,18 @@ def finding_add(
     text: str,
     indicator_names: Sequence[str] = (),
 ) -> Finding:
-    position = evaluation.findings.count() + 1
-    finding = Finding(evaluation=evaluation, position=position, title=title, text=text)
-    finding.full_clean()
-    finding.save()
+    def add(attempt: int) -> Finding:
+        finding = Finding(
+            evaluation=evaluation,
+            position=_next_position(evaluation.findings.all()),
+            title=title,
+            text=text,
+        )
+        finding.full_clean(exclude=["position"])  # a taken one: refused, retried
+        finding.save()
+        return finding
+
+    finding = allocate(add, field="position")
     if indicator_names:
         indicators = list(evaluation.indicators.filter(name__in=indicator_names))
         unknown = set(indicator_names) - {i.name for i in indicators}
@@ -560,17 +592,25 @@ def finding_add(
 def recommendation_add(
     *, evaluation: Evaluation, title: str, text: str, finding: Finding | None = None
 ) -> Recommendation:
-    position = evaluation.recommendations.count() + 1
-    recommendation = Recommendation(
-        evaluation=evaluation,
-        position=position,
-        title=title,
-        text=text,
-        finding=finding,
-    )
-    recommendation.full_clean()
-    recommendation.save()
-    return recommendation
+    def add(attempt: int) -> Recommendation:
+        recommendation = Recommendation(
+            evaluation=evaluation,
+            position=_next_position(evaluation.recommendations.all()),
+            title=title,
+            text=text,
+            finding=finding,
+        )
+        recommendation.full_clean(exclude=["position"])  # a taken one: retried
+        recommendation.save()
+        return recommendation
+
+    return allocate(add, field="position")
+
+
+def _next_position(rows: QuerySet[Finding] | QuerySet[Recommendation]) -> int:
+    """The last position + 1 (read, then inserted: ``allocate`` retries a collision)."""
+    last = rows.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
 
 
 def framework_tree(framework: Framework) -> list[IndicatorData]:
@@ -758,15 +798,21 @@ def self_evaluation_create(
             expenditure=budget.expenditure,
             lines=budget.lines,
         )
-    evaluation = evaluation_create(
-        code=self_evaluation_code(project, year),
-        kind=EvaluationKind.SELF,
-        year=year,
-        title=(title or f"{project.name}{year}年度绩效自评")[:200],
-        project=project,
-        target_form=TargetForm.objects.filter(project=project, year=year).first(),
-        indicators=indicators,
-        fields={"evaluator": project.unit},
+    target_form = TargetForm.objects.filter(project=project, year=year).first()
+    # the code is read as the first free one, then inserted: a simultaneous creation may
+    # take it first (the unique code refuses ours), and the next free one is taken
+    evaluation = allocate(
+        lambda attempt: evaluation_create(
+            code=self_evaluation_code(project, year),
+            kind=EvaluationKind.SELF,
+            year=year,
+            title=(title or f"{project.name}{year}年度绩效自评")[:200],
+            project=project,
+            target_form=target_form,
+            indicators=indicators,
+            fields={"evaluator": project.unit},
+        ),
+        field="code",
     )
     if leaf_settings:
         nodes = list(evaluation.indicators.order_by("position"))

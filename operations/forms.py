@@ -34,6 +34,12 @@ class UploadForm(Form):
         return upload
 
 
+class ConfirmForm(Form):
+    """确认导入: the mark of the operating values the preview was shown at."""
+
+    seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+
 class YearForm(Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 

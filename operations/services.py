@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import Organisation
+from hotline_perf.concurrency import shown
 from operations import cells, selectors
 from operations.catalogue import Aggregation, Formula, Kind, consistency_rules
 from operations.layout import PERIOD, ROW_NUMBER, Sheet, check_layout
@@ -65,6 +66,8 @@ class ImportOutcome:
     years: tuple[int, ...] = ()
     upload: OperatingDataUpload | None = None
     committed: bool = False
+    # values another upload changed after the preview this confirmation was given on
+    conflicts: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -278,16 +281,67 @@ def operating_data_preview(*, upload: OperatingDataUpload) -> ImportOutcome:
     )
 
 
-def operating_data_commit(*, upload: OperatingDataUpload) -> ImportOutcome:
+def operating_value_mark(*, organisation: Organisation) -> int:
+    """The last change recorded to ``organisation``'s operating values (0: none): a
+    preview shown at this mark is confirmed with it (``operating_data_commit``)."""
+    last = (
+        OperatingValueChange.objects.filter(organisation=organisation)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+def _changed_since(
+    upload: OperatingDataUpload, seen: int, changes: tuple[RowChange, ...]
+) -> tuple[str, ...]:
+    """The values ``changes`` would write that another upload changed after ``seen``:
+    what it wrote, and what this file has."""
+    mine = {(c.metric.pk, c.year, c.month): c for c in changes}
+    theirs: dict[tuple[int, int, int | None], OperatingValueChange] = {}
+    for change in (
+        OperatingValueChange.objects.filter(
+            organisation_id=upload.organisation_id,
+            id__gt=seen,
+            year__in={c.year for c in changes},
+        )
+        .exclude(upload=upload)
+        .select_related("upload", "upload__uploaded_by")
+        .order_by("id")
+    ):
+        key = (change.metric_id, change.year, change.month)
+        if key in mine:
+            theirs[key] = change  # the latest one
+    return tuple(
+        f"{mine[key].period.label} {mine[key].metric.name}：{change.upload.label}"
+        f"已改为 {shown(change.new_value)} {change.new_unit}，"
+        f"您的文件为 {shown(mine[key].new_value)} {mine[key].new_unit}。"
+        for key, change in theirs.items()
+    )
+
+
+def operating_data_commit(
+    *, upload: OperatingDataUpload, seen: int | None = None
+) -> ImportOutcome:
     """Import a pending upload's kept file, all or nothing. The file is validated again
     (another upload may have changed the stored values since the preview); if anything is
-    wrong, nothing is written and the upload stays pending."""
+    wrong, nothing is written and the upload stays pending.
+
+    A later upload replaces the values it has, by design; but ``seen`` (the
+    ``operating_value_mark`` the preview was shown at) refuses a confirmation that would
+    silently replace values another upload changed after that preview: the outcome's
+    ``conflicts`` name them, nothing is written, and the page previews again, against
+    the values as they now are. Confirmations for one organisation take turns."""
     with transaction.atomic():
         locked = OperatingDataUpload.objects.select_for_update().get(pk=upload.pk)
         if locked.status != OperatingDataUpload.Status.PENDING:
             raise UploadStateError(
                 f"该上传的状态是“{locked.get_status_display()}”，不能再导入"
             )
+        # one confirmation at a time per organisation: the check below sees every
+        # change committed before this one writes
+        Organisation.objects.select_for_update().get(pk=locked.organisation_id)
         table = _stored_table(locked)
         if isinstance(table, ImportOutcome):
             return table
@@ -301,6 +355,13 @@ def operating_data_commit(*, upload: OperatingDataUpload) -> ImportOutcome:
                 )
                 if not outcome.ok:
                     raise _Refused(outcome)
+                conflicts = (
+                    _changed_since(locked, seen, outcome.changes)
+                    if seen is not None
+                    else ()
+                )
+                if conflicts:
+                    raise _Refused(replace(outcome, conflicts=conflicts))
         except _Refused as refused:
             return refused.outcome
         locked.status = OperatingDataUpload.Status.COMMITTED

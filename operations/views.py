@@ -29,7 +29,7 @@ from accounts.scoping import (
 from budgets.models import Organisation
 from hotline_perf.pagination import paginate
 from operations import selectors, services
-from operations.forms import CustomMetricForm, UploadForm, YearForm
+from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue
 from operations.resources import OperatingValueResource
 from operations.workbooks import entry_of, template_workbook
@@ -149,6 +149,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload_for_user(request, pk)
     pending = upload.status == OperatingDataUpload.Status.PENDING
+    # taken before the preview: a change after it is named when confirming
+    seen = (
+        services.operating_value_mark(organisation=upload.organisation)
+        if pending
+        else None
+    )
     outcome = services.operating_data_preview(upload=upload) if pending else None
     changes = list(outcome.changes) if outcome else []
     return render(
@@ -163,6 +169,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if not pending
             else [],
             "can_confirm": pending and _can_upload_for(request, upload.organisation),
+            "confirm_form": ConfirmForm(initial={"seen": seen}),
         },
     )
 
@@ -171,12 +178,22 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_own_upload(request, pk)
+    form = ConfirmForm(request.POST)
+    seen = form.cleaned_data["seen"] if form.is_valid() else None
     try:
-        outcome = services.operating_data_commit(upload=upload)
+        outcome = services.operating_data_commit(upload=upload, seen=seen)
     except services.UploadStateError as error:
         messages.error(request, str(error))
         return redirect("operations:upload_detail", pk=pk)
-    if outcome.committed:
+    if outcome.conflicts:
+        messages.error(
+            request,
+            "未导入（数据未作任何更改）：预览之后，另一次上传修改了本文件中的以下数值。"
+            "下面的预览已按现在的数值重新生成，核对后再确认导入，将以本文件的数值替换它们。",
+        )
+        for conflict in outcome.conflicts:
+            messages.error(request, conflict)
+    elif outcome.committed:
         messages.success(
             request,
             f"已导入：新增 {outcome.created} 项、更新 {outcome.updated} 项、"

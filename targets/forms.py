@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import Project
+from hotline_perf.concurrency import version_field
 from hotline_perf.forms import Form
 from operations.units import convert_for_target
 from targets.models import (
@@ -170,6 +171,19 @@ class IndicatorFields(Form):
         elif data.get("value") or data.get("half_year_value"):
             self.add_error("value", _("Only level-3 indicators carry target values."))
         return data
+
+
+class IndicatorEditForm(IndicatorFields):
+    """A grid row's save: its fields and the version of the row the grid was drawn from."""
+
+    version = version_field()
+
+    def typed(self) -> dict[str, str]:
+        """What the user typed, to draw the row again with it after an error."""
+        return {
+            name: str(self.data.get(name, ""))
+            for name in ("name", "value", "half_year_value")
+        }
 
 
 class IndicatorAddForm(IndicatorFields):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import AmountUnit, Organisation, Project
+from hotline_perf.concurrency import Versioned
 from hotline_perf.history import ChangesOnlyHistory
 from targets.values import Comparator, ParsedValue, parse_indicator_value
 
@@ -317,8 +318,10 @@ class TargetForm(models.Model):
         return self.status == TargetFormStatus.SUBMITTED and self.submissions > 1
 
 
-class TargetIndicator(models.Model):
-    """A node of a form's indicator tree; 三级 nodes carry the full-year and half-year 指标值."""
+class TargetIndicator(Versioned):
+    """A node of a form's indicator tree; 三级 nodes carry the full-year and half-year 指标值.
+
+    Its ``version`` covers what the grid's row edits: name, library entry, 指标值."""
 
     form = models.ForeignKey(
         TargetForm,
@@ -412,6 +415,13 @@ class TargetIndicator(models.Model):
                 violation_error_message=_(
                     "Only level-3 indicators carry target values."
                 ),
+            ),
+            # positions are taken as "the last one + 1": two simultaneous additions
+            # cannot both take the same one (``targets.services.target_indicator_add``)
+            models.UniqueConstraint(
+                fields=["form", "position"],
+                name="target_indicator_unique_position",
+                violation_error_message=_("Two indicators of a form share a position."),
             ),
         ]
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
+from hotline_perf.concurrency import allocate, bump, claim, model_field_label
 from targets.models import (
     AdjustmentStatus,
     IndicatorCategory,
@@ -103,28 +104,39 @@ def target_indicator_add(
     position: int | None = None,
 ) -> TargetIndicator:
     """Add an indicator to ``form`` under ``parent``; the 指标值 texts are kept exactly and
-    parsed into comparator, number and unit. Appended last unless ``position`` is given."""
+    parsed into comparator, number and unit. Appended last unless ``position`` is given.
+
+    "Last" is the form's highest position + 1, read then inserted: a simultaneous addition
+    may take it first, which the unique position refuses, and the next one is taken."""
     _check_editable(form)
-    if position is None:
-        last = (
-            form.indicators.order_by("-position")
-            .values_list("position", flat=True)
-            .first()
+
+    def add(attempt: int) -> TargetIndicator:
+        taken = position
+        if taken is None:
+            last = (
+                form.indicators.order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            taken = (last or 0) + 1
+        indicator = TargetIndicator(
+            form=form,
+            parent=parent,
+            level=level,
+            name=name,
+            source_text=source_text,
+            library_indicator=library_indicator,
+            position=taken,
         )
-        position = (last or 0) + 1
-    indicator = TargetIndicator(
-        form=form,
-        parent=parent,
-        level=level,
-        name=name,
-        source_text=source_text,
-        library_indicator=library_indicator,
-        position=position,
-    )
-    indicator.set_values(full_year=value, half_year=half_year_value)
-    indicator.full_clean()
-    indicator.save()
-    return indicator
+        indicator.set_values(full_year=value, half_year=half_year_value)
+        # a position taken meanwhile is the database's to refuse (and ours to retry)
+        indicator.full_clean(exclude=None if position else ["position"])
+        indicator.save()
+        return indicator
+
+    if position is not None:
+        return add(0)
+    return allocate(add, field="position")
 
 
 @transaction.atomic
@@ -198,6 +210,7 @@ def _check_editable(form: TargetForm) -> None:
         )
 
 
+@transaction.atomic
 def target_indicator_update(
     *,
     indicator: TargetIndicator,
@@ -205,15 +218,49 @@ def target_indicator_update(
     value: str = "",
     half_year_value: str = "",
     library_indicator: LibraryIndicator | None = None,
+    version: int | None = None,
 ) -> TargetIndicator:
-    """Rename an indicator and set its 指标值 (kept as written, parsed alongside)."""
+    """Rename an indicator and set its 指标值 (kept as written, parsed alongside).
+
+    ``version`` is the one the grid row was drawn from: when someone saved the row since,
+    ``EditConflict`` refuses the save and names what they saved (nothing is written)."""
     _check_editable(indicator.form)
+    claim(
+        indicator,
+        version=version,
+        what=_("the indicator “%(name)s”") % {"name": indicator.name},
+        typed=_grid_values(name, value, half_year_value, library_indicator),
+        saved=lambda stored: _grid_values(
+            stored.name,
+            stored.value_text,
+            stored.half_year_text,
+            stored.library_indicator,
+        ),
+    )
     indicator.name = name
     indicator.library_indicator = library_indicator
     indicator.set_values(full_year=value, half_year=half_year_value)
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+def _count(nodes: Sequence[ImportedNodeLike]) -> int:
+    return sum(1 + _count(node.children) for node in nodes)
+
+
+def _grid_values(
+    name: str, value: str, half_year: str, library: LibraryIndicator | None
+) -> dict[str, object]:
+    """What a grid row edits, by the labels the conflict message shows."""
+    return {
+        model_field_label(TargetIndicator, "name"): name,
+        model_field_label(TargetIndicator, "value_text"): value,
+        model_field_label(TargetIndicator, "half_year_text"): half_year,
+        model_field_label(TargetIndicator, "library_indicator"): library.name
+        if library is not None
+        else "",
+    }
 
 
 def target_indicator_remove(*, indicator: TargetIndicator) -> None:
@@ -237,11 +284,14 @@ def target_indicator_move(*, indicator: TargetIndicator, offset: int) -> None:
         return
     other = siblings[other_index]
     mine, theirs = indicator.position, other.position
-    if mine == theirs:  # equal positions (imported data): make them distinct first
-        theirs = mine + (1 if offset > 0 else -1)
-    indicator.position, other.position = theirs, mine
-    for node in (indicator, other):
-        node.save(update_fields=["position"])
+    # positions are unique per form: one of the two steps aside (to 0, which no
+    # indicator keeps) while the other takes its place
+    indicator.position = 0
+    indicator.save(update_fields=["position"])
+    other.position = mine
+    other.save(update_fields=["position"])
+    indicator.position = theirs
+    indicator.save(update_fields=["position"])
 
 
 def target_indicator_record_actual(
@@ -443,6 +493,7 @@ def target_adjustment_decide(
         indicator.set_values(
             full_year=adjustment.value_text, half_year=adjustment.half_year_text
         )
+        bump(indicator)
         indicator.full_clean()
         indicator.save()
         target_form_snapshot_take(form=adjustment.form)
@@ -465,6 +516,11 @@ def target_form_merge_indicators(
     _check_editable(form)
     library = library_index()
     existing = list(form.indicators.order_by("position", "id"))
+    # positions are unique per form and renumbered one row at a time: the existing rows
+    # step past every new position first (a queryset update: no history), and those whose
+    # position does not change step back at the end
+    aside = max([i.position for i in existing] + [_count(roots)]) + 1
+    form.indicators.update(position=F("position") + aside)
     unused: dict[tuple[int | None, str, str], list[TargetIndicator]] = {}
     for indicator in existing:
         key = (indicator.parent_id, indicator.level, indicator.name)
@@ -491,6 +547,11 @@ def target_form_merge_indicators(
             if (indicator.value_text, indicator.half_year_text, indicator.position) != (
                 before
             ):
+                if (
+                    indicator.value_text != before[0]
+                    or indicator.half_year_text != (before[1])
+                ):
+                    bump(indicator)  # a grid row drawn before the import is stale
                 indicator.full_clean()
                 indicator.save()
             kept.add(indicator.pk)
@@ -516,6 +577,7 @@ def target_form_merge_indicators(
     # deleting a removed parent removes its subtree; its kept descendants cannot exist,
     # since a node is kept only under a kept parent
     TargetIndicator.objects.filter(pk__in=gone).delete()
+    form.indicators.filter(position__gt=aside).update(position=F("position") - aside)
     return position
 
 

@@ -3,8 +3,6 @@ the evaluator's score; every change re-scores on the server and returns the tabl
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from accounts.scoping import (
     experts_for,
 )
 from accounts.selectors import evaluation_expert_assignments, experts_to_assign
+from evaluations.forms import ScoreForm
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.selectors import evaluation_rows, evaluation_snapshot_notes
 from evaluations.services import (
@@ -28,6 +27,7 @@ from evaluations.services import (
     evaluation_score,
     evaluation_submit,
 )
+from hotline_perf.concurrency import EditConflict
 from hotline_perf.lists import list_page, name_contains
 
 PAGE_SIZE = 25
@@ -119,21 +119,6 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _decimal(text: str) -> Decimal | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(
-            {"final_score": [_("Enter a number, e.g. 8.5.")]}
-        ) from None
-    if not value.is_finite():
-        raise ValidationError({"final_score": [_("Enter a number, e.g. 8.5.")]})
-    return value
-
-
 @login_required
 @require_POST
 def indicator_score_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
@@ -143,23 +128,33 @@ def indicator_score_view(request: HttpRequest, code: str, pk: int) -> HttpRespon
     indicator = get_object_or_404(EvaluationIndicator, evaluation=evaluation, pk=pk)
     if indicator.children.exists():
         raise Http404
+    form = ScoreForm(request.POST)
     errors: list[str] = []
-    try:
-        evaluation_indicator_score(
-            indicator=indicator,
-            final_score=_decimal(request.POST.get("final_score", "")),
-            reason=request.POST.get("reason", ""),
-            applicable=request.POST.get("applicable", "on") == "on",
-        )
-    except ValidationError as exc:
-        errors = exc.messages
+    status = 400
+    if not form.is_valid():
+        errors = [str(m) for ms in form.errors.values() for m in ms]
+    else:
+        try:
+            evaluation_indicator_score(
+                indicator=indicator,
+                final_score=form.cleaned_data["final_score"],
+                reason=form.cleaned_data["reason"],
+                applicable=form.cleaned_data["applicable"],
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            errors, status = conflict.messages, 409
+        except ValidationError as exc:
+            errors = exc.messages
     scored = evaluation_score(evaluation)
     context = _context(request, scored, indicator.pk if errors else None, errors)
+    # the row is drawn again with what was typed (and the row's current version)
+    context["typed"] = form.typed() if errors else None
     if request.headers.get("X-Requested-With") == "fetch":
         return render(request, "evaluations/_scoring_table.html", context, status=200)
     if errors:
         return render(
-            request, "evaluations/evaluation_detail.html", context, status=400
+            request, "evaluations/evaluation_detail.html", context, status=status
         )
     return redirect("evaluations:detail", code=evaluation.code)
 

@@ -32,6 +32,7 @@ from evaluations.workbooks import (
     ParsedWorkbook,
     WorkbookRefused,
     evaluation_fingerprint,
+    evaluation_scores_seen,
     read_workbook,
     scores_import,
     workbook_export,
@@ -120,13 +121,14 @@ def workbook_import_view(request: HttpRequest, code: str) -> HttpResponse:
     parsed: ParsedWorkbook = form.cleaned_data["workbook"]
     context["filename"] = form.filename
     fingerprint = evaluation_fingerprint(evaluation)
+    seen = evaluation_scores_seen(evaluation)
     report = scores_import(evaluation=evaluation, parsed=parsed, dry_run=True)
     context["report"] = report
     if report.ok and report.changes:
         # The workbook stays on the server: the page carries back only this token.
         digest = preview_keep(evaluation=evaluation, content=form.content)
         context["payload"] = signing.dumps(
-            {"fingerprint": fingerprint, "sha256": digest},
+            {"fingerprint": fingerprint, "seen": seen, "sha256": digest},
             salt=_salt(request, evaluation),
             compress=True,
         )
@@ -159,6 +161,7 @@ def _confirm(
         parsed=parsed,
         dry_run=False,
         fingerprint=data["fingerprint"],
+        seen=data.get("seen"),
     )
     if not report.applied:
         context["report"] = report

@@ -13,6 +13,7 @@ from evaluations.workbooks.importing import (
     ImportReport,
     evaluation_fingerprint,
     evaluation_of_workbook,
+    evaluation_scores_seen,
     scores_import,
     workbook_create,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "WorkbookRefused",
     "evaluation_fingerprint",
     "evaluation_of_workbook",
+    "evaluation_scores_seen",
     "read_workbook",
     "scores_import",
     "workbook_create",

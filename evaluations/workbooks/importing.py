@@ -15,7 +15,7 @@ the project and year and the 预算执行 for the budget row, and creates a self
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from budgets.models import AmountUnit, BudgetYear, EconomicCategory, Project
 from budgets.services import BudgetLineData
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.resources import (
     HEADERS,
     REQUIRED_HEADERS,
@@ -53,6 +53,7 @@ from evaluations.workbooks.layout import (
     SCORE_SHEET,
 )
 from evaluations.workbooks.reading import ParsedWorkbook, WorkbookRefused
+from hotline_perf.concurrency import last_saved_by, model_field_label, shown
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,55 @@ class ImportReport:
         return not self.errors
 
 
+SCORE_FIELDS = ("final_score", "reason", "applicable", "tier")
+"""What an import may change on an indicator."""
+
+
 def evaluation_fingerprint(evaluation: Evaluation) -> str:
     """A digest of everything an import may change, to tell a stale preview."""
     digest = hashlib.sha256()
-    for row in evaluation.indicators.order_by("pk").values_list(
-        "pk", "final_score", "reason", "applicable", "tier"
-    ):
+    for row in evaluation.indicators.order_by("pk").values_list("pk", *SCORE_FIELDS):
         digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def evaluation_scores_seen(evaluation: Evaluation) -> dict[str, list[str]]:
+    """What an import may change, by indicator, as text (kept with a preview, to name
+    what someone else changed before it is confirmed)."""
+    return {
+        str(pk): [shown(value) for value in values]
+        for pk, *values in evaluation.indicators.order_by("pk").values_list(
+            "pk", *SCORE_FIELDS
+        )
+    }
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _changed_since_preview(
+    evaluation: Evaluation, seen: Mapping[str, Sequence[str]]
+) -> list[str]:
+    """Each score, reason, applicability or tier saved after the preview: where, who,
+    before → after."""
+    lines = []
+    for indicator in evaluation.indicators.order_by("position", "pk"):
+        before = seen.get(str(indicator.pk))
+        now = [shown(getattr(indicator, name)) for name in SCORE_FIELDS]
+        if before is None or list(before) == now:
+            continue
+        by, _at = last_saved_by(indicator)
+        changes = "；".join(
+            f"{model_field_label(EvaluationIndicator, name)}"
+            f"由“{_short(old)}”改为“{_short(new)}”"
+            for name, old, new in zip(SCORE_FIELDS, before, now, strict=True)
+            if old != new
+        )
+        lines.append(
+            f"“{indicator.name}”：{changes}" + (f"（{by}保存）" if by else "") + "。"
+        )
+    return lines
 
 
 def header_errors(headers: Sequence[str]) -> list[str]:
@@ -143,12 +185,29 @@ def scores_import(
     parsed: ParsedWorkbook,
     dry_run: bool,
     fingerprint: str = "",
+    seen: Mapping[str, Sequence[str]] | None = None,
 ) -> ImportReport:
     """Import the 评分表's scores into ``evaluation``: all rows or none.
 
     ``fingerprint`` (from the preview) refuses a confirmation when the evaluation changed
-    since the preview was shown.
+    since the preview was shown; ``seen`` (``evaluation_scores_seen`` at the preview)
+    names what changed. The evaluation is locked from that check to the last write, so a
+    score saved on the scoring page meanwhile waits, and is not lost.
     """
+    if dry_run:
+        return _scores_import(evaluation, parsed, True, fingerprint, seen)
+    with transaction.atomic():
+        Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+        return _scores_import(evaluation, parsed, False, fingerprint, seen)
+
+
+def _scores_import(
+    evaluation: Evaluation,
+    parsed: ParsedWorkbook,
+    dry_run: bool,
+    fingerprint: str,
+    seen: Mapping[str, Sequence[str]] | None,
+) -> ImportReport:
     scored = evaluation_score(evaluation)
     report = ImportReport(
         evaluation=evaluation,
@@ -165,7 +224,8 @@ def scores_import(
         ]
     elif fingerprint and fingerprint != evaluation_fingerprint(evaluation):
         errors = [
-            "预览之后评价的评分已被修改：请重新上传工作簿，确认新的预览后再导入。"
+            "预览之后评价的评分已被修改：请重新上传工作簿，确认新的预览后再导入。",
+            *_changed_since_preview(evaluation, seen or {}),
         ]
     else:
         errors = header_errors(parsed.score_headers)

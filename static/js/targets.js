@@ -20,11 +20,13 @@
       document.querySelectorAll(`[form="${form.id}"]`).forEach((input) => body.set(input.name, input.value));
     }
     const response = await fetch(form.action, { method: "POST", body, headers, credentials: "same-origin" });
-    if (response.status === 200 || response.status === 400) {
+    // 400: the input is refused; 409: someone saved the row meanwhile. Either way the
+    // grid comes back with what was typed still in the row, and the reason beside it.
+    if (response.status === 200 || response.status === 400 || response.status === 409) {
       editor.innerHTML = await response.text();
       // A counter of replacements, so that a test (or a person's script) can wait for it.
       editor.dataset.updates = String(Number(editor.dataset.updates || 0) + 1);
-      const focus = response.status === 400 ? editor.querySelector(".error") : null;
+      const focus = response.status !== 200 ? editor.querySelector(".error") : null;
       if (focus) focus.scrollIntoView({ block: "center" });
       else if (form.id === "add-form") {
         const name = document.getElementById("add-name");

@@ -20,8 +20,14 @@ from accounts.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
+from hotline_perf.concurrency import EditConflict
 from hotline_perf.lists import list_page, name_contains
-from targets.forms import IndicatorAddForm, IndicatorFields, TargetFormCreateForm
+from targets.forms import (
+    IndicatorAddForm,
+    IndicatorEditForm,
+    IndicatorFields,
+    TargetFormCreateForm,
+)
 from targets.models import (
     ALLOWED_PARENTS,
     FormLayout,
@@ -178,9 +184,14 @@ def editor_context(
             }
         )
     layout_levels = ALLOWED_PARENTS[form.layout]
+    rows = grid_rows(form, indicators, flags_by_indicator(flags), comments)
+    for row in rows:
+        fields = (errors or {}).get(row.leaf.pk) if row.leaf else None
+        if isinstance(fields, IndicatorEditForm):
+            row.entered = fields.typed()
     return {
         "form": form,
-        "rows": grid_rows(form, indicators, flags_by_indicator(flags), comments),
+        "rows": rows,
         "columns": columns(form, indicators),
         "leaves": [i for i in indicators if i.level == IndicatorLevel.LEVEL3],
         "parent_choices": parent_choices,
@@ -296,7 +307,7 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = get_form_to_prepare(request, code)
     _check_editable(request, form)
     indicator = get_indicator(form, pk)
-    fields = IndicatorFields(request.POST, target_form=form, level=indicator.level)
+    fields = IndicatorEditForm(request.POST, target_form=form, level=indicator.level)
     if not fields.is_valid():
         return _editor_response(
             request, form, status=400, errors={indicator.pk: fields}
@@ -314,6 +325,13 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 data["name"],
                 indicator.parent,
             ),
+            version=data["version"],
+        )
+    except EditConflict as conflict:
+        # the row is drawn again with what was typed, the other person's save named
+        fields.add_error(None, conflict)
+        return _editor_response(
+            request, form, status=409, errors={indicator.pk: fields}
         )
     except ValidationError as exc:
         fields.add_error(None, exc)

@@ -30,6 +30,8 @@ class GridRow:
     parsed_half: str = ""
     flags: list[Flag] = field(default_factory=list)
     comments: list[object] = field(default_factory=list)
+    # what the user typed in this row, drawn instead of the stored values after an error
+    entered: dict[str, str] | None = None
 
 
 def columns(form: TargetForm, indicators: Sequence[TargetIndicator]) -> list[str]:

@@ -165,7 +165,9 @@ def test_a_stale_or_forged_preview_is_not_imported(pj_evaluator: Client) -> None
     response = pj_evaluator.post(_import_url(), {"payload": payload})
     assert response.status_code == 400
     assert response.context["report"].errors == [
-        "预览之后评价的评分已被修改：请重新上传工作簿，确认新的预览后再导入。"
+        "预览之后评价的评分已被修改：请重新上传工作簿，确认新的预览后再导入。",
+        "“话务接通率”：评分说明由“根据《关于2023年全省12345热线平台运行建设情况的通…”"
+        "改为“在预览之后修改”。",
     ]
     response = pj_evaluator.post(_import_url(), {"payload": payload[:-2] + "xx"})
     assert response.status_code == 400

@@ -1,0 +1,50 @@
+"""Forms of the evaluation pages: they validate and normalise; ``evaluations.services``
+writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hotline_perf.concurrency import version_field
+from hotline_perf.forms import Form
+
+
+class ScoreForm(Form):
+    """One row of the scoring page: the evaluator's score, reason and whether the
+    indicator applies, with the version of the row the page was drawn from."""
+
+    final_score = forms.CharField(
+        label=gettext_lazy("final score"), required=False, max_length=40
+    )
+    reason = forms.CharField(label=gettext_lazy("scoring explanation"), required=False)
+    applicable = forms.CharField(label=gettext_lazy("applicable"), required=False)
+    version = version_field()
+
+    def clean_final_score(self) -> Decimal | None:
+        text = self.cleaned_data["final_score"].strip()
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Enter a number, e.g. 8.5.")) from None
+        if not value.is_finite():
+            raise forms.ValidationError(_("Enter a number, e.g. 8.5."))
+        return value
+
+    def clean_applicable(self) -> bool:
+        # the page's checkbox; a request without it (the scoring script before it sent
+        # the box) keeps the indicator applicable, as before
+        return bool(self.data.get("applicable", "on") == "on")
+
+    def typed(self) -> dict[str, object]:
+        """What the user typed, to draw the row again with it after an error."""
+        return {
+            "final_score": self.data.get("final_score", ""),
+            "reason": self.data.get("reason", ""),
+            "applicable": self.data.get("applicable", "on") == "on",
+        }
