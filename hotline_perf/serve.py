@@ -172,28 +172,33 @@ class Supervisor:
         return 0
 
 
-def _manage(*arguments: str) -> int:
-    return subprocess.run([PYTHON, MANAGE, *arguments], cwd=BASE_DIR).returncode
-
-
 def prepare() -> bool:
-    """Refuse a bad configuration, then migrate and collect the static files."""
-    if _manage("check", "--deploy", "--database=default", "--fail-level=WARNING"):
+    """Refuse a bad configuration, then migrate and collect the static files: in this
+    process, loading Django once (``prepare`` of ``main``)."""
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    django.setup()
+    try:
+        call_command("check", deploy=True, databases=["default"], fail_level="WARNING")
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
         print(
-            "配置有误，服务未启动：见上面的每条信息（README「生产部署」）。",
+            "配置有误，服务未启动：见上面的每条信息（README「Production」）。",
             file=sys.stderr,
         )
         return False
-    return not (
-        _manage("migrate", "--no-input", "-v", "0")
-        or _manage("collectstatic", "--no-input", "-v", "0")
-    )
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return True
 
 
 def main(argv: list[str]) -> int:
-    """No argument: everything on this machine, supervised. ``web`` or ``worker``: that
-    one process in place of this one, for a service manager that supervises each
-    (deploy/: the web unit runs ``prepare`` before ``web``)."""
+    """No argument: ``prepare``, then every process of this machine, supervised.
+    ``prepare``, ``web`` or ``worker`` alone: that step, or that one process in place of
+    this one, for a service manager that supervises each (deploy/: the web unit runs
+    ``prepare`` before ``web``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.prod")
     if argv == ["prepare"]:
         return 0 if prepare() else 1
@@ -206,7 +211,10 @@ def main(argv: list[str]) -> int:
             "用法：python -m hotline_perf.serve [prepare|web|worker]", file=sys.stderr
         )
         return 2
-    if not prepare():
+    # Django is loaded by a process of its own, so the supervisor stays small.
+    if subprocess.run(
+        [PYTHON, "-m", "hotline_perf.serve", "prepare"], cwd=BASE_DIR
+    ).returncode:
         return 1
     return Supervisor(process_commands()).run()
 

@@ -65,7 +65,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # Static files are served by the app process itself (WhiteNoise), compressed and with
-# content-hashed names, from STATIC_ROOT filled by `collectstatic` (scripts/serve runs it).
+# content-hashed names (hotline_perf/staticfiles.py), from STATIC_ROOT filled by `collectstatic` (scripts/serve runs it).
 MIDDLEWARE = [*MIDDLEWARE]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -77,7 +77,7 @@ STATIC_ROOT = Path(
 STORAGES = {
     **STORAGES,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "hotline_perf.staticfiles.GzipManifestStaticFilesStorage"
     },
 }
 
