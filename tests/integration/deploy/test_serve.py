@@ -29,7 +29,8 @@ import psycopg
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.integration.deploy.environment import ROOT, production_environment
+
 POSTGRES_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
 pytestmark = pytest.mark.skipif(
@@ -41,13 +42,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def documented_environment() -> dict[str, str]:
-    """deploy/hotline-perf.env as systemd reads it (KEY=value lines)."""
-    lines = (ROOT / "deploy" / "hotline-perf.env").read_text().splitlines()
-    pairs = [line.split("=", 1) for line in lines if line and not line.startswith("#")]
-    return {key: value for key, value in pairs}
 
 
 @dataclass
@@ -97,29 +91,6 @@ def postgres() -> Iterator[Postgres]:
         cwd=ROOT,
         check=False,
     )
-
-
-def production_environment(tmp_path: Path, database_url: str | None) -> dict[str, str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "HOTLINE_PERF_", "DATABASE_URL"))
-    }
-    environment.update(documented_environment())
-    environment.update(
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        HOTLINE_PERF_MEDIA_ROOT=str(tmp_path / "media"),
-        HOTLINE_PERF_STATIC_ROOT=str(tmp_path / "static"),
-        HOTLINE_PERF_WEB_WORKERS="1",
-        HOTLINE_PERF_TASK_WORKERS="1",
-        DJANGO_ADMINS="",
-    )
-    if database_url is None:
-        del environment["DATABASE_URL"]
-    else:
-        environment["DATABASE_URL"] = database_url
-    return environment
 
 
 class Browser:
@@ -189,8 +160,15 @@ def test_serve_on_postgresql_behind_the_documented_proxy(
     postgres: Postgres, tmp_path: Path
 ) -> None:
     port = free_port()
-    environment = production_environment(tmp_path, postgres.url)
-    environment["HOTLINE_PERF_BIND"] = f"127.0.0.1:{port}"
+    environment = production_environment(
+        tmp_path,
+        DATABASE_URL=postgres.url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        HOTLINE_PERF_BIND=f"127.0.0.1:{port}",
+        HOTLINE_PERF_WEB_WORKERS="1",
+        HOTLINE_PERF_TASK_WORKERS="1",
+        DJANGO_ADMINS="",
+    )
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "hotline_perf.serve"],
@@ -284,7 +262,7 @@ def test_serve_on_postgresql_behind_the_documented_proxy(
 
 
 def test_serve_refuses_sqlite(tmp_path: Path) -> None:
-    environment = production_environment(tmp_path, database_url=None)
+    environment = production_environment(tmp_path, DATABASE_URL="")
     refused = subprocess.run(
         [sys.executable, "-m", "hotline_perf.serve"],
         cwd=ROOT,
