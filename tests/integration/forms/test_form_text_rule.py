@@ -13,8 +13,15 @@ from budgets.forms import AdjustmentRequestForm
 from budgets.models import BudgetYear
 from hotline_perf.forms import ControlCharacterRule, Form
 
-APPS = ("accounts", "budgets", "documents", "evaluations", "hotline_perf", "operations")
-APPS += ("targets",)
+APPS = (
+    "accounts",
+    "budgets",
+    "documents",
+    "evaluations",
+    "hotline_perf",
+    "operations",
+    "targets",
+)
 
 
 def _project_forms() -> list[type[forms.BaseForm]]:
@@ -37,11 +44,14 @@ def _project_forms() -> list[type[forms.BaseForm]]:
 def test_every_form_of_the_project_has_the_rule() -> None:
     found = _project_forms()
     assert len(found) >= 17
-    assert sorted(
-        f"{cls.__module__}.{cls.__qualname__}"
-        for cls in found
-        if not issubclass(cls, ControlCharacterRule)
-    ) == []
+    assert (
+        sorted(
+            f"{cls.__module__}.{cls.__qualname__}"
+            for cls in found
+            if not issubclass(cls, ControlCharacterRule)
+        )
+        == []
+    )
 
 
 class _Sample(Form):
