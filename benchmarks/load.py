@@ -33,6 +33,7 @@ The percentiles are computed from every response time (not locust's rounded hist
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -51,9 +52,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECTS_PER_UNIT = (
-    100  # benchmarks/pages.py generate(): project n belongs to unit n % 100
-)
+# benchmarks/pages.py generate(): project n belongs to unit n % 100
+PROJECTS_PER_UNIT = 100
 YEAR = 2022  # the generated budget years and target forms
 PAGE_SIZE = 25  # the target forms list
 PASSWORD_ENV = "HOTLINE_PERF_LOAD_PASSWORD"
@@ -173,7 +173,9 @@ def postgres(port: int) -> Iterator[str]:
     ).stdout
     print(out.splitlines()[0], flush=True)
     found = dict(
-        line.split("=", 1) for line in out.splitlines() if line.startswith("P")
+        line.split("=", 1)
+        for line in out.splitlines()
+        if line.startswith(("PGTEST_", "POSTGRES_URL="))
     )
     try:
         yield found["POSTGRES_URL"]
@@ -483,12 +485,16 @@ def user_class(
         ) -> str:
             """One request as the browser behind the proxy makes it; a failure if the
             status is not ``expect`` or the session was lost."""
+            Person.sent += 1
+            request_id = f"load-{Person.sent}"  # the proxy's id, in the server's log
+            options.setdefault("headers", {})["X-Request-ID"] = request_id
             with self.client.request(
                 method,
                 url,
                 name=name,
                 catch_response=True,
                 allow_redirects=False,
+                context={"request_id": request_id},
                 **options,
             ) as response:
                 if response.status_code != expect:
@@ -591,6 +597,7 @@ def user_class(
     Person.write_chance = write_chance
     Person.joined = 0
     Person.logged_in = 0
+    Person.sent = 0
     Person.expected = len(people)
     return Person
 
@@ -602,27 +609,65 @@ def percentile(samples: list[float], share: float) -> float:
     return samples[min(len(samples) - 1, round(share * (len(samples) - 1)))]
 
 
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    start: float  # seconds since the epoch
+    elapsed: float  # ms, as the client saw it
+    failed: bool
+    request_id: str
+
+
+def server_times(log: Path) -> dict[str, float]:
+    """Request id → the view's own duration in ms, from the server's request log
+    (hotline_perf/request_log.py): the time spent in the application, without the wait
+    for a free worker."""
+    times = {}
+    for line in log.read_text(errors="replace").splitlines():
+        if '"hotline_perf.request"' not in line:
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if "request_id" in entry and "duration_ms" in entry:
+            times[entry["request_id"]] = float(entry["duration_ms"])
+    return times
+
+
 def report(
-    rows: dict[str, list[tuple[float, bool]]], title: str, seconds: float
+    samples: list[Sample], title: str, seconds: float, server: dict[str, float]
 ) -> None:
     print(f"\n{title}")
     print(
         f"{'page':42} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'max ms':>7}"
+        f"{'p99 ms':>7} {'max ms':>7} {'server p50/p95':>15}"
     )
-    total = failed = 0
-    for name in sorted(rows):
-        samples = sorted(t for t, _ in rows[name])
-        failures = sum(1 for _, f in rows[name] if f)
-        total += len(samples)
-        failed += failures
+    pages: dict[str, list[Sample]] = {}
+    for sample in samples:
+        pages.setdefault(sample.name, []).append(sample)
+    for name in sorted(pages):
+        times = sorted(s.elapsed for s in pages[name])
+        own = sorted(
+            server[s.request_id] for s in pages[name] if s.request_id in server
+        )
+        mark = "  ← over 200" if percentile(times, 0.95) > 200 else ""
         print(
-            f"{name:42} {len(samples):8d} {failures:8d} {percentile(samples, 0.5):7.0f} "
-            f"{percentile(samples, 0.95):7.0f} {percentile(samples, 0.99):7.0f} "
-            f"{samples[-1]:7.0f}"
+            f"{name:42} {len(times):8d} {sum(s.failed for s in pages[name]):8d} "
+            f"{percentile(times, 0.5):7.0f} {percentile(times, 0.95):7.0f} "
+            f"{percentile(times, 0.99):7.0f} {times[-1]:7.0f} "
+            + (
+                f"{percentile(own, 0.5):7.0f}/{percentile(own, 0.95):<7.0f}"
+                if own
+                else f"{'':15}"
+            )
+            + mark
         )
     if seconds:
-        print(f"{'all':42} {total:8d} {failed:8d}   ({total / seconds:.1f} requests/s)")
+        print(
+            f"{'all':42} {len(samples):8d} {sum(s.failed for s in samples):8d}"
+            f"   ({len(samples) / seconds:.1f} requests/s)"
+        )
 
 
 def run_load(
@@ -632,6 +677,7 @@ def run_load(
     seconds: float,
     spawn_rate: float,
     write_chance: float,
+    log: Path,
 ) -> int:
     import gevent
     from gevent.event import Event
@@ -640,7 +686,7 @@ def run_load(
     person = user_class(host, people, projects, write_chance)
     person.all_in = Event()
     environment = Environment(user_classes=[person])
-    samples: list[tuple[str, float, float, bool, str]] = []
+    samples: list[Sample] = []
 
     def record(
         request_type: str,
@@ -648,10 +694,12 @@ def run_load(
         response_time: float,
         exception: BaseException | None = None,
         start_time: float = 0.0,
+        context: dict[str, str] | None = None,
         **_: Any,
     ) -> None:
+        request_id = (context or {}).get("request_id", "")
         samples.append(
-            (name, start_time, response_time, exception is not None, request_type)
+            Sample(name, start_time, response_time, exception is not None, request_id)
         )
         if exception is not None:
             print(f"    failure: {request_type} {name}: {exception}", flush=True)
@@ -675,23 +723,32 @@ def run_load(
     gevent.sleep(seconds)
     runner.quit()
     end = steady + seconds
+    gevent.sleep(1)  # the last log lines
+    server = server_times(log)
 
     login_names = {"login page", "login (POST)", "static files (first visit)"}
-    during: dict[str, list[tuple[float, bool]]] = {}
-    logins: dict[str, list[tuple[float, bool]]] = {}
-    for name, start, elapsed, failed, _ in samples:
-        if name in login_names:
-            logins.setdefault(name, []).append((elapsed, failed))
-        elif steady <= start and start + elapsed / 1000 <= end:
-            during.setdefault(name, []).append((elapsed, failed))
+    logins = [s for s in samples if s.name in login_names]
+    during = [
+        s
+        for s in samples
+        if s.name not in login_names
+        and steady <= s.start
+        and s.start + s.elapsed / 1000 <= end
+    ]
     report(
-        during, f"{seconds:.0f} s after the last login, {len(people)} users:", seconds
+        during,
+        f"{seconds:.0f} s after the last login, {len(people)} users "
+        "(server: the view's own time, from the request log):",
+        seconds,
+        server,
     )
-    writes = sum(len(v) for k, v in during.items() if "(POST)" in k)
-    total = sum(len(v) for v in during.values())
-    print(f"saves: {writes} of {total} requests ({100 * writes / max(total, 1):.1f} %)")
-    report(logins, f"logins, spread over {steady - started:.1f} s:", 0)
-    failures = sum(1 for s in samples if s[3])
+    writes = sum(1 for s in during if "(POST)" in s.name)
+    print(
+        f"saves: {writes} of {len(during)} requests "
+        f"({100 * writes / max(len(during), 1):.1f} %)"
+    )
+    report(logins, f"logins, spread over {steady - started:.1f} s:", 0, server)
+    failures = sum(1 for s in samples if s.failed)
     print(f"\nfailures over the whole run: {failures} of {len(samples)} requests")
     errors = sum(e["count"] for e in runner.exceptions.values())
     for error in runner.exceptions.values():
@@ -792,6 +849,7 @@ def main() -> None:
                 args.seconds,
                 args.spawn_rate,
                 args.write_chance,
+                log,
             )
         errors = [
             line
