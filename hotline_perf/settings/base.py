@@ -198,7 +198,9 @@ LOGGING = {
 }
 
 # Mail (Django's MAILERS): printed on the console here; settings/prod.py sends it by SMTP.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+MAILERS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
