@@ -5,7 +5,6 @@ replace. (Run in-process on pytest's database: nothing here may change it.)"""
 from __future__ import annotations
 
 import io
-import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from django.db import connection
 
 from evaluations.models import Evaluation, EvaluationIndicator
 from hotline_perf.backup import storage_names
-from tests.unit.backup.archives import write
+from tests.unit.backup.archives import flip, write
 
 pytestmark = pytest.mark.django_db
 OTHER_VENDOR = {"sqlite": "postgresql", "postgresql": "sqlite"}
@@ -61,11 +60,7 @@ def test_a_damaged_archive_is_refused_with_what_is_wrong(
     tmp_path: Path, unchanged: Callable[[], None]
 ) -> None:
     path = write(tmp_path / "b.tar", vendor=connection.vendor)
-    with tarfile.open(path) as tar:
-        offset = tar.getmember("files/operating_data/tj-8890/a.xlsx").offset_data
-    data = bytearray(path.read_bytes())
-    data[offset] ^= 0xFF
-    path.write_bytes(bytes(data))
+    flip(path, "files/operating_data/tj-8890/a.xlsx", 0)
     assert restore(path, "--noinput") == (
         "备份文件不能恢复，未做任何更改：\n"
         "  - “files/operating_data/tj-8890/a.xlsx”已损坏：SHA-256 与清单不符"

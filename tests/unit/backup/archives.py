@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import tarfile
 from pathlib import Path
 
 from hotline_perf.backup.archive import (
@@ -51,4 +52,14 @@ def write(
             migrations=("operations.0001_initial",),
         )
         writer.add_manifest(dataclasses.replace(manifest, **(change or {})))  # type: ignore[arg-type]
+    return path
+
+
+def flip(path: Path, member: str, offset: int) -> Path:
+    """Invert one byte of ``member``'s data in the archive ``path``: damage on disk."""
+    with tarfile.open(path) as tar:
+        start = tar.getmember(member).offset_data
+    data = bytearray(path.read_bytes())
+    data[start + offset] ^= 0xFF
+    path.write_bytes(bytes(data))
     return path

@@ -17,7 +17,7 @@ from hotline_perf.backup.archive import (
     archive_verify,
     archive_writer,
 )
-from tests.unit.backup.archives import DATABASE, FILES, write
+from tests.unit.backup.archives import DATABASE, FILES, flip, write
 
 
 def problems(path: Path) -> tuple[str, ...]:
@@ -40,24 +40,14 @@ def test_a_sound_archive_lists_every_member_with_its_checksum(tmp_path: Path) ->
 
 
 def test_a_changed_byte_in_a_file_is_named(tmp_path: Path) -> None:
-    path = write(tmp_path / "b.tar")
-    with tarfile.open(path) as tar:
-        offset = tar.getmember("files/evidence/2026/佐证材料.pdf").offset_data
-    data = bytearray(path.read_bytes())
-    data[offset + 10] ^= 0xFF
-    path.write_bytes(bytes(data))
+    path = flip(write(tmp_path / "b.tar"), "files/evidence/2026/佐证材料.pdf", 10)
     assert problems(path) == (
         "“files/evidence/2026/佐证材料.pdf”已损坏：SHA-256 与清单不符",
     )
 
 
 def test_a_changed_byte_in_the_database_is_named(tmp_path: Path) -> None:
-    path = write(tmp_path / "b.tar")
-    with tarfile.open(path) as tar:
-        offset = tar.getmember("database/sqlite3.db").offset_data
-    data = bytearray(path.read_bytes())
-    data[offset + 100] ^= 0x01
-    path.write_bytes(bytes(data))
+    path = flip(write(tmp_path / "b.tar"), "database/sqlite3.db", 100)
     assert problems(path) == ("“database/sqlite3.db”已损坏：SHA-256 与清单不符",)
 
 
