@@ -199,7 +199,7 @@ def _race(
     def second() -> None:
         try:
             results["second"] = then()
-        except BaseException as error:  # noqa: BLE001 (reported to the test)
+        except BaseException as error:  # reported to the test
             results["second"] = error
         finally:
             connections.close_all()
