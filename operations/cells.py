@@ -139,11 +139,12 @@ def _number_text(cell: str) -> Decimal:
 
 
 # Every pattern here is linear in the length of the cell: no two neighbouring parts can
-# match the same characters (so a failed match never retries another split of a run of
-# spaces or digits). The number-and-unit form is read by hand (``_number_with_suffix``).
-_YEAR_TEXT: Final = re.compile(r"([0-9]{4})\s*(?:年\s*)?(?:全年|年度)?")
+# match the same characters, and runs are possessive (*+), so a failed match never retries
+# another split of a run of spaces or digits. The number-and-unit form is read in two
+# steps (``_number_with_suffix``).
+_YEAR_TEXT: Final = re.compile(r"([0-9]{4})\s*+(?:年度|全年|年\s*+(?:全年|年度)?+)?+")
 _MONTH_TEXT: Final = re.compile(
-    r"([0-9]{4})\s*(?:年|-|/|\.)\s*([0-9]{1,2})\s*(?:月)?(?:份)?"
+    r"([0-9]{4})\s*+(?:年|-|/|\.)\s*+([0-9]{1,2})\s*+(?:月)?+(?:份)?+"
 )
 
 
@@ -195,12 +196,14 @@ def period(raw: object) -> Period:
     cell = str(raw).strip(_BLANKS)
     if _FULL_WIDTH.search(cell):
         half = unicodedata.normalize("NFKC", cell)
-        raise CellError(f"期间“{cell}”含全角字符：请改用半角数字，如“{half}”")
+        raise CellError(f"期间“{_shown(cell)}”含全角字符：请改用半角数字，如“{half}”")
     if match := _YEAR_TEXT.fullmatch(cell):
         return _checked(int(match[1]), None, cell)
     if match := _MONTH_TEXT.fullmatch(cell):
         return _checked(int(match[1]), int(match[2]), cell)
-    raise CellError(f"期间“{cell}”无法识别：请填写年份（如 2020）或年月（如 2020-03）")
+    raise CellError(
+        f"期间“{_shown(cell)}”无法识别：请填写年份（如 2020）或年月（如 2020-03）"
+    )
 
 
 def _checked(year: int, month: int | None, written: str) -> Period:

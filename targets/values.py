@@ -175,6 +175,11 @@ BARE_WAN_UNIT: Final = "万元"
 target forms these cells are 成本指标 in forms whose amounts are stated in 万元, and a
 bare 万 is not a count (counts always name the thing: 万件, 万人次, 万个)."""
 
+MAX_NUMERIC_TEXT: Final = 200
+"""A 指标值 longer than this is qualitative whatever it says (a number, its unit, bound and
+period take a few dozen characters): a 100,000-character cell is not mapped to half-width
+character by character."""
+
 _CALENDAR_YEAR: Final = re.compile(r"(?:19|20)[0-9]{2}")
 
 
@@ -274,6 +279,8 @@ def parse_indicator_value(text: str) -> ParsedValue:
     if not text.strip():
         return ParsedValue(text="", comparator=Comparator.QUALITATIVE)
     qualitative = ParsedValue(text=text, comparator=Comparator.QUALITATIVE)
+    if len(text) > MAX_NUMERIC_TEXT:
+        return qualitative  # words, never a number: not worth mapping character by character
 
     match = _PATTERN.fullmatch(text.strip().translate(_TO_HALF_WIDTH))
     if match is None:
