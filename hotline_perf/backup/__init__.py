@@ -57,6 +57,7 @@ __all__ = [
     "archive_verify",
     "backup_create",
     "backup_restore",
+    "inside_storage",
     "restore_check",
     "storage_description",
     "storage_names",
@@ -89,6 +90,15 @@ def storage_description(storage: Storage) -> str:
         location = getattr(storage, "location", "")
         return f"S3 桶 {bucket}" + (f"（前缀 {location}/）" if location else "")
     return type(storage).__name__
+
+
+def inside_storage(path: Path, storage: Storage | None = None) -> bool:
+    """Whether ``path`` lies in the local storage folder (where a backup would copy
+    itself)."""
+    storage = storage or default_storage
+    if not isinstance(storage, FileSystemStorage):
+        return False
+    return Path(storage.location).resolve() in path.resolve().parents
 
 
 def _applied_migrations(connection: BaseDatabaseWrapper) -> tuple[str, ...]:

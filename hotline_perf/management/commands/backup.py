@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hotline_perf.backup import DatabaseBackupError, backup_create
+from hotline_perf.backup import DatabaseBackupError, backup_create, inside_storage
 from hotline_perf.backup.archive import VENDOR_NAMES
 
 
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"目录 {output.parent} 不存在")
+        if inside_storage(output):
+            raise CommandError(f"备份文件 {output} 不能放在存储文件的目录之内")
         try:
             manifest = backup_create(output=output)
         except (DatabaseBackupError, OSError) as exc:

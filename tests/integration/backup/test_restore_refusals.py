@@ -142,3 +142,11 @@ def database() -> str:
     return (
         f"PostgreSQL 数据库 {settings['NAME']}（{host}:{settings['PORT'] or '5432'}）"
     )
+
+
+def test_a_backup_is_not_written_into_the_folder_it_copies(media: Path) -> None:
+    target = media / "backup.tar"
+    with pytest.raises(CommandError) as refused:
+        call_command("backup", "-o", str(target))
+    assert str(refused.value) == f"备份文件 {target} 不能放在存储文件的目录之内"
+    assert not target.exists()
