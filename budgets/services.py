@@ -384,8 +384,10 @@ def budget_adjustment_decide(
     *, adjustment: BudgetAdjustment, user: User, approve: bool
 ) -> BudgetAdjustment:
     """Approve or reject. The line's printed budget is not rewritten: monitoring counts
-    approved adjustments against any overspend (``targets.monitoring``)."""
-    if adjustment.status != BudgetAdjustment.Status.PENDING:
+    approved adjustments against any overspend (``targets.monitoring``). Two people
+    deciding at once take turns: the second finds it decided."""
+    locked = BudgetAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+    if locked.status != BudgetAdjustment.Status.PENDING:
         raise ValidationError(_("This adjustment has already been decided."))
     adjustment.status = (
         BudgetAdjustment.Status.APPROVED

@@ -477,8 +477,11 @@ def target_adjustment_decide(
     approve: bool,
     comment: str = "",
 ) -> TargetAdjustment:
-    """Approve (the new values replace the old, recorded in the history) or reject."""
-    if adjustment.status != AdjustmentStatus.PENDING:
+    """Approve (the new values replace the old, recorded in the history) or reject.
+
+    Two reviewers deciding at once take turns: the second finds it decided."""
+    locked = TargetAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+    if locked.status != AdjustmentStatus.PENDING:
         raise ValidationError(_("This adjustment has already been decided."))
     adjustment.status = (
         AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED

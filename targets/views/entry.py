@@ -20,7 +20,7 @@ from accounts.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
-from hotline_perf.concurrency import EditConflict
+from hotline_perf.concurrency import EditConflict, allocate
 from hotline_perf.lists import list_page, name_contains
 from targets.forms import (
     IndicatorAddForm,
@@ -115,18 +115,24 @@ def form_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = target_form_create(
-                code=_new_code(data["project"].code, data["year"]),
-                layout=data["layout"],
-                year=data["year"],
-                project=data["project"],
-                title="项目支出绩效目标表"
-                if data["layout"] == FormLayout.PROJECT
-                else "财政支出项目绩效目标申报表",
-                has_half_year=data["has_half_year"],
-                funds_total=data["funds_total"],
-                funds_fiscal=data["funds_fiscal"],
-                overall_goal=data["overall_goal"],
+            # the code is the first free one, read then inserted: a form created at
+            # the same moment may take it (refused by its uniqueness), then retried;
+            # the same project-year twice is refused with its own message
+            created = allocate(
+                lambda attempt: target_form_create(
+                    code=_new_code(data["project"].code, data["year"]),
+                    layout=data["layout"],
+                    year=data["year"],
+                    project=data["project"],
+                    title="项目支出绩效目标表"
+                    if data["layout"] == FormLayout.PROJECT
+                    else "财政支出项目绩效目标申报表",
+                    has_half_year=data["has_half_year"],
+                    funds_total=data["funds_total"],
+                    funds_fiscal=data["funds_fiscal"],
+                    overall_goal=data["overall_goal"],
+                ),
+                field="code",
             )
         except ValidationError as exc:
             form.add_error(None, exc)
