@@ -54,6 +54,7 @@ class Command(DbWorkerCommand):
         try:
             worker.run()
         finally:
+            worker.reset_signals()
             if heartbeat.is_alive():
                 heartbeat.stop()
             # The database may be what is failing; the row then expires by itself.
