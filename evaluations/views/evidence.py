@@ -21,6 +21,7 @@ from evaluations.models import EvaluationIndicator, Evidence
 from evaluations.services import evidence_add
 from evaluations.views.scoring import _get_evaluation_for_user
 from hotline_perf.forms import Form
+from kernel.spreadsheets import FileRefused, check_size
 
 EVIDENCE_EXTENSIONS = (
     ".pdf",
@@ -49,8 +50,10 @@ class EvidenceForm(Form):
                 _("Only these file types are accepted: %(types)s.")
                 % {"types": "、".join(EVIDENCE_EXTENSIONS)}
             )
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(_("A file may be at most 20 MB."))
+        try:  # the one size rule of every upload (kernel.spreadsheets)
+            check_size(upload.size or 0, MAX_EVIDENCE_BYTES)
+        except FileRefused as refused:
+            raise ValidationError(str(refused)) from None
         return upload
 
 
