@@ -75,18 +75,24 @@ def check_secret_key(
     return []
 
 
+def _database_is_postgresql() -> bool:
+    engine = settings.DATABASES["default"].get("ENGINE", "")
+    return engine == "django.db.backends.postgresql"
+
+
 @register(PRODUCTION)
 def check_database_is_postgresql(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
     if not _in_production():
         return []
-    engine = str(settings.DATABASES["default"].get("ENGINE", ""))
-    if engine == "django.db.backends.postgresql":
+    if _database_is_postgresql():
         return []
+    engine = str(settings.DATABASES["default"].get("ENGINE", ""))
+    current = engine.rsplit(".", 1)[-1] if engine else "未配置"
     return [
         Error(
-            f"生产环境须使用 PostgreSQL，当前数据库是 {engine.rsplit('.', 1)[-1]}"
+            f"生产环境须使用 PostgreSQL，当前数据库是 {current}"
             "（DATABASE_URL 未设置或不是 postgres://）。",
             hint="设置 DATABASE_URL=postgres://用户:密码@主机:5432/库名",
             id="hotline_perf.E003",
@@ -139,6 +145,8 @@ def check_no_demo_accounts(
 ) -> list[CheckMessage]:
     if not _in_production() or not databases or "default" not in databases:
         return []
+    if not _database_is_postgresql():
+        return []  # refused already (E003), and possibly no database to ask at all
     from django.contrib.auth import get_user_model
 
     from hotline_perf.management.commands.create_demo_user import DEMO_USERNAMES

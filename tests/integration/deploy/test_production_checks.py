@@ -81,6 +81,21 @@ def test_sqlite_in_production(production: Any, monkeypatch: pytest.MonkeyPatch) 
     ]
 
 
+@pytest.mark.django_db
+def test_an_empty_database_url_is_one_message(
+    production: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DATABASE_URL=`` (empty) leaves no engine at all: one message, the database
+    checks do not try to connect."""
+    monkeypatch.delitem(production.DATABASES["default"], "ENGINE")
+    assert messages(database=True) == [
+        (
+            "hotline_perf.E003",
+            "生产环境须使用 PostgreSQL，当前数据库是 未配置（DATABASE_URL 未设置或不是 postgres://）。",
+        )
+    ]
+
+
 def test_unwritable_media_root(production: Any, tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("in the way")
     production.MEDIA_ROOT = tmp_path / "a-file" / "media"
