@@ -74,6 +74,13 @@ def worker_database(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     copy = f"{source}_workers_{len(made)}"
     connections.close_all()
+    # A template must have no other session; a stray one left by an earlier test (a
+    # thread's connection) would make the copy fail.
+    _admin(
+        params,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{source}' AND pid <> pg_backend_pid()",
+    )
     _admin(params, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     _admin(params, f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
     made.append(copy)
