@@ -38,9 +38,11 @@ from hotline_perf.concurrency import allocate
 from targets.models import TargetForm, TargetIndicator
 from targets.services import (
     target_form_create,
+    target_form_merge_indicators,
     target_indicator_add,
     target_indicator_move,
 )
+from targets.workbooks_io import ImportedNode
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 YEAR = 2036  # a year no seed has
@@ -130,6 +132,47 @@ def test_moving_keeps_positions_unique() -> None:
     ) == [("效益指标", 1), ("产出指标", 2)]
     output.refresh_from_db()
     assert output.position == 2
+
+
+@pytest.mark.django_db
+def test_merging_an_imported_tree_renumbers_without_a_collision() -> None:
+    form = _draft_form()
+    output = target_indicator_add(form=form, level="level1", name="产出指标")
+    quality = target_indicator_add(
+        form=form, level="level2", name="质量指标", parent=output
+    )
+    tree = [
+        ImportedNode(
+            "level1",
+            "产出指标",
+            children=[
+                ImportedNode(
+                    "level2",
+                    "数量指标",
+                    children=[ImportedNode("level3", "受理量", "750 万件")],
+                ),
+                ImportedNode(
+                    "level2",
+                    "质量指标",
+                    children=[ImportedNode("level3", "接通率", "≥90%")],
+                ),
+            ],
+        )
+    ]
+    assert target_form_merge_indicators(form=form, roots=tree) == 5
+    assert list(
+        form.indicators.order_by("position").values_list("name", "position")
+    ) == [
+        ("产出指标", 1),
+        ("数量指标", 2),
+        ("受理量", 3),
+        ("质量指标", 4),
+        ("接通率", 5),
+    ]
+    # the kept rows are the same rows; the one whose place did not change has no new
+    # history row for the renumbering
+    assert set(form.indicators.values_list("pk", flat=True)) >= {output.pk, quality.pk}
+    assert output.history.count() == 1
 
 
 @pytest.mark.django_db
@@ -271,39 +314,23 @@ def test_two_simultaneous_additions_take_two_positions(
 
 @postgresql_only
 @pytest.mark.django_db
-def test_two_simultaneous_findings_take_two_positions(
+@pytest.mark.parametrize(
+    ("model", "add"),
+    [(Finding, finding_add), (Recommendation, recommendation_add)],
+    ids=["findings", "recommendations"],
+)
+def test_two_simultaneous_findings_or_recommendations_take_two_positions(
+    model: type[Finding] | type[Recommendation],
+    add: Callable[..., Finding | Recommendation],
     committed: list[Callable[[], None]],
 ) -> None:
     evaluation = Evaluation.objects.get(code="tianjin-2020")
-    last = max(evaluation.findings.values_list("position", flat=True))
-    committed.append(
-        lambda: Finding.objects.filter(
-            evaluation=evaluation, title__in=["甲", "乙"]
-        ).delete()
-    )
+    rows = model.objects.filter(evaluation=evaluation)
+    last = max(rows.values_list("position", flat=True))
+    committed.append(lambda: rows.filter(title__in=["甲", "乙"]).delete())
     first, second = _race(
-        lambda: finding_add(evaluation=evaluation, title="甲", text="x"),
-        lambda: finding_add(evaluation=evaluation, title="乙", text="x"),
-    )
-    assert not isinstance(second, BaseException), second
-    assert (first.position, second.position) == (last + 1, last + 2)
-
-
-@postgresql_only
-@pytest.mark.django_db
-def test_two_simultaneous_recommendations_take_two_positions(
-    committed: list[Callable[[], None]],
-) -> None:
-    evaluation = Evaluation.objects.get(code="tianjin-2020")
-    last = max(evaluation.recommendations.values_list("position", flat=True))
-    committed.append(
-        lambda: Recommendation.objects.filter(
-            evaluation=evaluation, title__in=["甲", "乙"]
-        ).delete()
-    )
-    first, second = _race(
-        lambda: recommendation_add(evaluation=evaluation, title="甲", text="x"),
-        lambda: recommendation_add(evaluation=evaluation, title="乙", text="x"),
+        lambda: add(evaluation=evaluation, title="甲", text="x"),
+        lambda: add(evaluation=evaluation, title="乙", text="x"),
     )
     assert not isinstance(second, BaseException), second
     assert (first.position, second.position) == (last + 1, last + 2)
