@@ -636,38 +636,58 @@ def server_times(log: Path) -> dict[str, float]:
 
 
 def report(
-    samples: list[Sample], title: str, seconds: float, server: dict[str, float]
+    samples: list[Sample],
+    title: str,
+    seconds: float,
+    server: dict[str, float],
+    markdown: bool = False,
 ) -> None:
-    print(f"\n{title}")
-    print(
-        f"{'page':42} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'max ms':>7} {'server p50/p95':>15}"
-    )
+    """Per page: requests, failures, the client's p50/p95/p99/max and the server's p50/p95
+    (ms); with ``markdown``, also as the rows of a Markdown table."""
     pages: dict[str, list[Sample]] = {}
     for sample in samples:
         pages.setdefault(sample.name, []).append(sample)
+    rows = []
     for name in sorted(pages):
         times = sorted(s.elapsed for s in pages[name])
         own = sorted(
             server[s.request_id] for s in pages[name] if s.request_id in server
         )
-        mark = "  ← over 200" if percentile(times, 0.95) > 200 else ""
-        print(
-            f"{name:42} {len(times):8d} {sum(s.failed for s in pages[name]):8d} "
-            f"{percentile(times, 0.5):7.0f} {percentile(times, 0.95):7.0f} "
-            f"{percentile(times, 0.99):7.0f} {times[-1]:7.0f} "
-            + (
-                f"{percentile(own, 0.5):7.0f}/{percentile(own, 0.95):<7.0f}"
+        rows.append(
+            (
+                name,
+                len(times),
+                sum(s.failed for s in pages[name]),
+                *(percentile(times, share) for share in (0.5, 0.95, 0.99)),
+                times[-1],
+                f"{percentile(own, 0.5):.0f} / {percentile(own, 0.95):.0f}"
                 if own
-                else f"{'':15}"
+                else "",
             )
-            + mark
+        )
+    print(f"\n{title}")
+    print(
+        f"{'page':42} {'requests':>8} {'failures':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'max ms':>7} {'server p50 / p95':>16}"
+    )
+    for name, count, failed, p50, p95, p99, most, own_times in rows:
+        mark = "  ← p95 over 200 ms" if p95 > 200 else ""
+        print(
+            f"{name:42} {count:8d} {failed:8d} {p50:7.0f} {p95:7.0f} {p99:7.0f} "
+            f"{most:7.0f} {own_times:>16}{mark}"
         )
     if seconds:
         print(
             f"{'all':42} {len(samples):8d} {sum(s.failed for s in samples):8d}"
             f"   ({len(samples) / seconds:.1f} requests/s)"
         )
+    if markdown:
+        print()
+        for name, count, failed, p50, p95, p99, most, own_times in rows:
+            print(
+                f"| {name} | {count:,} | {failed} | {p50:.0f} | {p95:.0f} | {p99:.0f} "
+                f"| {most:.0f} | {own_times} |"
+            )
 
 
 def run_load(
@@ -678,6 +698,7 @@ def run_load(
     spawn_rate: float,
     write_chance: float,
     log: Path,
+    markdown: bool,
 ) -> int:
     import gevent
     from gevent.event import Event
@@ -741,13 +762,16 @@ def run_load(
         "(server: the view's own time, from the request log):",
         seconds,
         server,
+        markdown,
     )
     writes = sum(1 for s in during if "(POST)" in s.name)
     print(
         f"saves: {writes} of {len(during)} requests "
         f"({100 * writes / max(len(during), 1):.1f} %)"
     )
-    report(logins, f"logins, spread over {steady - started:.1f} s:", 0, server)
+    report(
+        logins, f"logins, spread over {steady - started:.1f} s:", 0, server, markdown
+    )
     failures = sum(1 for s in samples if s.failed)
     print(f"\nfailures over the whole run: {failures} of {len(samples)} requests")
     errors = sum(e["count"] for e in runner.exceptions.values())
@@ -806,6 +830,9 @@ def main() -> None:
         default=WRITE_CHANCE,
         help="the chance that a finance or centre user's next action is a save",
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="the tables' rows in Markdown too"
+    )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
@@ -850,6 +877,7 @@ def main() -> None:
                 args.spawn_rate,
                 args.write_chance,
                 log,
+                args.markdown,
             )
         errors = [
             line
