@@ -233,7 +233,7 @@ def evaluation_indicator_score(
     indicator: EvaluationIndicator,
     final_score: Decimal | None,
     reason: str,
-    tier: str = "",
+    tier: str | None = None,
     applicable: bool = True,
     version: int | None = None,
 ) -> EvaluationIndicator:
@@ -241,7 +241,8 @@ def evaluation_indicator_score(
 
     The score must lie in [0, weight]; a reason is required whenever it differs from the
     rule's computed score (and for rules without one). Nothing is written on error.
-    ``version`` is the one the scoring page was drawn from: when someone saved this
+    ``tier`` None keeps the stored qualitative tier. ``version`` is the one the scoring
+    page was drawn from: when someone saved this
     indicator since, ``EditConflict`` refuses the save and names what they saved.
     """
     evaluation = Evaluation.objects.select_for_update().get(pk=indicator.evaluation_id)
@@ -266,7 +267,8 @@ def evaluation_indicator_score(
         )
     indicator.final_score = final_score
     indicator.reason = reason.strip()
-    indicator.tier = tier
+    if tier is not None:  # the scoring page does not show it: kept as stored
+        indicator.tier = tier
     indicator.applicable = applicable
     if applicable and final_score is not None:
         computed = _computed_score(indicator)

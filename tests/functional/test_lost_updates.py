@@ -165,6 +165,21 @@ def test_a_stale_page_that_typed_what_is_saved_loses_nothing_and_saves() -> None
     assert second.post(url, data).status_code == 302
 
 
+def test_a_score_saved_on_the_page_keeps_the_tier_the_page_does_not_show() -> None:
+    evaluator = person("eval-wang", "王", "建国", "tj-evaluator", Role.EVALUATOR)
+    leaf = EvaluationIndicator.objects.get(
+        evaluation__code="tianjin-2020", name="平台影响力"
+    )
+    EvaluationIndicator.objects.filter(pk=leaf.pk).update(tier="良")
+    response = evaluator.post(
+        reverse("evaluations:score", args=["tianjin-2020", leaf.pk]),
+        {"final_score": "2.6", "reason": leaf.reason, "version": str(leaf.version)},
+    )
+    assert response.status_code == 302
+    leaf.refresh_from_db()
+    assert (leaf.final_score, leaf.tier) == (D("2.60"), "良")
+
+
 # ----------------------------------------------------------------------- workbook import
 
 
