@@ -31,7 +31,7 @@ from documents.models import DocumentFormat, DocumentKind, RenderJob, WorkerHear
 from documents.services import render_job_request
 
 WORKER = Path(__file__).with_name("worker_process.py")
-LEASE_SECONDS = 3
+LEASE_SECONDS = 5
 
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
