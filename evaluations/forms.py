@@ -37,8 +37,11 @@ class ScoreForm(Form):
         return value
 
     def clean_applicable(self) -> bool:
-        # the page's checkbox; a request without it (the scoring script before it sent
-        # the box) keeps the indicator applicable, as before
+        # an unticked box is not sent at all: the page marks that it showed the box, so
+        # its absence then means "not applicable"; a request from elsewhere without the
+        # box keeps the indicator applicable, as before
+        if "applicable_shown" in self.data:
+            return "applicable" in self.data
         return bool(self.data.get("applicable", "on") == "on")
 
     def typed(self) -> dict[str, object]:
@@ -46,5 +49,5 @@ class ScoreForm(Form):
         return {
             "final_score": self.data.get("final_score", ""),
             "reason": self.data.get("reason", ""),
-            "applicable": self.data.get("applicable", "on") == "on",
+            "applicable": self.clean_applicable(),
         }

@@ -180,6 +180,28 @@ def test_a_score_saved_on_the_page_keeps_the_tier_the_page_does_not_show() -> No
     assert (leaf.final_score, leaf.tier) == (D("2.60"), "良")
 
 
+def test_unticking_applicable_on_the_page_marks_the_indicator_not_applicable() -> None:
+    evaluator = person("eval-wang", "王", "建国", "tj-evaluator", Role.EVALUATOR)
+    leaf = EvaluationIndicator.objects.get(
+        evaluation__code="tianjin-2020", name="平台影响力"
+    )
+    url = reverse("evaluations:score", args=["tianjin-2020", leaf.pk])
+    page = evaluator.get(reverse("evaluations:detail", args=["tianjin-2020"]))
+    shown = hidden(page.content.decode(), "applicable_shown", f"indicator-{leaf.pk}")
+    response = evaluator.post(
+        url,
+        {
+            "final_score": "",
+            "reason": "本年度未开展",
+            "applicable_shown": shown,  # the box, unticked, is not sent
+            "version": str(leaf.version),
+        },
+    )
+    assert response.status_code == 302
+    leaf.refresh_from_db()
+    assert (leaf.applicable, leaf.final_score) == (False, None)
+
+
 # ----------------------------------------------------------------------- workbook import
 
 
