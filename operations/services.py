@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from budgets.models import Organisation
@@ -88,6 +88,47 @@ class ImportOutcome:
 
 class UploadStateError(Exception):
     """Confirming or discarding an upload that is no longer pending."""
+
+
+# What a confirmation or a discard is told when the upload was decided before it.
+ALREADY_DECIDED: Final = {
+    "commit": {
+        "committed": "该上传已导入，不能再次导入（数据未作任何更改）。",
+        "discarded": "该上传已放弃，不能再导入；如需导入请重新上传。",
+    },
+    "discard": {
+        "committed": "该上传已导入，不能放弃。",
+        "discarded": "该上传已放弃。",
+    },
+}
+BUSY: Final = "该上传正由另一个请求处理，请稍后刷新页面查看结果（数据未作任何更改）。"
+
+
+def _claim(
+    upload: OperatingDataUpload, *, refused: Mapping[str, str]
+) -> OperatingDataUpload:
+    """Take a pending upload for the current transaction, or refuse with its state.
+
+    The claim is a conditional UPDATE, the transaction's first statement: it takes the
+    write lock at once — the row on PostgreSQL, the database on SQLite (where SELECT …
+    FOR UPDATE is a no-op and a reader cannot later become a writer beside another
+    one) — so a second confirmation of the same upload waits for the first and then
+    finds it decided, instead of importing beside it and failing half-way (issue 10,
+    Low 8)."""
+    try:
+        claimed = OperatingDataUpload.objects.filter(
+            pk=upload.pk, status=OperatingDataUpload.Status.PENDING
+        ).update(status=OperatingDataUpload.Status.PENDING)
+    except OperationalError as error:
+        if "locked" in str(error):  # SQLite: the other one held the lock too long
+            raise UploadStateError(BUSY) from error
+        raise
+    locked = OperatingDataUpload.objects.get(pk=upload.pk)
+    if not claimed:
+        raise UploadStateError(
+            refused.get(locked.status, f"该上传的状态是“{locked.get_status_display()}”")
+        )
+    return locked
 
 
 def upload_limits() -> Limits:
@@ -334,11 +375,7 @@ def operating_data_commit(
     ``conflicts`` name them, nothing is written, and the page previews again, against
     the values as they now are. Confirmations for one organisation take turns."""
     with transaction.atomic():
-        locked = OperatingDataUpload.objects.select_for_update().get(pk=upload.pk)
-        if locked.status != OperatingDataUpload.Status.PENDING:
-            raise UploadStateError(
-                f"该上传的状态是“{locked.get_status_display()}”，不能再导入"
-            )
+        locked = _claim(upload, refused=ALREADY_DECIDED["commit"])
         # one confirmation at a time per organisation: the check below sees every
         # change committed before this one writes
         Organisation.objects.select_for_update().get(pk=locked.organisation_id)
@@ -389,11 +426,7 @@ def operating_data_commit(
 def operating_data_discard(*, upload: OperatingDataUpload) -> OperatingDataUpload:
     """Give up a pending upload; its file is kept like every other upload's."""
     with transaction.atomic():
-        locked = OperatingDataUpload.objects.select_for_update().get(pk=upload.pk)
-        if locked.status != OperatingDataUpload.Status.PENDING:
-            raise UploadStateError(
-                f"该上传的状态是“{locked.get_status_display()}”，不能放弃"
-            )
+        locked = _claim(upload, refused=ALREADY_DECIDED["discard"])
         locked.status = OperatingDataUpload.Status.DISCARDED
         locked.save(update_fields=["status"])
     return locked

@@ -31,6 +31,7 @@ from hotline_perf.pagination import paginate
 from operations import selectors, services
 from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue
+from operations.reading import Problem
 from operations.resources import OperatingValueResource
 from operations.workbooks import entry_of, template_workbook
 from targets.models import TargetForm
@@ -200,11 +201,24 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             f"未变化 {len(outcome.unchanged)} 项。",
         )
     else:
+        # named here: the page below previews again, and may no longer find them
         messages.error(
             request,
-            f"未导入（数据未作任何更改）：发现 {len(outcome.problems)} 处错误。",
+            f"未导入（数据未作任何更改）：发现 {len(outcome.problems)} 处错误：",
         )
+        for problem in outcome.problems[:PROBLEMS_IN_MESSAGES]:
+            messages.error(request, _problem_text(problem))
     return redirect("operations:upload_detail", pk=pk)
+
+
+PROBLEMS_IN_MESSAGES = 20
+
+
+def _problem_text(problem: Problem) -> str:
+    where = f"第 {problem.row} 行" if problem.row else "整个文件"
+    if problem.column:
+        where += f" {problem.column} 列"
+    return f"{where}：{problem.message}"
 
 
 @login_required

@@ -193,7 +193,7 @@ def test_a_pending_upload_is_committed_or_discarded_once(tianjin: Organisation) 
     )
     assert pending.upload is not None
     operating_data_discard(upload=pending.upload)
-    with pytest.raises(UploadStateError, match="该上传的状态是“已放弃”，不能再导入"):
+    with pytest.raises(UploadStateError, match="该上传已放弃，不能再导入"):
         operating_data_commit(upload=pending.upload)
     assert values(tianjin, 2021) == {}
     assert stored_file(pending.upload).read() == xlsx([row("呼入量", 2021, 1)])
