@@ -341,6 +341,23 @@ def evaluation_snapshot_take(
     return snapshot
 
 
+def evaluation_snapshots_take_missing() -> list[str]:
+    """Snapshot every submitted evaluation that has none (submitted before snapshots
+    existed, or loaded as submitted by the seeds), from the data as it is now; returns
+    their codes. Those that have one keep it."""
+    codes = []
+    missing = Evaluation.objects.filter(
+        status=Evaluation.Status.SUBMITTED, snapshot__isnull=True
+    ).select_related("project__unit", "organisation")
+    for evaluation in missing.order_by("code"):
+        evaluation_snapshot_take(
+            evaluation=evaluation,
+            scored=evaluation_score(evaluation, as_submitted=False),
+        )
+        codes.append(evaluation.code)
+    return codes
+
+
 # ----------------------------------------------------------------------------- creation
 
 

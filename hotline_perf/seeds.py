@@ -20,6 +20,7 @@ from django.db import transaction
 from budgets import services as budget_services
 from budgets.models import BudgetYear, DepartmentBudget, Organisation, Project
 from evaluations import seeds as evaluation_seeds
+from evaluations import services as evaluation_services
 from evaluations.models import Evaluation, Framework
 from operations import services as operations_services
 from targets import services as target_services
@@ -142,6 +143,9 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
         notes_list = [_text(n) for n in doc.get("notes") or ()]
         evaluation_seeds.load_evaluation(doc, notes=notes_list)
         report.evaluations += 1
+    # a seed loaded as submitted or approved prints, from then on, what it holds now
+    target_services.target_form_snapshots_take_missing()
+    evaluation_services.evaluation_snapshots_take_missing()
     report.frameworks = Framework.objects.count()
     return report
 

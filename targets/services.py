@@ -430,6 +430,20 @@ def target_form_snapshot_take(*, form: TargetForm) -> TargetFormSnapshot:
     return snapshot
 
 
+def target_form_snapshots_take_missing() -> list[str]:
+    """Snapshot every approved target form that has none (approved before snapshots
+    existed, or loaded as approved by the seeds), from the budget as it is now; returns
+    their codes."""
+    codes = []
+    missing = TargetForm.objects.filter(
+        status=TargetFormStatus.APPROVED, snapshot__isnull=True
+    ).select_related("project", "organisation")
+    for form in missing.order_by("code"):
+        target_form_snapshot_take(form=form)
+        codes.append(form.code)
+    return codes
+
+
 def target_adjustment_request(
     *,
     indicator: TargetIndicator,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -227,3 +228,34 @@ def test_a_form_not_yet_approved_prints_the_live_budget(admin_client: Client) ->
     assert [SUB_PROJECT, "9940000.00"] in _row_texts(_grid("shanghai-2019"))
     page = admin_client.get(reverse("targets:detail", args=["shanghai-2019"]))
     assert "预算数据已变动" not in page.content.decode()
+
+
+def test_submissions_from_before_snapshots_are_frozen_by_the_command() -> None:
+    """An evaluation submitted (and a form approved) without a snapshot — before this
+    change, or loaded so by the seeds — gets one from ``take_snapshots``."""
+    Evaluation.objects.filter(code="panjin-2023").update(
+        status=Evaluation.Status.SUBMITTED
+    )
+    TargetForm.objects.filter(code="shanghai-2019").update(
+        status=TargetFormStatus.APPROVED
+    )
+    out = io.StringIO()
+    call_command("take_snapshots", "--dry-run", stdout=out)
+    assert (
+        out.getvalue().splitlines()[-1] == "将生成 1 项绩效评价、1 张绩效目标表的快照。"
+    )
+    assert not EvaluationSnapshot.objects.exists()
+
+    out = io.StringIO()
+    call_command("take_snapshots", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "已生成快照：绩效评价 panjin-2023",
+        "已生成快照：绩效目标表 shanghai-2019",
+        "已生成 1 项绩效评价、1 张绩效目标表的快照。",
+    ]
+    _finance_edits_the_panjin_budget()
+    SubProject.objects.filter(name=SUB_PROJECT).update(amount=Decimal("9940000"))
+    assert _table(_report("panjin-2023"), "表1-1") == [PANJIN_TOTAL_AS_SUBMITTED]
+    assert [SUB_PROJECT, "8940000.00"] in _row_texts(_grid("shanghai-2019"))
+    call_command("take_snapshots", stdout=io.StringIO())  # those kept stay as they are
+    assert _table(_report("panjin-2023"), "表1-1") == [PANJIN_TOTAL_AS_SUBMITTED]
