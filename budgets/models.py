@@ -16,9 +16,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from hotline_perf.concurrency import Versioned
-from hotline_perf.history import ChangesOnlyHistory
-from hotline_perf.rates import Rate
+from core.concurrency import Versioned
+from core.history import ChangesOnlyHistory
+from kernel.rates import Rate
 
 ZERO = Decimal(0)
 

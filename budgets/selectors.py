@@ -1,7 +1,7 @@
 """Reads of budgets with their derived figures (totals, 调整后预算, 执行率).
 
 Totals are summed here from the stored rows, never stored; rates are ``Rate`` values that keep
-numerator and denominator and round once, half-up, when shown (``evaluations.scoring.rounding``).
+numerator and denominator and round once, half-up, when shown (``kernel.rounding``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from budgets.models import (
     PayrollLine,
     SubProject,
 )
-from hotline_perf.rates import Rate
+from kernel.rates import Rate
 
 ZERO = Decimal(0)
 

@@ -35,8 +35,8 @@ from budgets.selectors import (
     budget_year_figures_of,
     department_budget_figures_of,
 )
-from evaluations.scoring.rounding import quantize
-from hotline_perf.rates import Rate
+from kernel.rates import Rate
+from kernel.rounding import quantize
 
 Plain = dict[str, Any]
 

@@ -24,7 +24,7 @@ class Document:
     """An object read for printing: ``context`` is everything the template shows.
 
     ``context`` holds plain values (strings, ``Decimal``, dates, frozen dataclasses such as
-    ``documents.grids.Grid``) and no model instances, so it can be hashed into the render
+    ``kernel.grids.Grid``) and no model instances, so it can be hashed into the render
     fingerprint: any change to what is printed changes the fingerprint.
     """
 

@@ -36,7 +36,9 @@ from budgets.models import (
 from budgets.selectors import (
     DepartmentBudgetFigures,
 )
-from documents.grids import (
+from documents.kinds import Document
+from documents.models import DocumentFormat, DocumentKind
+from kernel.grids import (
     Cell,
     Check,
     Grid,
@@ -48,8 +50,6 @@ from documents.grids import (
     paragraphs,
     text,
 )
-from documents.kinds import Document
-from documents.models import DocumentFormat, DocumentKind
 from targets.models import FormLayout, IndicatorLevel, TargetForm, TargetIndicator
 from targets.selectors import IndicatorNode, TargetFormTree, target_form_tree
 from targets.snapshots import target_form_figures, target_form_snapshot_notes

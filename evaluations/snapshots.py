@@ -36,7 +36,8 @@ from budgets.snapshots import (
     shown,
 )
 from evaluations.models import Evaluation, EvaluationIndicator
-from evaluations.scoring import CostTable, TreeResult
+from evaluations.scoring import TreeResult
+from kernel.metrics import CostTable
 from kernel.plain import from_plain, to_plain
 from operations.selectors import cost_table
 

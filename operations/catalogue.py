@@ -6,7 +6,7 @@ agree); a centre's own extra metrics are rows of the same table flagged ``is_cus
 
 Counts, not percentages: a centre enters *counts* (呼入量, 接听量, 办结量 …), amounts
 (人工费用) and durations (平均接通时长). Every rate is *derived* from its numerator and
-denominator (``Formula``), by the functions of ``evaluations.scoring.metrics``, so it is
+denominator (``Formula``), by the functions of ``kernel.metrics``, so it is
 rounded once, half-up, like every printed figure.
 
 Units: ``unit`` is the unit the template offers first; a centre may also enter the 万-unit of
@@ -72,7 +72,7 @@ AGGREGATION_LABELS: Final = {
 
 class Formula(StrEnum):
     """How a derived metric is computed; each maps to one function of
-    ``evaluations.scoring.metrics`` (see ``operations.derived``)."""
+    ``kernel.metrics`` (see ``operations.derived``)."""
 
     PERCENT = "percent"  # metrics.rate: numerator / denominator × 100, same base unit
     LABOUR_COST_PER_10K_CALLS = "labour_cost_per_10k_calls"  # 万元 / 万次

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kernel.units import UnitError
 from operations.catalogue import MetricSpec, NotGreater
 from operations.derived import Figure, period_resolver
-from operations.units import UnitError
 
 STORED = "已导入"
 """The source of a figure already stored (not in the file being checked)."""

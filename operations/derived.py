@@ -1,7 +1,7 @@
 """Figures of a period and the metrics derived from them.
 
 Pure Python. A ``Figure`` is a value with the unit it was entered in and where it came from.
-Derived metrics are computed here by the functions of ``evaluations.scoring.metrics`` — the
+Derived metrics are computed here by the functions of ``kernel.metrics`` — the
 project's one rounding rule (half-up, 2 places, once) — never re-implemented:
 
 - ``Formula.PERCENT``: ``metrics.rate(numerator, denominator)``. When the two were entered in
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from evaluations.scoring import metrics
-from evaluations.scoring.rounding import divide, quantize
+from kernel import metrics
+from kernel.rounding import divide, quantize
+from kernel.units import UnitError, convert, unit
 from operations.catalogue import Aggregation, Formula, MetricSpec
-from operations.units import UnitError, convert, unit
 
 TWELVE: Final = Decimal(12)
 

@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from budgets.models import Organisation
-from hotline_perf.forms import Form
+from core.forms import Form
+from kernel.units import UNITS
 from operations.catalogue import Aggregation, Kind
 from operations.models import Metric
 from operations.reading import size_text
 from operations.services import upload_limits
-from operations.units import UNITS
 
 
 class UploadForm(Form):

@@ -1,6 +1,6 @@
 """Whether an actual value meets its target (目标监控): the comparator rule.
 
-Pure Python. The target is the parsed 指标值 of a 三级 indicator (``targets.values``); the
+Pure Python. The target is the parsed 指标值 of a 三级 indicator (``kernel.indicator_values``); the
 actual is a figure from operating data, converted to the target's unit when they count the
 same thing (1036.39 万件 against "750 万件"; 10.42 万件 against "20000 个").
 
@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from operations.units import convert_for_target
-from targets.values import Comparator
+from kernel.decimals import as_written
+from kernel.indicator_values import Comparator
+from kernel.units import convert_for_target
 
 _SYMBOLS: Final = {
     Comparator.GE: "≥",
@@ -83,7 +84,9 @@ def judge(
         Comparator.LT: converted < target,
         Comparator.EQ: converted == target,
     }[rule]
-    text = f"实际值 {_SYMBOLS[rule]} {_plain(target)}{_sep(target_unit)}{target_unit}"
+    text = (
+        f"实际值 {_SYMBOLS[rule]} {as_written(target)}{_sep(target_unit)}{target_unit}"
+    )
     if rule is not comparator:
         reading = "不低于" if rule is Comparator.GE else "不高于"
         text += f"（目标未写比较符，按指标方向读作“{reading}”）"
@@ -92,11 +95,3 @@ def judge(
 
 def _sep(unit: str) -> str:
     return "" if unit in ("%", "") else " "
-
-
-def _plain(value: Decimal) -> str:
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        normal = normal.quantize(Decimal(1))
-    return format(normal, "f")

@@ -28,12 +28,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models.base import ModelState
 from django.utils import timezone
+from core.resources import ProjectResource
 from import_export.fields import Field
 from import_export.results import RowResult
 from import_export.widgets import Widget
 
 from budgets.models import Organisation
-from hotline_perf.resources import ProjectResource
+from kernel.decimals import without_trailing_zeros
+from kernel.units import decimals_allowed, unit, units_of_base
 from operations import cells
 from operations.bulk import adapt_datetime, insert_rows, update_rows
 from operations.catalogue import MetricSpec, NotGreater
@@ -55,7 +57,6 @@ from operations.models import (
     OperatingValueChange,
 )
 from operations.reading import Problem
-from operations.units import decimals_allowed, unit, units_of_base
 
 Key = tuple[int, int, int | None]  # metric id, year, month
 MAX_VALUE = Decimal(10) ** 14
@@ -194,7 +195,7 @@ class NumberWidget(Widget):  # type: ignore[misc]
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Decimal | None:
         # A number stays a number in the exported workbook.
-        return None if value is None else plain(value)
+        return None if value is None else without_trailing_zeros(value)
 
 
 class TextWidget(Widget):  # type: ignore[misc]
@@ -225,15 +226,6 @@ class PeriodField(Field):  # type: ignore[misc]
         if instance.year is None:
             return None
         return cells.Period(instance.year, instance.month)
-
-
-def plain(value: Decimal) -> Decimal:
-    """A stored decimal without the trailing zeros of its column (1012.360000 → 1012.36)."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        return normal.quantize(Decimal(1))
-    return normal
 
 
 # --------------------------------------------------------------------------- resource
@@ -647,6 +639,8 @@ def existing_values(
         "pk", "metric_id", "metric__code", "year", "month", "value", "unit", "note"
     )
     return {
-        (metric_id, year, month): Existing(pk, plain(value), unit_, note, code)
+        (metric_id, year, month): Existing(
+            pk, without_trailing_zeros(value), unit_, note, code
+        )
         for pk, metric_id, code, year, month, value, unit_, note in rows
     }

@@ -17,8 +17,10 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from budgets.models import Organisation
-from evaluations.scoring import metrics as scoring_metrics
-from evaluations.scoring.errors import ScoringError
+from kernel import metrics as scoring_metrics
+from kernel.decimals import without_trailing_zeros
+from kernel.metrics import MetricError
+from kernel.units import convert
 from operations.catalogue import GROUPS, Aggregation, Formula, Kind, MetricSpec
 from operations.derived import Derived, Figure, derive, period_resolver, year_figure
 from operations.models import (
@@ -27,8 +29,6 @@ from operations.models import (
     OperatingValue,
     OperatingValueChange,
 )
-from operations.resources import plain
-from operations.units import convert
 from targets.models import LibraryIndicator
 
 
@@ -151,7 +151,7 @@ class MetricYear:
 
 
 def _figure(row: OperatingValue) -> Figure:
-    return Figure(plain(row.value), row.unit, (row.upload.label,))
+    return Figure(without_trailing_zeros(row.value), row.unit, (row.upload.label,))
 
 
 def _values(
@@ -285,7 +285,9 @@ def actual_values_by_year(
         lambda: defaultdict(dict)
     )
     for year, month, code, value, unit, upload_id in rows:
-        entered[year][code][month] = Figure(plain(value), unit, (labels[upload_id],))
+        entered[year][code][month] = Figure(
+            without_trailing_zeros(value), unit, (labels[upload_id],)
+        )
     catalogue = catalogue_specs(organisation=organisation)
     specs = {spec.code: spec for spec in catalogue}
     result: dict[int, dict[str, ActualValue]] = {}
@@ -431,7 +433,7 @@ def cost_table(
         return None
     try:
         return scoring_metrics.cost_table(counts, current_year=year)
-    except ScoringError:
+    except MetricError:
         return None
 
 

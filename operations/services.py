@@ -32,7 +32,8 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from budgets.models import Organisation
-from hotline_perf.concurrency import shown
+from core.concurrency import shown
+from kernel.units import UNITS
 from operations import cells, selectors
 from operations.catalogue import Aggregation, Formula, Kind, consistency_rules
 from operations.layout import PERIOD, ROW_NUMBER, Sheet, check_layout
@@ -44,7 +45,6 @@ from operations.resources import (
     RowChange,
     existing_values,
 )
-from operations.units import UNITS
 
 STORAGE_DIR: Final = "operating_data"
 SEED_SOURCE: Final = "种子数据"

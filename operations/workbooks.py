@@ -12,7 +12,7 @@ Pure of Django: it is given the rows and the catalogue as plain values. Three sh
   figures are reconstructed).
 
 Text cells starting with = + - @, a tab or a carriage return are written with a leading
-apostrophe, as ``hotline_perf.resources.escape_formula`` does for exports.
+apostrophe, as ``core.resources.escape_formula`` does for exports.
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hotline_perf.resources import escape_formula
+from kernel.units import unit, units_of_base
 from operations.catalogue import MetricSpec
 from operations.layout import COLUMNS
 from operations.reading import DATA_SHEET, DEFAULT_LIMITS, Limits
-from operations.units import unit, units_of_base
 
 CATALOGUE_SHEET = "指标目录"
 NOTES_SHEET = "填写说明"

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import Project
-from hotline_perf.concurrency import version_field
-from hotline_perf.forms import Form
-from operations.units import convert_for_target
+from core.concurrency import version_field
+from core.forms import Form
+from kernel.indicator_values import ParsedValue, parse_indicator_value
+from kernel.units import convert_for_target
 from targets.models import (
     ALLOWED_PARENTS,
     FormLayout,
@@ -27,7 +28,6 @@ from targets.models import (
     TargetForm,
     TargetIndicator,
 )
-from targets.values import ParsedValue, parse_indicator_value
 
 
 class TargetFormCreateForm(Form):

@@ -2,7 +2,7 @@
 
 A form's indicators are one tree: 一级 → 二级 → (重点工作, department forms only) → 三级, or
 一级 → 三级 on the 申报表 layout, which has no 二级 column. Only 三级 indicators carry 指标值.
-An 指标值 keeps the text exactly as written and its parsed parts (``targets.values``).
+An 指标值 keeps the text exactly as written and its parsed parts (``kernel.indicator_values``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import AmountUnit, Organisation, Project
-from hotline_perf.concurrency import Versioned
-from hotline_perf.history import ChangesOnlyHistory
-from targets.values import Comparator, ParsedValue, parse_indicator_value
+from core.concurrency import Versioned
+from core.history import ChangesOnlyHistory
+from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
 
 COMPARATOR_CHOICES = [(c.value, c.value) for c in Comparator]
 

@@ -19,9 +19,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from evaluations.scoring.rounding import percent, quantize
+from kernel.indicator_values import Comparator, ParsedValue
+from kernel.rounding import percent, quantize
 from operations.monitoring import Judgement, judge
-from targets.values import Comparator, ParsedValue
 
 
 class Light(StrEnum):

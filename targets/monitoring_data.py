@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
 from operations.monitoring import Judgement
 from operations.selectors import ActualValue, actual_values, half_year_actual_values
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.monitoring import JUDGEMENT_LABELS, half_year_judgement
 from targets.review_data import form_indicators, subject_organisation
-from targets.values import Comparator, ParsedValue, parse_indicator_value
 
 
 @dataclass(frozen=True)

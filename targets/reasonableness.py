@@ -7,7 +7,7 @@ recorded, the years of history, the published standard, the sum that does not ad
 Pure Python: the caller (``targets.review_data.review_input``) reads the form, the history
 of actual values (operations data, payroll detail) and the indicator library into the frozen
 dataclasses below. Numbers are ``Decimal``; shares are rounded once, half-up, to two places
-(``evaluations.scoring.rounding``).
+(``kernel.rounding``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from evaluations.scoring.rounding import percent, quantize
-from operations.units import convert_for_target
-from targets.values import Comparator, ParsedValue
+from kernel.decimals import as_written
+from kernel.indicator_values import Comparator, ParsedValue
+from kernel.rounding import percent, quantize
+from kernel.units import convert_for_target
 
 
 class FlagKind(StrEnum):
@@ -154,14 +155,12 @@ def review(data: ReviewInput) -> list[Flag]:
     ]
 
 
-def _n(value: Decimal) -> str:
-    """A number as a person writes it: no exponent, no trailing zeros beyond the integer."""
-    text = f"{value.normalize():f}"
-    return text
-
-
 def _with_unit(value: Decimal, unit: str) -> str:
-    return f"{_n(value)}{unit}" if unit == "%" else f"{_n(value)} {unit}".rstrip()
+    return (
+        f"{as_written(value)}{unit}"
+        if unit == "%"
+        else f"{as_written(value)} {unit}".rstrip()
+    )
 
 
 def _raises_floor(leaf: Leaf) -> bool:

@@ -29,6 +29,7 @@ from budgets.models import (
     Organisation,
     PayrollLine,
 )
+from kernel.indicator_values import Comparator, parse_indicator_value
 from targets.models import (
     IndicatorCategory,
     IndicatorLevel,
@@ -44,7 +45,6 @@ from targets.reasonableness import (
     ReviewInput,
     Standard,
 )
-from targets.values import Comparator, parse_indicator_value
 
 HISTORY_YEARS: Final = 3
 """How many years before the form's year the history goes back (plus the year itself)."""

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
-from hotline_perf.concurrency import allocate, bump, claim, model_field_label
+from core.concurrency import allocate, bump, claim, model_field_label
+from kernel.indicator_values import parse_indicator_value
 from targets.models import (
     AdjustmentStatus,
     IndicatorCategory,
@@ -30,7 +31,6 @@ from targets.models import (
     TargetIndicator,
 )
 from targets.snapshots import live_figures, snapshot_data
-from targets.values import parse_indicator_value
 from targets.workbooks_io import GOAL, ImportedHeader, WorkbookError
 
 

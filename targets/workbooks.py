@@ -1,6 +1,6 @@
 """Target forms as Excel workbooks in their official grids (finance staff exchange xlsx).
 
-The workbook is written from the same ``documents.grids.Grid`` as the PDF, so it has the
+The workbook is written from the same ``kernel.grids.Grid`` as the PDF, so it has the
 same rows, columns and merged cells: title and year lines, then each section's heading and
 body rows. Amounts are numbers formatted ``#,##0.00`` (so they add up in Excel); every other
 cell is text, stored as a string even when it starts with ``=`` (指标值 such as ``=100%``
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from documents.grids import Cell, CellFormat, Grid, Row
+from kernel.grids import Cell, CellFormat, Grid, Row
 from kernel.text import without_controls
 
 # A4 portrait at 100 % holds about 95 characters of the default width across.

@@ -1,5 +1,5 @@
 """Read a target form back from its official xlsx (the workbook ``targets.workbooks`` writes
-from ``documents.grids``, or one a unit filled in by hand in the same layout): the header
+from ``kernel.grids``, or one a unit filled in by hand in the same layout): the header
 block above the indicator tables, and the indicator tree.
 
 The indicator tables are found by their heading rows (一级指标 … 三级指标 … 指标值, or
@@ -33,8 +33,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kernel.indicator_values import Comparator, parse_indicator_value
 from kernel.spreadsheets import FileRefused, Limits, check_workbook
-from targets.values import Comparator, parse_indicator_value
 
 MAX_BYTES: Final = 2 * 1024 * 1024
 MAX_ROWS: Final = 2000
@@ -498,7 +498,7 @@ def _plain_text(raw: object) -> str:
 
 def _amount(raw: object, *, cell: str, label: str, unit: str | None) -> Decimal | None:
     """A money cell: a number, or text such as ``11,100.00`` or ``11100万元`` (read by
-    ``targets.values.parse_indicator_value``, so full-width digits and separators are
+    ``kernel.indicator_values.parse_indicator_value``, so full-width digits and separators are
     understood); blank is None. Never through float arithmetic: a float cell is read by
     its shortest repr, which is what Excel shows."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):

@@ -1,7 +1,7 @@
 """The building blocks of an evaluation report: how figures print, the blocks the template
 formats, the section numbering, and the length estimate that decides on a table of contents.
 
-Blocks hold plain values only (strings, tuples, ``documents.grids`` sections, charts), so the
+Blocks hold plain values only (strings, tuples, ``kernel.grids`` sections, charts), so the
 report can be hashed into the render fingerprint.
 """
 
@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from budgets.models import Organisation
 from documents.charts import Chart
-from documents.grids import Section
-from evaluations.scoring.rounding import quantize
-from hotline_perf.rates import Rate
+from kernel.grids import Section
+from kernel.rates import Rate
+from kernel.rounding import quantize
 
 FOOTNOTE = "重构：原报告未公布该分值或得分，此为依据报告内容重构的数值，并非评价机构公布的数值。"
 # A table of contents is printed when the report is estimated to run past this many

@@ -1,4 +1,4 @@
-"""表3 成本统计情况表 and 图2: the cost table of ``evaluations.scoring.metrics`` (from the
+"""表3 成本统计情况表 and 图2: the cost table of ``kernel.metrics`` (from the
 uploaded operating data, ``operations.selectors.cost_table``) with seed 001's notes 注¹–注⁴,
 and the multi-year trend of 接听量, 每1万接听量人工成本 and 月均人员流失率."""
 
@@ -15,8 +15,8 @@ from documents.evaluation_reports.blocks import (
     figure,
     percent,
 )
-from documents.grids import SectionBuilder, label, text
-from evaluations.scoring import CostTable
+from kernel.grids import SectionBuilder, label, text
+from kernel.metrics import CostTable
 
 
 def _year_span(years: Sequence[int]) -> str:

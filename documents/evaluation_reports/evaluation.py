@@ -22,10 +22,11 @@ from documents.evaluation_reports.blocks import (
     percent,
 )
 from documents.evaluation_reports.costs import cost_blocks
-from documents.grids import SectionBuilder, label, text
 from evaluations.models import EvaluationIndicator
-from evaluations.scoring import CostTable, LeafResult, NodeResult
+from evaluations.scoring import LeafResult, NodeResult
 from evaluations.selectors import EvaluationReportData
+from kernel.grids import SectionBuilder, label, text
+from kernel.metrics import CostTable
 
 
 def score_sentence(data: EvaluationReportData) -> str:

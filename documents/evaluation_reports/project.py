@@ -15,8 +15,8 @@ from documents.evaluation_reports.blocks import (
     lines_of,
     rate,
 )
-from documents.grids import Cell, SectionBuilder, label, text
 from evaluations.selectors import EvaluationReportData
+from kernel.grids import Cell, SectionBuilder, label, text
 
 # --- 一、项目基本情况 ---------------------------------------------------------------------
 

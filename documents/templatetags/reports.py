@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from evaluations.scoring.rounding import quantize
+from kernel.rounding import quantize
 
 register = template.Library()
 

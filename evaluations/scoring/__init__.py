@@ -2,16 +2,16 @@
 
 Pure Python: imports nothing from Django, reads no settings, never asks for the
 time. Frozen dataclasses in, frozen dataclasses out, ``Decimal`` throughout with
-one rounding rule (``rounding``: half-up to 2 places, applied once per leaf).
+one rounding rule (``kernel.rounding``: half-up to 2 places, applied once per leaf).
 
 - ``rules`` / ``rule_params``: the scoring rules (正向, 反向, 等于, 比例, 阶梯, 清单,
   定性, 评价人打分) and their parameters;
 - ``leaves``: scoring one indicator, evaluator overrides and flags;
 - ``tree``: rolling scores up the indicator tree, re-scaling not-applicable
   indicators, consistency flags;
-- ``grades``: 优/良/中/差 bands;
-- ``metrics``: derived hotline figures (接通率, 人工成本, 流失率 …) as printed in
-  evaluation reports.
+- ``grades``: 优/良/中/差 bands.
+
+The derived hotline figures (接通率, 人工成本, 流失率 …) are ``kernel.metrics``.
 
 The service layer maps models onto these types; nothing here knows about models.
 """
@@ -28,21 +28,6 @@ from .leaves import (
     is_over_achieved,
     score_leaf,
 )
-from .metrics import (
-    CostColumn,
-    CostTable,
-    YearCounts,
-    cost_table,
-    growth_rate,
-    labour_cost_per_10k_calls,
-    mean,
-    monthly_turnover_rate,
-    rate,
-    reduction_rate,
-    unit_labour_cost,
-    year_on_year_growth,
-)
-from .rounding import percent, quantize
 from .rule_params import (
     DEFAULT_QUALITATIVE_THRESHOLDS,
     DEFAULT_QUALITATIVE_TIER_NAMES,
@@ -72,8 +57,6 @@ __all__ = [
     "DEFAULT_QUALITATIVE_THRESHOLDS",
     "DEFAULT_QUALITATIVE_TIER_NAMES",
     "ChecklistPoint",
-    "CostColumn",
-    "CostTable",
     "Direction",
     "Flag",
     "FlagKind",
@@ -89,28 +72,16 @@ __all__ = [
     "RuleKind",
     "ScoringError",
     "TreeResult",
-    "YearCounts",
     "checklist_score",
-    "cost_table",
     "equal_score",
     "grade_for",
-    "growth_rate",
     "is_over_achieved",
-    "labour_cost_per_10k_calls",
     "ladder_score",
-    "mean",
-    "monthly_turnover_rate",
-    "percent",
     "positive_score",
     "proportional_score",
-    "quantize",
-    "rate",
-    "reduction_rate",
     "reverse_system_score",
     "reverse_template_score",
     "score_leaf",
     "score_tree",
     "score_within_tier",
-    "unit_labour_cost",
-    "year_on_year_growth",
 ]

@@ -31,9 +31,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kernel.decimals import as_written
+from kernel.rounding import ZERO, percent, quantize
+
 from .errors import ScoringError
 from .flags import Flag, FlagKind
-from .rounding import ZERO, percent, quantize
 from .rule_params import Direction
 from .rules import (
     Rule,
@@ -174,11 +176,6 @@ def _compute(leaf: LeafInput) -> Decimal | None:
     return formulas[kind](weight, target, actual)
 
 
-def _plain(value: Decimal) -> str:
-    """``Decimal("130.0")`` → ``"130"``, never in exponent notation."""
-    return format(value.normalize(), "f")
-
-
 def _label(leaf: LeafInput) -> str:
     return f"「{leaf.name or leaf.key}」"
 
@@ -266,7 +263,7 @@ def score_leaf(
         leaf.rule.kind, leaf.target, leaf.actual, over_achievement_ratio, direction
     )
     if over_achieved and not explained:
-        limit = _plain(over_achievement_ratio * 100)
+        limit = as_written(over_achievement_ratio * 100)
         if leaf.actual is not None and leaf.target is not None:
             if leaf.actual >= leaf.target:
                 detail = (

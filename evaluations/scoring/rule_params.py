@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from kernel.rounding import HUNDRED, ZERO
+
 from .errors import ScoringError
-from .rounding import HUNDRED, ZERO
 
 __all__ = [
     "DEFAULT_QUALITATIVE_THRESHOLDS",

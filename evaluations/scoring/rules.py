@@ -41,8 +41,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import cast
 
+from kernel.rounding import ARITHMETIC_CONTEXT, HUNDRED, ZERO, quantize
+
 from .errors import ScoringError
-from .rounding import ARITHMETIC_CONTEXT, HUNDRED, ZERO, quantize
 from .rule_params import (
     DEFAULT_QUALITATIVE_THRESHOLDS,
     DEFAULT_QUALITATIVE_TIER_NAMES,

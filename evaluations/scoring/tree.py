@@ -33,6 +33,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kernel.rounding import ZERO, divide, percent, quantize
+
 from .errors import ScoringError
 from .flags import Flag, FlagKind
 from .grades import DEFAULT_BANDS, GradeBand, grade_for, validate_bands
@@ -43,7 +45,6 @@ from .leaves import (
     check_weight,
     score_leaf,
 )
-from .rounding import ZERO, divide, percent, quantize
 
 __all__ = ["NodeInput", "NodeResult", "TreeResult", "score_tree"]
 

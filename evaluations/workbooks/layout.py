@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -42,10 +43,12 @@ from evaluations.resources.cells import (
     TIER,
     WEIGHT,
 )
-from evaluations.selectors import evaluation_budget
-from evaluations.services import ScoredEvaluation, evaluation_score
-from hotline_perf.rates import Rate
-from hotline_perf.resources import escape_formula
+from evaluations.selectors import (
+    ScoredEvaluation,
+    evaluation_budget,
+    evaluation_score,
+)
+from kernel.rates import Rate
 
 SCORE_SHEET = "评分表"
 INFO_SHEET = "评价信息"

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 
+from kernel.decimals import as_written
+
 register = template.Library()
 
 
@@ -17,11 +19,7 @@ def plain(value: object) -> str:
         return ""
     if not isinstance(value, Decimal):
         return str(value)
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        normal = normal.quantize(Decimal(1))
-    return format(normal, "f")
+    return as_written(value)
 
 
 @register.filter

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kernel.decimals import as_written
+
 WIDTH = 640
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -56,12 +58,6 @@ class BarChart:
     @property
     def empty(self) -> bool:
         return all(bar.value is None for bar in self.bars)
-
-
-def _plain(value: Decimal) -> str:
-    """A number without trailing zeros or exponent: Decimal("90.0000") → "90"."""
-    text = f"{value.normalize():f}"
-    return text
 
 
 def bar_chart(
@@ -132,7 +128,9 @@ def line_chart(
     lines = []
     for name, css, data in series:
         points = [
-            Point(x_of(i), y_of(data[year]), str(year), f"{_plain(data[year])}{unit}")
+            Point(
+                x_of(i), y_of(data[year]), str(year), f"{as_written(data[year])}{unit}"
+            )
             for i, year in enumerate(years)
             if year in data
         ]

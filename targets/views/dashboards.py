@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from core.pagination import paginate
 
 from accounts.models import Role
 from accounts.scoping import (
@@ -27,9 +28,9 @@ from accounts.scoping import (
     target_forms_for,
 )
 from budgets.models import BudgetYear, Organisation, Project
-from evaluations.scoring.rounding import percent
-from hotline_perf.pagination import paginate
-from hotline_perf.rates import Rate
+from kernel.decimals import without_trailing_zeros
+from kernel.rates import Rate
+from kernel.rounding import percent
 from targets.models import IndicatorLevel, TargetFormStatus, TargetIndicator
 from targets.views.charts import bar_chart, line_chart
 
@@ -65,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _to(value: Decimal, unit: str, target: str) -> Decimal | None:
-    from operations.units import convert_for_target
+    from kernel.units import convert_for_target
 
     return value if unit == target else convert_for_target(value, unit, target)
 
@@ -262,7 +263,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         code, year, number = indicator
         if code is not None and number is not None:
             # stored with four places ("750.0000"): shown as written ("750")
-            targets[code][year] = Decimal(f"{number.normalize():f}")
+            targets[code][year] = without_trailing_zeros(number)
     charts = []
     tables = []
     for library_code, name, _unit in UNIT_SERIES:

@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from kernel.decimals import as_written
+from kernel.indicator_values import parse_indicator_value
 from targets.models import FormLayout, IndicatorLevel, TargetForm, TargetIndicator
 from targets.reasonableness import Flag
-from targets.values import parse_indicator_value
 
 
 @dataclass
@@ -129,4 +130,4 @@ def describe(text: str) -> str:
         return ""
     if value.number is None:
         return "定性"
-    return f"{value.comparator} {value.number.normalize():f} {value.unit}".strip()
+    return f"{value.comparator} {as_written(value.number)} {value.unit}".strip()

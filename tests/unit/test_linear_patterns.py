@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
+from kernel.indicator_values import parse_indicator_value
 from operations import cells
 from operations.services import _YEAR
-from targets.values import parse_indicator_value
 from targets.workbooks_io import _UNIT_SUFFIX, _YEAR_LINE, _split_unit
 
 N = 100_000
@@ -46,7 +46,7 @@ READERS: dict[str, Callable[[str], object]] = {
     "operations.cells.number (数值)": _swallow(cells.number),
     "operations.cells.period (期间)": _swallow(cells.period),
     "operations.services._YEAR": _YEAR.match,
-    "targets.values.parse_indicator_value (指标值)": parse_indicator_value,
+    "kernel.indicator_values.parse_indicator_value (指标值)": parse_indicator_value,
     "targets.workbooks_io._split_unit (表头栏目)": _split_unit,
     "targets.workbooks_io._UNIT_SUFFIX": _UNIT_SUFFIX.fullmatch,
     "targets.workbooks_io._YEAR_LINE": _YEAR_LINE.fullmatch,

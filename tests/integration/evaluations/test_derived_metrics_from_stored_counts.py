@@ -1,5 +1,5 @@
 """Issue 3: the report's derived figures come from the stored counts through the
-derived-metrics code (evaluations.scoring.metrics), not from stored answers."""
+derived-metrics code (kernel.metrics), not from stored answers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from budgets.models import Organisation
 from budgets.selectors import budget_year_figures
 from evaluations.models import EvaluationIndicator
-from evaluations.scoring import year_on_year_growth
 from evaluations.selectors import scored_evaluation
+from kernel.metrics import year_on_year_growth
 from operations.selectors import actual_values, cost_table
 
 pytestmark = pytest.mark.django_db

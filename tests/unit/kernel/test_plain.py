@@ -7,15 +7,13 @@ import json
 from decimal import Decimal
 
 from evaluations.scoring import (
-    CostTable,
     LeafInput,
     NodeInput,
     Rule,
     TreeResult,
-    YearCounts,
-    cost_table,
     score_tree,
 )
+from kernel.metrics import CostTable, YearCounts, cost_table
 from kernel.plain import from_plain, to_plain
 
 D = Decimal

@@ -1,4 +1,4 @@
-"""Derived metrics come from their counts through evaluations.scoring.metrics."""
+"""Derived metrics come from their counts through kernel.metrics."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from kernel.indicator_values import Comparator
 from operations.monitoring import judge
-from targets.values import Comparator
 
 D = Decimal
 

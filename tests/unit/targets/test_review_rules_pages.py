@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from kernel.indicator_values import Comparator, parse_indicator_value
 from targets.monitoring import Light, Thresholds, elapsed_share, execution, overspend
 from targets.reasonableness import (
     FlagKind,
@@ -17,7 +18,6 @@ from targets.reasonableness import (
     Standard,
     review,
 )
-from targets.values import Comparator, parse_indicator_value
 
 ANSWER_STANDARD = Standard("GB/T 33358-2016", Comparator.GE, Decimal(95))
 

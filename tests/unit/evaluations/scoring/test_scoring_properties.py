@@ -19,11 +19,11 @@ from evaluations.scoring import (
     ladder_score,
     positive_score,
     proportional_score,
-    quantize,
     reverse_system_score,
     reverse_template_score,
     score_tree,
 )
+from kernel.rounding import quantize
 
 
 def two_places(low: str, high: str) -> st.SearchStrategy[Decimal]:

@@ -2,7 +2,7 @@
 
 Conventions, all checked against Tianjin's 2020 report (表 3 成本统计情况表):
 
-1. **Every figure is rounded half-up to 2 places** (``rounding.quantize``); rates
+1. **Every figure is rounded half-up to 2 places** (``kernel.rounding.quantize``); rates
    are in percentage points (96.12 means 96.12%).
 2. **Ratios** — 接通率 = 接听量 / 呼入量 (1012.36 / 1053.2 = 96.12%); 每万接听量人工成本
    = 人工费用(万元) / 接听量(万次) (9098.24 / 1012.36 = 8.99 万元); 单位人工成本 =
@@ -34,12 +34,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import ScoringError
-from .rounding import ZERO, divide, percent, quantize
+from kernel.rounding import ZERO, divide, percent, quantize
 
 __all__ = [
     "CostColumn",
     "CostTable",
+    "MetricError",
     "YearCounts",
     "cost_table",
     "growth_rate",
@@ -51,6 +51,11 @@ __all__ = [
     "unit_labour_cost",
     "year_on_year_growth",
 ]
+
+
+class MetricError(ValueError):
+    """A figure asked of data that cannot give it (the mean of nothing, a cost table
+    without its years)."""
 
 
 def rate(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -65,7 +70,7 @@ def rate(numerator: Decimal, denominator: Decimal) -> Decimal:
 def mean(values: Sequence[Decimal]) -> Decimal:
     """Arithmetic mean, rounded half-up to 2 places (5855.215 → 5855.22)."""
     if not values:
-        raise ScoringError("the mean of no values is undefined")
+        raise MetricError("the mean of no values is undefined")
     return quantize(divide(sum(values, ZERO), Decimal(len(values))))
 
 
@@ -215,19 +220,19 @@ def cost_table(
     ``current_year`` defaults to the latest year, ``base_years`` to all the others.
     The mean column averages the base years' counts (2 places) and takes its
     ratios from those means; the comparison rows use the printed figures.
-    Raises ``ScoringError`` when a year is missing or no base year is left.
+    Raises ``MetricError`` when a year is missing or no base year is left.
     """
     if not counts:
-        raise ScoringError("the cost table needs at least two years")
+        raise MetricError("the cost table needs at least two years")
     current = max(counts) if current_year is None else current_year
     if base_years is None:
         base = tuple(sorted((year for year in counts if year != current), reverse=True))
     else:
         base = tuple(sorted(set(base_years), reverse=True))
     if current not in counts or any(year not in counts for year in base):
-        raise ScoringError("every year of the table needs its counts")
+        raise MetricError("every year of the table needs its counts")
     if not base or current in base:
-        raise ScoringError("the base years must be other years than the current one")
+        raise MetricError("the base years must be other years than the current one")
 
     columns = [
         _column(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from targets.values import (
+from kernel.indicator_values import (
     BARE_WAN_UNIT,
     BOUND_SUFFIXES,
     COMPARATOR_SYMBOLS,

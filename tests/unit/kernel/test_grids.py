@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
-from documents.grids import Check, Grid, SectionBuilder, amount, checks, label, text
 from documents.templatetags.reports import amount as amount_filter
+from kernel.grids import Check, Grid, SectionBuilder, amount, checks, label, text
 
 
 def test_cells_skip_columns_taken_by_a_rowspan_from_above() -> None:

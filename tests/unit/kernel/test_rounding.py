@@ -4,7 +4,7 @@ from decimal import Decimal, localcontext
 
 import pytest
 
-from evaluations.scoring import percent, quantize
+from kernel.rounding import percent, quantize
 
 
 @pytest.mark.parametrize(

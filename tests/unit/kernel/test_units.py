@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from operations.units import (
+from kernel.units import (
     UnitError,
     convert,
     convert_for_target,

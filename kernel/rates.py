@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from evaluations.scoring.rounding import percent
+from kernel.rounding import percent
 
 
 @dataclass(frozen=True, slots=True)

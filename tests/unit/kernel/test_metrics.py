@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.scoring import (
+from kernel.metrics import (
     CostColumn,
-    ScoringError,
+    MetricError,
     YearCounts,
     cost_table,
     growth_rate,
@@ -112,12 +112,12 @@ def test_cost_table_years_can_be_chosen() -> None:
 def test_cost_table_rejects_missing_or_overlapping_years(
     current_year: int, base_years: list[int] | None
 ) -> None:
-    with pytest.raises(ScoringError):
+    with pytest.raises(MetricError):
         cost_table(TIANJIN_COUNTS, current_year=current_year, base_years=base_years)
 
 
 def test_cost_table_needs_a_base_year() -> None:
-    with pytest.raises(ScoringError):
+    with pytest.raises(MetricError):
         cost_table({2020: TIANJIN_COUNTS[2020]})
 
 
@@ -149,7 +149,7 @@ def test_mean_rounds_half_up() -> None:
 
 
 def test_mean_of_nothing_is_an_error() -> None:
-    with pytest.raises(ScoringError):
+    with pytest.raises(MetricError):
         mean([])
 
 

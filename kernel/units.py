@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from evaluations.scoring.rounding import divide
+from kernel.decimals import without_trailing_zeros
+from kernel.rounding import divide
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
         raise UnitError(f"cannot convert {from_unit} to {to_unit}")
     if source.factor == target.factor:
         return value
-    return _plain(divide(value * source.factor, target.factor))
+    return without_trailing_zeros(divide(value * source.factor, target.factor))
 
 
 def convert_for_target(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
@@ -101,7 +102,7 @@ def convert_for_target(value: Decimal, from_unit: str, to_unit: str) -> Decimal 
     if source.base == target.base:
         return convert(value, from_unit, to_unit)
     if target.base == GENERIC_COUNT_BASE and source.base in COUNT_BASES:
-        return _plain(divide(value * source.factor, target.factor))
+        return without_trailing_zeros(divide(value * source.factor, target.factor))
     return None
 
 
@@ -111,12 +112,3 @@ def decimals_allowed(symbol: str) -> int:
     u = unit(symbol)
     base_places = 0 if u.integral else MAX_DECIMALS.get(u.base, 2)
     return base_places + (4 if u.factor == _TEN_THOUSAND else 0)
-
-
-def _plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (1.0E+7 → 10000000)."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        return normal.quantize(Decimal(1))
-    return normal
