@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
+from core.forms import Form
 from evaluations.models import Evaluation, EvaluationIndicator
-from hotline_perf.forms import Form
 
 
 class ExpertAssignForm(Form):

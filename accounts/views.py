@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import ExpertAssignForm, ExpertCommentForm
 from accounts.models import ExpertAssignment
-from accounts.people import person_name
 from accounts.scoping import (
     can_assign_experts,
     can_comment_evaluation,
@@ -27,6 +26,7 @@ from accounts.services import (
     expert_assignment_delete,
     expert_comment_add,
 )
+from core.people import person_name
 from evaluations.models import Evaluation, EvaluationIndicator
 
 HISTORY_ROWS = 50

@@ -214,7 +214,7 @@ def server_command() -> list[str]:
     """The production command without its install step: ``scripts/serve`` runs
     ``scripts/install`` and then this (checks, migrate, collectstatic, gunicorn and the task
     workers under its supervisor)."""
-    return [sys.executable, "-m", "hotline_perf.serve"]
+    return [sys.executable, "-m", "core.serve"]
 
 
 @contextmanager
@@ -620,7 +620,7 @@ class Sample:
 
 def server_times(log: Path) -> dict[str, float]:
     """Request id → the view's own duration in ms, from the server's request log
-    (hotline_perf/request_log.py): the time spent in the application, without the wait
+    (core/request_log.py): the time spent in the application, without the wait
     for a free worker."""
     times = {}
     for line in log.read_text(errors="replace").splitlines():

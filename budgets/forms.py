@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budgets.models import BudgetLine, BudgetYear
-from hotline_perf.concurrency import version_field
-from hotline_perf.forms import Form
+from core.concurrency import version_field
+from core.forms import Form
 
 
 def _figure(field_name: str) -> str:

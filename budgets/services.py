@@ -29,7 +29,7 @@ from budgets.models import (
     ProjectTask,
     SubProject,
 )
-from hotline_perf.concurrency import claim, model_field_label
+from core.concurrency import claim, model_field_label
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from budgets.services import (
     budget_adjustment_request,
     budget_year_update,
 )
-from hotline_perf.concurrency import EditConflict
-from hotline_perf.lists import list_page, name_contains
+from core.concurrency import EditConflict
+from core.lists import list_page, name_contains
 
 PAGE_SIZE = 25
 HISTORY_ROWS = 30

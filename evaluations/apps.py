@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self) -> None:
+        # Registers the production refusal of active demo accounts (evaluations/checks.py).
+        from evaluations import checks  # noqa: F401

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hotline_perf.concurrency import version_field
-from hotline_perf.forms import Form
+from core.concurrency import version_field
+from core.forms import Form
 
 
 class ScoreForm(Form):

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from budgets.models import Organisation, Project
+from core.concurrency import Versioned
+from core.history import ChangesOnlyHistory
 from evaluations.scoring import RuleKind
-from hotline_perf.concurrency import Versioned
-from hotline_perf.history import ChangesOnlyHistory
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
 RULE_CHOICES = [(kind.value, kind.label) for kind in RuleKind]

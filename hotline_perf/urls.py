@@ -5,18 +5,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from hotline_perf.health import healthz
-from targets.views import home
-
 admin.site.site_header = _("Hotline budget performance management")
 admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The home page says what is waiting for the user's role (targets.views.dashboards).
-    path("", home, name="home"),
-    # For the load balancer and monitoring: public, no language prefix (hotline_perf/health.py).
-    path("healthz", healthz, name="healthz"),
+    path("", include("targets.urls_home")),
+    # /healthz, for the load balancer and monitoring: public, no language prefix
+    # (core/health.py).
+    path("", include("core.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

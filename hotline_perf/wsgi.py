@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.prod")
 application = get_wsgi_application()
 
 # A web server started without scripts/serve still refuses a bad production configuration
-# (hotline_perf/checks.py: no or weak secret key, not PostgreSQL, media root not writable).
-from hotline_perf.checks import refuse_misconfigured_production  # noqa: E402
+# (core/checks.py: no or weak secret key, not PostgreSQL, media root not writable).
+from core.checks import refuse_misconfigured_production  # noqa: E402
 
 refuse_misconfigured_production()

@@ -20,8 +20,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.people import person_name
 from budgets.models import Organisation
+from core.people import person_name
 from operations.catalogue import Aggregation, Formula, Kind
 
 KIND_CHOICES = [(k.value, k.label) for k in Kind]

@@ -27,7 +27,7 @@ from accounts.scoping import (
     target_forms_for,
 )
 from budgets.models import Organisation
-from hotline_perf.pagination import paginate
+from core.pagination import paginate
 from operations import selectors, services
 from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue

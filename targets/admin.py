@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
-from hotline_perf.forms import ControlCharacterRule
+from core.forms import ControlCharacterRule
 from targets.models import (
     IndicatorCategory,
     LibraryIndicator,

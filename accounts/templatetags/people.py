@@ -1,11 +1,11 @@
-"""``{{ user|person }}``: a user as ``accounts.people.person_name`` names them."""
+"""``{{ user|person }}``: a user as ``core.people.person_name`` names them."""
 
 from __future__ import annotations
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 
-from accounts.people import person_name
+from core.people import person_name
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from import_export.widgets import Widget
 
+from core.resources import FORMULA_PREFIXES
 from evaluations.scoring import RuleKind
-from hotline_perf.resources import FORMULA_PREFIXES
 
 # The official headers, in this order, first; the helper columns after them.
 LEVEL1, LEVEL2, LEVEL3 = "一级指标", "二级指标", "三级指标"

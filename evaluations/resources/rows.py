@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export.fields import Field
 
+from core.resources import ProjectResource
 from evaluations.models import EvaluationIndicator
 from evaluations.resources.cells import (
     ACTUAL,
@@ -37,7 +38,6 @@ from evaluations.resources.cells import (
     YesWidget,
     row_message,
 )
-from hotline_perf.resources import ProjectResource
 
 
 def path_of(

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_score
+from core.forms import Form
 from evaluations.models import EvaluationIndicator, Evidence
 from evaluations.services import evidence_add
 from evaluations.views.scoring import _get_evaluation_for_user
-from hotline_perf.forms import Form
 from kernel.spreadsheets import FileRefused, check_size
 
 EVIDENCE_EXTENSIONS = (
@@ -34,6 +34,7 @@ EVIDENCE_EXTENSIONS = (
     ".doc",
     ".csv",
 )
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_score, evaluations_for
+from core.forms import Form
 from evaluations.models import Evaluation
 from evaluations.workbooks import (
     MAX_WORKBOOK_BYTES,
@@ -39,7 +40,6 @@ from evaluations.workbooks import (
 )
 from evaluations.workbooks.previews import preview_content, preview_keep
 from evaluations.workbooks.reading import too_large
-from hotline_perf.forms import Form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_MAX_AGE = 60 * 60  # seconds a preview can be confirmed

@@ -22,9 +22,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from core.resources import MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS
 from evaluations.resources import FormulaWithoutValue
 from evaluations.workbooks.layout import BUDGET_SHEET, INFO_SHEET, SCORE_SHEET
-from hotline_perf.resources import MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS
 from kernel.spreadsheets import FileRefused, Limits, check_workbook
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024  # an exported evaluation is about 20 KB

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "simple_history",
+    "core",
     "hotline_perf",
     "accounts",
     "budgets",
@@ -45,11 +46,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a request id and one log line per request (hotline_perf/request_log.py).
-    "hotline_perf.request_log.RequestLogMiddleware",
+    # First: a request id and one log line per request (core/request_log.py).
+    "core.request_log.RequestLogMiddleware",
     # Before anything reads a body: too large or of unknown length is refused from the
-    # headers (hotline_perf/request_limits.py).
-    "hotline_perf.request_limits.RequestBodyLimitMiddleware",
+    # headers (core/request_limits.py).
+    "core.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,13 +80,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# The address is the client's as the trusted proxies report it (hotline_perf/client_ip.py):
+# The address is the client's as the trusted proxies report it (core/client_ip.py):
 # behind a proxy REMOTE_ADDR is the proxy's, the same for everyone.
-AXES_CLIENT_IP_CALLABLE = "hotline_perf.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
 # direct peer is the client). settings/prod.py reads it from the environment.
 HOTLINE_PERF_PROXY_COUNT = 0
-# settings/prod.py sets it: the production refusals (hotline_perf/checks.py) apply.
+# settings/prod.py sets it: the production refusals (core/checks.py) apply.
 HOTLINE_PERF_PRODUCTION = False
 
 # Content Security Policy (Django's built-in middleware). Scripts come only from our own
@@ -162,7 +163,7 @@ STORAGES = {
 # Uploaded and generated files live outside the web root and are served through views.
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_PERF_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-# Logs: one JSON object per line on stderr (hotline_perf/request_log.py), with the request id
+# Logs: one JSON object per line on stderr (core/request_log.py), with the request id
 # on every line logged during a request; Django's errors also go to ADMINS by mail when
 # ADMINS is set and DEBUG is off (settings/prod.py reads ADMINS from the environment).
 # HOTLINE_PERF_LOG_LEVEL: the app's and every library's lines from this level up.
@@ -170,10 +171,10 @@ LOG_LEVEL = os.environ.get("HOTLINE_PERF_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "hotline_perf.request_log.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.request_log.JsonFormatter"}},
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        "request_id": {"()": "hotline_perf.request_log.RequestIdFilter"},
+        "request_id": {"()": "core.request_log.RequestIdFilter"},
     },
     "handlers": {
         "stderr": {
@@ -239,7 +240,7 @@ TARGETS_REVIEW = {
     "execution_yellow": "0.80",
 }
 
-# Request bodies (hotline_perf/request_limits.py): refused from Content-Length before they
+# Request bodies (core/request_limits.py): refused from Content-Length before they
 # are read. The largest upload is an evidence file (20 MB); the form around it is small.
 REQUEST_BODY_MAX_BYTES = 25 * 1024 * 1024
 # Form fields other than files, held in memory (Django's default, stated).

@@ -2,7 +2,7 @@
 
 Nothing here stops the import: what is missing or unsafe (no or a weak secret key, a
 database that is not PostgreSQL, an unwritable media root, demo accounts) is reported by
-the system checks of hotline_perf/checks.py, one clear message each, which stop
+the system checks of core/checks.py, one clear message each, which stop
 `scripts/serve`, `migrate` and the WSGI application.
 """
 
@@ -55,7 +55,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool(
 )
 SECURE_HSTS_PRELOAD = _env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SILENCED_SYSTEM_CHECKS = [
-    # hotline_perf.E001/E002 (hotline_perf/checks.py) refuse a missing or weak key with
+    # hotline_perf.E001/E002 (core/checks.py) refuse a missing or weak key with
     # the same rule, as an error.
     "security.W009",
     *(["security.W008"] if not SECURE_SSL_REDIRECT else []),
@@ -65,7 +65,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # Static files are served by the app process itself (WhiteNoise), compressed and with
-# content-hashed names (hotline_perf/staticfiles.py), from STATIC_ROOT filled by `collectstatic` (scripts/serve runs it).
+# content-hashed names (core/staticfiles.py), from STATIC_ROOT filled by `collectstatic` (scripts/serve runs it).
 MIDDLEWARE = [*MIDDLEWARE]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
@@ -76,9 +76,7 @@ STATIC_ROOT = Path(
 )
 STORAGES = {
     **STORAGES,
-    "staticfiles": {
-        "BACKEND": "hotline_perf.staticfiles.GzipManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "core.staticfiles.GzipManifestStaticFilesStorage"},
 }
 
 # Errors mailed to ADMINS (LOGGING in settings/base.py), through this mail server.

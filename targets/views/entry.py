@@ -20,8 +20,8 @@ from accounts.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
-from hotline_perf.concurrency import EditConflict, allocate
-from hotline_perf.lists import list_page, name_contains
+from core.concurrency import EditConflict, allocate
+from core.lists import list_page, name_contains
 from targets.forms import (
     IndicatorAddForm,
     IndicatorEditForm,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import can_prepare_target_form
-from hotline_perf.pagination import paginate
+from core.pagination import paginate
 from targets.forms import AdjustmentForm, DecisionForm, ReturnForm
 from targets.models import (
     AdjustmentStatus,

@@ -17,7 +17,7 @@ from django.urls.converters import IntConverter
 
 from accounts.models import Membership, Role
 from budgets.models import Organisation
-from hotline_perf.converters import INT64_MAX, Int64Converter
+from core.converters import INT64_MAX, Int64Converter
 
 TOO_LARGE = str(INT64_MAX + 1)  # 9223372036854775808
 # Real values for the other parameters, so that only the integer is out of range.

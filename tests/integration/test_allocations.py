@@ -1,6 +1,6 @@
 """Positions and codes taken as "the next free one" (issue 11, item 5): a read, then an
 insert. A unique constraint now refuses a second insert of the same value, and the services
-retry with the next one (``hotline_perf.concurrency.allocate``).
+retry with the next one (``core.concurrency.allocate``).
 
 On SQLite, one after the other: the constraints hold and a refused attempt is retried in
 its own savepoint. On PostgreSQL, two threads with their own connections: the first takes
@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 
 from budgets.models import Project
+from core.concurrency import allocate
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
@@ -34,7 +35,6 @@ from evaluations.services import (
     recommendation_add,
     self_evaluation_create,
 )
-from hotline_perf.concurrency import allocate
 from targets.models import TargetForm, TargetIndicator
 from targets.services import (
     target_form_create,

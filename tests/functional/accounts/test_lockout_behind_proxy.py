@@ -1,5 +1,5 @@
 """Behind the reverse proxy every request comes from the proxy's address: lock-outs key on
-the client address the trusted proxy appends to X-Forwarded-For (hotline_perf/client_ip.py,
+the client address the trusted proxy appends to X-Forwarded-For (core/client_ip.py,
 HOTLINE_PERF_PROXY_COUNT), so one client's failures lock that client only."""
 
 from __future__ import annotations

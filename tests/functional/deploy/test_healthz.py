@@ -29,7 +29,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    monkeypatch.setattr("hotline_perf.health.timezone", SimpleNamespace(now=lambda: NOW))
+    monkeypatch.setattr("core.health.timezone", SimpleNamespace(now=lambda: NOW))
     return NOW
 
 
@@ -101,7 +101,7 @@ class _DownConnection:
 
 
 def test_unreachable_database_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hotline_perf.health.connection", _DownConnection())
+    monkeypatch.setattr("core.health.connection", _DownConnection())
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import path
 
-from hotline_perf.request_log import JsonFormatter
+from core.request_log import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 

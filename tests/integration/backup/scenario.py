@@ -22,11 +22,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from core.backup import storage_names
 from documents.models import DocumentFormat, RenderJob
 from documents.services import render_job_request
 from evaluations.models import Evaluation, EvaluationIndicator, Evidence
 from evaluations.services import evidence_add
-from hotline_perf.backup import storage_names
 from operations.models import OperatingDataUpload
 
 ADMIN = "backup-admin"

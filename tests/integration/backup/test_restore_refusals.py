@@ -14,8 +14,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from core.backup import storage_names
 from evaluations.models import Evaluation, EvaluationIndicator
-from hotline_perf.backup import storage_names
 from tests.unit.backup.archives import flip, write
 
 pytestmark = pytest.mark.django_db

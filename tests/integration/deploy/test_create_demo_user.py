@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership
-from hotline_perf.management.commands.create_demo_user import (
+from evaluations.management.commands.create_demo_user import (
     DEMO_PASSWORD,
     DEMO_USERNAMES,
 )

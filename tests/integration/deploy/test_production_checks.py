@@ -1,5 +1,5 @@
 """Production refuses to start with a bad configuration, one clear message each
-(hotline_perf/checks.py), and only production: the same settings elsewhere say nothing."""
+(core/checks.py), and only production: the same settings elsewhere say nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError
 
-from hotline_perf.checks import refuse_misconfigured_production
+from core.checks import refuse_misconfigured_production
 
 STRONG_KEY = "k7Hq2-vN9xR4tLp8Zs1WcYb6Jd3MfGa5Ue0Oi_TnQrXyVwEhBj"  # 51 characters
 
@@ -146,7 +146,7 @@ def test_unreachable_database(production: Any, monkeypatch: pytest.MonkeyPatch) 
     class Connection:
         introspection = Introspection()
 
-    monkeypatch.setattr("hotline_perf.checks.connections", {"default": Connection()})
+    monkeypatch.setattr("evaluations.checks.connections", {"default": Connection()})
     assert messages(database=True) == [
         (
             "hotline_perf.E005",

@@ -1,4 +1,4 @@
-"""End to end, what `scripts/serve` runs after installing (``python -m hotline_perf.serve``)
+"""End to end, what `scripts/serve` runs after installing (``python -m core.serve``)
 with the documented production environment (deploy/hotline-perf.env) on a throw-away
 PostgreSQL: checks, migrate, collectstatic, gunicorn with WhiteNoise and a task worker under
 the supervisor. Then, over plain HTTP as the TLS proxy of deploy/nginx.conf forwards it: a
@@ -171,7 +171,7 @@ def test_serve_on_postgresql_behind_the_documented_proxy(
     )
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "hotline_perf.serve"],
+        [sys.executable, "-m", "core.serve"],
         cwd=ROOT,
         env=environment,
         stdout=log,
@@ -264,7 +264,7 @@ def test_serve_on_postgresql_behind_the_documented_proxy(
 def test_serve_refuses_sqlite(tmp_path: Path) -> None:
     environment = production_environment(tmp_path, DATABASE_URL="")
     refused = subprocess.run(
-        [sys.executable, "-m", "hotline_perf.serve"],
+        [sys.executable, "-m", "core.serve"],
         cwd=ROOT,
         env=environment,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""The supervisor of `scripts/serve` (hotline_perf/serve.py): a process that exits is
+"""The supervisor of `scripts/serve` (core/serve.py): a process that exits is
 started again, after a pause that doubles while it keeps exiting at once; SIGTERM stops
 every process and then the supervisor, cleanly."""
 
@@ -16,7 +16,7 @@ from tests.integration.deploy.environment import ROOT
 
 DRIVER = """
 import sys
-from hotline_perf.serve import Supervisor
+from core.serve import Supervisor
 counter = sys.argv[1]
 sys.exit(Supervisor({
     "quitter": [sys.executable, "-c", f"open({counter!r}, 'a').write('ran\\\\n')"],

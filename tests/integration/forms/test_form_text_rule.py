@@ -1,5 +1,5 @@
 """Every form of the project refuses control characters in the text a user types, with a
-Chinese message naming the field (hotline_perf/forms.py, the rule in kernel/text.py)."""
+Chinese message naming the field (core/forms.py, the rule in kernel/text.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django import forms
 
 from budgets.forms import AdjustmentRequestForm
 from budgets.models import BudgetYear
-from hotline_perf.forms import ControlCharacterRule, Form
+from core.forms import ControlCharacterRule, Form
 
 APPS = (
     "accounts",

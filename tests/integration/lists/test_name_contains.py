@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from budgets.models import Organisation, Project
-from hotline_perf.lists import name_contains
+from core.lists import name_contains
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.test import RequestFactory
 
 from budgets.models import Organisation, Project
-from hotline_perf.pagination import ListPaginator, paginate
+from core.pagination import ListPaginator, paginate
 
 pytestmark = pytest.mark.django_db
 

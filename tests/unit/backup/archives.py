@@ -7,7 +7,7 @@ import io
 import tarfile
 from pathlib import Path
 
-from hotline_perf.backup.archive import (
+from core.backup.archive import (
     DATABASE_MEMBERS,
     Entry,
     Manifest,

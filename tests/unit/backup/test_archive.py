@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_perf.backup.archive import (
+from core.backup.archive import (
     ArchiveError,
     Entry,
     Manifest,

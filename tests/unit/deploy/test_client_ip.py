@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
-from hotline_perf.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 
-from hotline_perf.client_ip import client_ip
+from core.client_ip import client_ip
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 

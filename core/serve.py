@@ -1,7 +1,7 @@
-"""``python -m hotline_perf.serve``: the production service on one machine (``scripts/serve``).
+"""``python -m core.serve``: the production service on one machine (``scripts/serve``).
 
 In order: the configuration checks (``check --deploy --database default --fail-level
-WARNING``: hotline_perf/checks.py's refusals and Django's deployment warnings, one message
+WARNING``: core/checks.py's refusals and Django's deployment warnings, one message
 each, and nothing starts if any is found), ``migrate``, ``collectstatic`` (WhiteNoise's
 compressed, content-hashed files), then the processes, kept running by a small supervisor:
 
@@ -70,7 +70,7 @@ def web_command() -> list[str]:
         f"--timeout={_env_int('HOTLINE_PERF_WEB_TIMEOUT', 60)}",
         "--graceful-timeout=20",
         # No access log: the application logs each request with its id, user and
-        # duration (hotline_perf/request_log.py); gunicorn's own messages to stderr.
+        # duration (core/request_log.py); gunicorn's own messages to stderr.
         "--error-logfile=-",
         "--no-control-socket",
     ]
@@ -207,14 +207,10 @@ def main(argv: list[str]) -> int:
         os.chdir(BASE_DIR)
         os.execv(command[0], command)
     if argv:
-        print(
-            "用法：python -m hotline_perf.serve [prepare|web|worker]", file=sys.stderr
-        )
+        print("用法：python -m core.serve [prepare|web|worker]", file=sys.stderr)
         return 2
     # Django is loaded by a process of its own, so the supervisor stays small.
-    if subprocess.run(
-        [PYTHON, "-m", "hotline_perf.serve", "prepare"], cwd=BASE_DIR
-    ).returncode:
+    if subprocess.run([PYTHON, "-m", "core.serve", "prepare"], cwd=BASE_DIR).returncode:
         return 1
     return Supervisor(process_commands()).run()
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hotline_perf.backup import (
+from core.backup import (
     ArchiveError,
     DatabaseBackupError,
     RestoreFilesError,

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hotline_perf.backup import DatabaseBackupError, backup_create, inside_storage
-from hotline_perf.backup.archive import VENDOR_NAMES
+from core.backup import DatabaseBackupError, backup_create, inside_storage
+from core.backup.archive import VENDOR_NAMES
 
 
 def _size(count: int) -> str:

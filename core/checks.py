@@ -4,8 +4,9 @@ Under ``settings.prod`` (``HOTLINE_PERF_PRODUCTION = True``) each bad configurat
 error with one clear message: no secret key, a weak one (Django's own rule for
 ``security.W009``: at least 50 characters, 5 different, not ``django-insecure-``), a
 database that is not PostgreSQL, a media root the process cannot write, and — a check that
-needs the database, so it runs with ``check --database default`` — the demo accounts of
-``create_demo_user`` (public password) present. Errors stop ``migrate``, ``runserver``,
+needs the database, so it runs with ``check --database default`` and is registered by the app
+that makes them (evaluations/checks.py) — the demo accounts of ``create_demo_user`` (public
+password) present. Errors stop ``migrate``, ``runserver``,
 ``check`` and ``scripts/serve``; ``hotline_perf.wsgi`` refuses to load with them too (the
 checks that need no database), so a web server started by hand stops as well. In every
 other environment these checks say nothing.
@@ -20,14 +21,13 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, register
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
     SECRET_KEY_MIN_LENGTH,
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connections
 
 PRODUCTION = "production"
 
@@ -41,7 +41,7 @@ def secret_key_is_strong(secret_key: str) -> bool:
     )
 
 
-def _in_production() -> bool:
+def in_production() -> bool:
     return bool(getattr(settings, "HOTLINE_PERF_PRODUCTION", False))
 
 
@@ -49,7 +49,7 @@ def _in_production() -> bool:
 def check_secret_key(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not _in_production():
+    if not in_production():
         return []
     try:
         secret_key = str(settings.SECRET_KEY)
@@ -75,18 +75,18 @@ def check_secret_key(
     return []
 
 
-def _database_is_postgresql() -> bool:
+def database_is_postgresql() -> bool:
     engine = settings.DATABASES["default"].get("ENGINE", "")
     return engine == "django.db.backends.postgresql"
 
 
 @register(PRODUCTION)
-def check_database_is_postgresql(
+def checkdatabase_is_postgresql(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not _in_production():
+    if not in_production():
         return []
-    if _database_is_postgresql():
+    if database_is_postgresql():
         return []
     engine = str(settings.DATABASES["default"].get("ENGINE", ""))
     current = engine.rsplit(".", 1)[-1] if engine else "未配置"
@@ -122,7 +122,7 @@ def stored_files_are_local() -> bool:
 def check_media_root_writable(
     app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[CheckMessage]:
-    if not _in_production() or not stored_files_are_local():
+    if not in_production() or not stored_files_are_local():
         return []
     media_root = Path(settings.MEDIA_ROOT)
     problem = media_root_problem(media_root)
@@ -137,55 +137,10 @@ def check_media_root_writable(
     ]
 
 
-@register(PRODUCTION, Tags.database)
-def check_no_demo_accounts(
-    app_configs: Sequence[AppConfig] | None,
-    databases: Sequence[str] | None = None,
-    **kwargs: Any,
-) -> list[CheckMessage]:
-    if not _in_production() or not databases or "default" not in databases:
-        return []
-    if not _database_is_postgresql():
-        return []  # refused already (E003), and possibly no database to ask at all
-    from django.contrib.auth import get_user_model
-
-    from hotline_perf.management.commands.create_demo_user import DEMO_USERNAMES
-
-    user_model = get_user_model()
-    try:
-        if (
-            user_model._meta.db_table
-            not in connections["default"].introspection.table_names()
-        ):
-            return []  # a database not migrated yet has no accounts at all
-        present = sorted(
-            user_model.objects.filter(
-                username__in=DEMO_USERNAMES, is_active=True
-            ).values_list("username", flat=True)
-        )
-    except DatabaseError as error:
-        return [
-            Error(
-                f"无法连接数据库：{str(error).strip().splitlines()[0]}",
-                hint="检查 DATABASE_URL 与 PostgreSQL 服务。",
-                id="hotline_perf.E005",
-            )
-        ]
-    if not present:
-        return []
-    return [
-        Error(
-            f"数据库中有演示账号（公开密码）：{'、'.join(present)}。",
-            hint="在管理后台删除或停用这些账号后再启动。",
-            id="hotline_perf.E006",
-        )
-    ]
-
-
 def refuse_misconfigured_production() -> None:
     """Raise ``ImproperlyConfigured`` naming every production error that needs no database
     (for ``hotline_perf.wsgi``: a web server started without ``scripts/serve``)."""
-    if not _in_production():
+    if not in_production():
         return
     from django.core.checks import run_checks
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.template import Context, Template
 
-from accounts.people import person_name
+from core.people import person_name
 
 
 def test_family_name_then_given_name() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from hotline_perf.pagination import paginate
+from core.pagination import paginate
 
 
 def name_contains(field: str, query: str) -> Q:

@@ -32,7 +32,7 @@ DEMO_ACCOUNTS = (
 # The expert reviews these evaluations (accounts.models.ExpertAssignment).
 EXPERT_EVALUATIONS = {"tj-expert": ("tianjin-2020",)}
 # Every account this command makes: production refuses to start while one is active
-# (hotline_perf/checks.py), since their password is public.
+# (core/checks.py), since their password is public.
 DEMO_USERNAMES = (DEMO_ADMIN, *(username for username, _org, _role in DEMO_ACCOUNTS))
 
 

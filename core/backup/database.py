@@ -25,7 +25,7 @@ from pathlib import Path
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 
-from hotline_perf.backup.archive import VENDOR_NAMES
+from core.backup.archive import VENDOR_NAMES
 
 
 class DatabaseBackupError(Exception):

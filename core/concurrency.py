@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.people import person_name
+from core.people import person_name
 
 ALLOCATION_ATTEMPTS = 5
 

@@ -27,7 +27,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from hotline_perf.backup.archive import (
+from core.backup.archive import (
     DATABASE_MEMBERS,
     FILES_DIR,
     VENDOR_NAMES,
@@ -39,7 +39,7 @@ from hotline_perf.backup.archive import (
     archive_verify,
     archive_writer,
 )
-from hotline_perf.backup.database import (
+from core.backup.database import (
     DatabaseBackupError,
     database_description,
     database_dump,
