@@ -1,18 +1,30 @@
-"""Reads of evaluations: the scored tree as plain data for pages, commands and workbooks."""
+"""Reads of evaluations: the scored tree as plain data for pages, commands and workbooks.
+
+``evaluation_score`` fetches an evaluation's tree and hands plain values to
+``evaluations.scoring`` (through ``evaluations.engine``); everything the pages, the command
+and the workbook show comes from its ``TreeResult``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from budgets.models import ProjectTask
 from budgets.selectors import BudgetYearFigures
+from evaluations.engine import (
+    BLOCKING_FLAGS,
+    grade_bands_of,
+    indicator_key,
+    leaf_input,
+)
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
@@ -20,10 +32,19 @@ from evaluations.models import (
     Finding,
     Recommendation,
 )
-from evaluations.scoring import LeafResult, NodeResult, RuleKind
-from evaluations.services import ScoredEvaluation, evaluation_score
+from evaluations.scoring import (
+    Flag,
+    LeafInput,
+    LeafResult,
+    NodeInput,
+    NodeResult,
+    RuleKind,
+    TreeResult,
+    score_tree,
+)
 from evaluations.snapshots import (
     EvaluationFigures,
+    apply_frozen_indicators,
     figures_changes,
     frozen_figures,
     frozen_result,
@@ -31,6 +52,102 @@ from evaluations.snapshots import (
     live_figures,
     score_changes,
 )
+
+
+@dataclass(frozen=True)
+class ScoredEvaluation:
+    """An evaluation, its indicators in tree order, and the engine's result for them."""
+
+    evaluation: Evaluation
+    indicators: list[EvaluationIndicator]
+    children: Mapping[int | None, list[EvaluationIndicator]]
+    result: TreeResult
+    results: Mapping[str, NodeResult | LeafResult] = field(repr=False)
+
+    def result_for(self, indicator: EvaluationIndicator) -> NodeResult | LeafResult:
+        return self.results[indicator_key(indicator)]
+
+    @property
+    def blocking_flags(self) -> list[Flag]:
+        return [f for f in self.result.flags if f.kind in BLOCKING_FLAGS]
+
+    def indicator_name(self, flag: Flag) -> str:
+        """The indicator a flag is about, by name (the engine knows it by key)."""
+        result = self.results.get(flag.indicator or "")
+        return result.name if result is not None else ""
+
+
+def evaluation_indicators(evaluation: Evaluation) -> list[EvaluationIndicator]:
+    return list(
+        evaluation.indicators.select_related("target_indicator", "library_indicator")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("position", "pk")
+    )
+
+
+def evaluation_score(
+    evaluation: Evaluation, *, as_submitted: bool = True
+) -> ScoredEvaluation:
+    """Score ``evaluation`` with the engine (two queries, whatever the tree's size).
+
+    A submitted evaluation is, by default, as it was submitted: the result and the
+    indicators' values come from its snapshot (``evaluations.snapshots``, one query
+    more); ``as_submitted=False`` scores the stored rows again, to compare."""
+    indicators = evaluation_indicators(evaluation)
+    children: dict[int | None, list[EvaluationIndicator]] = {}
+    for indicator in indicators:
+        children.setdefault(indicator.parent_id, []).append(indicator)
+    snapshot = (
+        EvaluationSnapshot.objects.filter(evaluation_id=evaluation.pk).first()
+        if as_submitted and evaluation.is_locked
+        else None
+    )
+    if snapshot is not None:
+        apply_frozen_indicators(indicators, snapshot.data)
+        return _scored(evaluation, indicators, children, frozen_result(snapshot.data))
+
+    def build(indicator: EvaluationIndicator) -> NodeInput | LeafInput:
+        kids = children.get(indicator.pk)
+        if not kids:
+            return leaf_input(indicator)
+        return NodeInput(
+            key=indicator_key(indicator),
+            name=indicator.name,
+            weight=indicator.weight,
+            children=tuple(build(kid) for kid in kids),
+        )
+
+    result = score_tree(
+        [build(root) for root in children.get(None, [])],
+        grade_bands=grade_bands_of(evaluation.grade_bands),
+        over_achievement_ratio=evaluation.over_achievement_ratio,
+        published_total=evaluation.published_total,
+    )
+    return _scored(evaluation, indicators, children, result)
+
+
+def _scored(
+    evaluation: Evaluation,
+    indicators: list[EvaluationIndicator],
+    children: Mapping[int | None, list[EvaluationIndicator]],
+    result: TreeResult,
+) -> ScoredEvaluation:
+    results: dict[str, NodeResult | LeafResult] = {}
+
+    def index(items: Sequence[NodeResult | LeafResult]) -> None:
+        for item in items:
+            results[item.key] = item
+            if isinstance(item, NodeResult):
+                index(item.children)
+
+    index(result.nodes)
+    return ScoredEvaluation(
+        evaluation=evaluation,
+        indicators=indicators,
+        children=children,
+        result=result,
+        results=results,
+    )
 
 
 @dataclass(frozen=True)

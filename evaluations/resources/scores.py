@@ -30,12 +30,8 @@ from evaluations.resources.cells import (
 )
 from evaluations.resources.rows import IndicatorRowsResource, path_of, row_path
 from evaluations.scoring import LeafResult
-from evaluations.selectors import evaluation_rows
-from evaluations.services import (
-    ScoredEvaluation,
-    evaluation_indicator_score,
-    evaluation_score,
-)
+from evaluations.selectors import ScoredEvaluation, evaluation_rows, evaluation_score
+from evaluations.services import evaluation_indicator_score
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,13 @@ from accounts.scoping import (
 from accounts.selectors import evaluation_expert_assignments, experts_to_assign
 from evaluations.forms import ScoreForm
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
-from evaluations.selectors import evaluation_rows, evaluation_snapshot_notes
-from evaluations.services import (
+from evaluations.selectors import (
     ScoredEvaluation,
-    evaluation_indicator_score,
+    evaluation_rows,
     evaluation_score,
-    evaluation_submit,
+    evaluation_snapshot_notes,
 )
+from evaluations.services import evaluation_indicator_score, evaluation_submit
 from hotline_perf.concurrency import EditConflict
 from hotline_perf.lists import list_page, name_contains
 

@@ -37,11 +37,8 @@ from evaluations.resources import (
     indicator_tree,
     leaf_settings,
 )
-from evaluations.services import (
-    BudgetRowData,
-    evaluation_score,
-    self_evaluation_create,
-)
+from evaluations.selectors import evaluation_score
+from evaluations.services import BudgetRowData, self_evaluation_create
 from evaluations.workbooks.layout import (
     BUDGET_HEADERS,
     BUDGET_SHEET,

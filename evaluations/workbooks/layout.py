@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -48,7 +47,8 @@ from evaluations.selectors import (
     evaluation_budget,
     evaluation_score,
 )
-from kernel.rates import Rate
+from hotline_perf.rates import Rate
+from hotline_perf.resources import escape_formula
 
 SCORE_SHEET = "评分表"
 INFO_SHEET = "评价信息"

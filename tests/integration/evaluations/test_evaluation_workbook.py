@@ -13,7 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.resources import Change
-from evaluations.services import evaluation_indicator_score, evaluation_score
+from evaluations.selectors import evaluation_score
+from evaluations.services import evaluation_indicator_score
 from evaluations.workbooks import (
     ParsedWorkbook,
     WorkbookRefused,

@@ -14,7 +14,7 @@ from openpyxl.workbook import Workbook
 
 from budgets.models import BudgetYear
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
-from evaluations.services import evaluation_score
+from evaluations.selectors import evaluation_score
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 
 from evaluations.models import Evaluation, EvaluationIndicator, Framework
 from evaluations.scoring import FlagKind
+from evaluations.selectors import evaluation_score
 from evaluations.services import (
     evaluation_create,
     evaluation_indicator_score,
-    evaluation_score,
     evaluation_submit,
     expand_from_target_form,
     framework_tree,
