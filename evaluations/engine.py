@@ -13,6 +13,7 @@ from typing import Any
 
 from evaluations.models import EvaluationIndicator, FrameworkIndicator
 from evaluations.scoring import FlagKind, GradeBand, LeafInput, Rule, RuleKind
+from kernel.decimals import without_trailing_zeros
 
 # Flags an evaluator must clear before submitting; the others are information.
 BLOCKING_FLAGS = frozenset(
@@ -50,11 +51,7 @@ def rule_of(indicator: EvaluationIndicator | FrameworkIndicator) -> Rule:
 
 def plain_number(value: Decimal | None) -> Decimal | None:
     """A stored number without the column's trailing zeros (1036.3900 → 1036.39)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    return None if value is None else without_trailing_zeros(value)
 
 
 def leaf_input(indicator: EvaluationIndicator) -> LeafInput:

@@ -1,7 +1,7 @@
 """Evaluation reports (绩效评价报告) as documents, in the structure of seeds 001 and 004.
 
 The report is laid out once, in this package, as a sequence of plain blocks (headings,
-paragraphs, numbered lists, tables built with ``documents.grids``, SVG figures from
+paragraphs, numbered lists, tables built with ``kernel.grids``, SVG figures from
 ``documents.charts`` and the analysis of each indicator); ``templates/reports/
 evaluation_report.html`` formats them. ``blocks`` holds the blocks, the figure formatting and
 the numbering; ``project`` writes 一、, ``evaluation`` 二、 to 五、, ``costs`` 表3 and 图2;
@@ -10,7 +10,7 @@ the scoring engine (``evaluations.selectors.evaluation_score``, through
 ``evaluations.selectors.evaluation_report_data``), budget totals and rates from
 ``budgets.selectors.budget_year_figures``, the cost table (Tianjin's 表3) from the uploaded
 operating data (``operations.selectors.cost_table``, which applies
-``evaluations.scoring.metrics``). A submitted evaluation prints all of these as submitted:
+``kernel.metrics``). A submitted evaluation prints all of these as submitted:
 from its snapshot (``evaluations.snapshots``), whatever the live data has become since. Figures are printed as the seed reports print them:
 rounded half-up to two places, a whole number without decimals (15, 19.50, 100%, 0%).
 

@@ -21,9 +21,9 @@ from evaluations.models import (
     FrameworkIndicator,
 )
 from evaluations.scoring import RuleKind
-from evaluations.scoring.rounding import quantize
+from kernel.indicator_values import parse_indicator_value
+from kernel.rounding import quantize
 from targets.models import TargetForm, TargetIndicator
-from targets.values import parse_indicator_value
 
 
 @dataclass(frozen=True)

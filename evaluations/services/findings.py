@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from core.concurrency import allocate
 from evaluations.models import Evaluation, Finding, Recommendation
-from hotline_perf.concurrency import allocate
 
 
 @transaction.atomic

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.concurrency import claim, model_field_label
 from evaluations.engine import leaf_input
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.scoring import score_leaf
 from evaluations.services.guards import check_unlocked
-from hotline_perf.concurrency import claim, model_field_label
 
 
 @transaction.atomic

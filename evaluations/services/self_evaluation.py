@@ -10,9 +10,9 @@ from django.db import transaction
 
 from budgets.models import BudgetYear, Project
 from budgets.services import BudgetLineData, budget_year_create
+from core.concurrency import allocate
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.services.creation import IndicatorData, evaluation_create
-from hotline_perf.concurrency import allocate
 from targets.models import TargetForm
 
 

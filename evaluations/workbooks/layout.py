@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -47,8 +48,7 @@ from evaluations.selectors import (
     evaluation_budget,
     evaluation_score,
 )
-from hotline_perf.rates import Rate
-from hotline_perf.resources import escape_formula
+from kernel.rates import Rate
 
 SCORE_SHEET = "评分表"
 INFO_SHEET = "评价信息"

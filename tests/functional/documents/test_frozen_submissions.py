@@ -18,7 +18,6 @@ from openpyxl import load_workbook
 from accounts.models import Membership, Role
 from budgets.models import BudgetYear, Organisation, SubProject
 from documents.evaluation_reports import EvaluationReport, TableBlock
-from documents.grids import Grid
 from documents.kinds import Document, document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.services import document_html, document_render
@@ -26,6 +25,7 @@ from evaluations.models import Evaluation, EvaluationSnapshot
 from evaluations.selectors import evaluation_score
 from evaluations.services import evaluation_submit
 from evaluations.workbooks import workbook_export
+from kernel.grids import Grid
 from targets.models import TargetForm, TargetFormStatus
 from targets.services import target_form_approve, target_form_submit
 from tests.functional.documents.readback import read_back, squash, visible_text
