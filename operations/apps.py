@@ -6,3 +6,20 @@ from django.apps import AppConfig
 class OperationsConfig(AppConfig):
     name = "operations"
     verbose_name = "热线运行数据"
+
+    def ready(self) -> None:
+        from operations import selectors
+        from targets import actuals
+
+        # 运行监控 and the target reviews cite the uploaded operating data (targets sits
+        # below operations and is handed the readers: targets/actuals.py).
+        actuals.provide(
+            actuals.ActualsSource(
+                by_year=lambda organisation, years: selectors.actual_values_by_year(
+                    organisation=organisation, years=years
+                ),
+                half_year=lambda organisation, year: selectors.half_year_actual_values(
+                    organisation=organisation, year=year
+                ),
+            )
+        )

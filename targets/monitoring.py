@@ -2,7 +2,7 @@
 execution against the time elapsed. Pure Python: plain values in, judgements out.
 
 - An indicator's half-year actual is judged against its half-year 指标值 by the comparator
-  rule of ``operations.monitoring.judge`` (the same rule the full-year monitoring uses).
+  rule of ``targets.judgement.judge`` (the same rule the full-year monitoring uses).
 - Budget execution: 执行率 = 支出 ÷ 调整后预算; the elapsed share of the year = days since
   1 January ÷ days in the year (1 once the year is over). The light is execution ÷ elapsed:
   below ``red`` (60 %) red, below ``yellow`` (80 %) yellow, else green — thresholds come
@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from kernel.indicator_values import Comparator, ParsedValue
 from kernel.rounding import percent, quantize
-from operations.monitoring import Judgement, judge
+from targets.judgement import Judgement, judge
 
 
 class Light(StrEnum):

@@ -4,8 +4,8 @@ actual, judged against its half-year and full-year 指标值 (``targets.monitori
 An actual entered on the monitoring page is used as written. Otherwise it comes from the
 uploaded operating data of the form's unit (the project's implementing unit, or the
 department of a department-wide form), matched through the indicator library, with its
-source: the year's figure (``operations.selectors.actual_values``) for the full year, and
-January–June (``half_year_actual_values``) for the half year. The number of queries does
+source: the year's figure (``targets.actuals.actual_values``, which the operations app
+provides) for the full year, and January–June (``half_year_actual_values``) for the half year. The number of queries does
 not depend on the form's size.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
-from operations.monitoring import Judgement
-from operations.selectors import ActualValue, actual_values, half_year_actual_values
+from targets.actuals import Actual, Actuals, actual_values, half_year_actual_values
+from targets.judgement import Judgement
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.monitoring import JUDGEMENT_LABELS, half_year_judgement
 from targets.review_data import form_indicators, subject_organisation
@@ -27,9 +27,7 @@ class Achieved:
 
     text: str  # as entered, or the operating figure as shown ("96.12%", "865 人")
     source: str  # "" for a value entered on the page
-    operating: (
-        ActualValue | None
-    )  # the operating figure, with its numerator ÷ denominator
+    operating: Actual | None  # the operating figure, with its numerator ÷ denominator
     judgement: Judgement
 
     @property
@@ -51,8 +49,8 @@ def monitored_indicators(
     if indicators is None:
         indicators = form_indicators(form)
     organisation = subject_organisation(form)
-    year_data: dict[str, ActualValue] = {}
-    half_data: dict[str, ActualValue] = {}
+    year_data: Actuals = {}
+    half_data: Actuals = {}
     if organisation is not None:
         year_data = actual_values(organisation=organisation, year=form.year)
         if form.has_half_year:
@@ -89,7 +87,7 @@ def monitored_indicators(
 def _achieved(
     target: str,
     entered: str,
-    operating: ActualValue | None,
+    operating: Actual | None,
     *,
     direction: str,
     matched: bool,

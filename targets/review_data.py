@@ -2,7 +2,7 @@
 
 Where past actual values come from:
 
-1. the operations app's uploaded operating data (``operations.selectors.actual_values_by_year``:
+1. the operations app's uploaded operating data (``targets.actuals.actual_values_by_year``:
    one figure per library indicator code and year — Tianjin's 2019 受理量 751.92 万件 and
    its 2018–2020 月均人数 621 / 777 / 909 are there);
 2. for a headcount target, the payroll detail of the unit's budget years (表 1-2: the sum
@@ -30,6 +30,7 @@ from budgets.models import (
     PayrollLine,
 )
 from kernel.indicator_values import Comparator, parse_indicator_value
+from targets.actuals import actual_values_by_year
 from targets.models import (
     IndicatorCategory,
     IndicatorLevel,
@@ -61,10 +62,6 @@ def subject_organisation(form: TargetForm) -> Organisation | None:
 def _operations_history(
     organisation: Organisation, years: range
 ) -> dict[str, list[HistoryFigure]]:
-    try:
-        from operations.selectors import actual_values_by_year
-    except ImportError:  # operations not installed: no operating data to cite
-        return {}
     found: dict[str, list[HistoryFigure]] = defaultdict(list)
     by_year = actual_values_by_year(organisation=organisation, years=years)
     for year, actuals in by_year.items():

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kernel.indicator_values import Comparator
-from operations.monitoring import judge
+from targets.judgement import judge
 
 D = Decimal
 

@@ -1,0 +1,76 @@
+"""Actual values (实际完成值) as the targets' pages cite them, from the app that has them.
+
+Targets sits below operations in the layers (docs: README, "Layers"), so it never imports it:
+the operations app hands its readers in when Django starts (``OperationsConfig.ready`` calls
+``provide``), the way ``core.health`` receives the documents' worker figures. Until then —
+or in a project without the operations app — there are no actual values to cite, and 运行监控
+and the review pages show the targets without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from budgets.models import Organisation
+
+
+class Actual(Protocol):
+    """One metric's actual value of a period, as targets reads it (``value`` in ``unit``;
+    rates keep their numerator and denominator; ``source`` names where it came from)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def numerator(self) -> Decimal | None: ...
+    @property
+    def denominator(self) -> Decimal | None: ...
+    @property
+    def months(self) -> tuple[int, ...]: ...
+    @property
+    def display(self) -> str: ...
+
+
+Actuals = Mapping[str, Actual]
+"""Actual values keyed by metric code and by the library indicator codes they provide."""
+
+
+@dataclass(frozen=True)
+class ActualsSource:
+    """The readers an app above targets provides."""
+
+    by_year: Callable[[Organisation, Iterable[int]], Mapping[int, Actuals]]
+    """The whole-year actual values of each of the years that has data."""
+    half_year: Callable[[Organisation, int], Actuals]
+    """The January–June actual values of a year (only figures all six months went into)."""
+
+
+_source: ActualsSource | None = None
+
+
+def provide(source: ActualsSource) -> None:
+    """Install the readers of actual values (called once, from an ``AppConfig.ready``)."""
+    global _source
+    _source = source
+
+
+def actual_values_by_year(
+    *, organisation: Organisation, years: Iterable[int]
+) -> Mapping[int, Actuals]:
+    return {} if _source is None else _source.by_year(organisation, years)
+
+
+def actual_values(*, organisation: Organisation, year: int) -> Actuals:
+    return actual_values_by_year(organisation=organisation, years=[year]).get(year, {})
+
+
+def half_year_actual_values(*, organisation: Organisation, year: int) -> Actuals:
+    return {} if _source is None else _source.half_year(organisation, year)
