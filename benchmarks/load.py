@@ -624,7 +624,7 @@ def server_times(log: Path) -> dict[str, float]:
     for a free worker."""
     times = {}
     for line in log.read_text(errors="replace").splitlines():
-        if '"hotline_perf.request"' not in line:
+        if '"duration_ms"' not in line:
             continue
         try:
             entry = json.loads(line)
