@@ -11,6 +11,16 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from core.health import add_figures
         from documents.health import worker_figures
+        from documents.models import DocumentFormat
+        from documents.target_forms import TargetFormDocuments, target_form_document
+        from targets import exports
 
         # /healthz reports the task workers too (core/health.py).
         add_figures(worker_figures)
+        # A target form's xlsx export is its official grid, which documents lays out
+        # (targets sits below documents and is handed the writer: targets/exports.py).
+        exports.provide(
+            lambda code: TargetFormDocuments().export(
+                target_form_document(code=code), DocumentFormat.XLSX
+            )
+        )

@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from documents.target_forms import target_form_document
 from kernel.spreadsheets import FileRefused, check_size
+from targets.exports import official_workbook
 from targets.services import FormImport, HeaderChange, target_form_import
 from targets.views.access import get_form_for_user, get_form_to_prepare
-from targets.workbooks import grid_workbook_bytes
 from targets.workbooks_io import MAX_BYTES, WorkbookError, read_target_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,12 +28,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def form_export(request: HttpRequest, code: str) -> HttpResponse:
     form = get_form_for_user(request, code)
-    document = target_form_document(code=form.code)
-    content = grid_workbook_bytes(
-        document.context["grid"],  # type: ignore[arg-type]
-        running_header=str(document.context["running_header"]),
-    )
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(official_workbook(form.code), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{form.code}.xlsx"'
     return response
 
