@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import Organisation
-
 
 class Role(models.TextChoices):
     FINANCE = "finance", _("Finance bureau staff")
@@ -28,7 +26,7 @@ class Membership(models.Model):
         related_name="membership",
     )
     organisation = models.ForeignKey(
-        Organisation,
+        "budgets.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="memberships",
@@ -54,7 +52,8 @@ class ExpertAssignment(models.Model):
 
     Experts are individuals, not the evaluating firm: the assignment is per user, made by
     an administrator or the finance bureau, so an expert sees exactly the evaluations they
-    were asked to review (``accounts.scoping.evaluations_for``)."""
+    were asked to review (``evaluations.scoping.evaluations_for``, from
+    ``accounts.scoping.assigned_evaluation_ids``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import (
+    BudgetAdjustment,
     BudgetLine,
     BudgetYear,
     DepartmentBudget,
@@ -16,6 +17,7 @@ from budgets.models import (
     ProjectTask,
     SubProject,
 )
+from core.admin import HistoryRecordAdmin
 
 
 @admin.register(Organisation)
@@ -239,3 +241,15 @@ class DepartmentExpenditureAdmin(admin.ModelAdmin[DepartmentExpenditure]):
     list_filter = ["kind", "department_budget__year"]
     search_fields = ["name"]
     list_select_related = ["department_budget__organisation"]
+
+
+# Administrators correct a stuck request here; everyone else uses the pages.
+@admin.register(BudgetAdjustment)
+class BudgetAdjustmentAdmin(admin.ModelAdmin[BudgetAdjustment]):
+    list_display = ["line", "amount", "status", "requested_by", "requested_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["line", "requested_by", "decided_by"]
+
+
+for _model in (BudgetYear, BudgetLine, DepartmentIncome, DepartmentExpenditure):
+    admin.site.register(_model.history.model, HistoryRecordAdmin)

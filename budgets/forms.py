@@ -36,7 +36,7 @@ class BudgetYearForm(Form):
     """年初预算 + 追加 − 调减 = 调整后预算, 到位 and 支出, and each line's figures.
 
     ``editable`` names the figures the user may change
-    (``accounts.scoping.budget_figures_editable``); the others are shown disabled, and a
+    (``budgets.scoping.budget_figures_editable``); the others are shown disabled, and a
     request that sends one of them anyway is refused as a whole (``refused``), so a
     figure the user may not set is never silently applied nor silently dropped.
     """

@@ -316,7 +316,7 @@ def budget_year_update(
 ) -> BudgetYear:
     """Change the given figures of a budget year (``YEAR_FIGURES``, by name) and of its
     lines, all or nothing; a figure not given is left as stored. Who may change which
-    figure is decided before (``accounts.scoping.budget_figures_editable``). Each change
+    figure is decided before (``budgets.scoping.budget_figures_editable``). Each change
     is recorded in the history (who, when, before, after).
 
     ``version`` is the budget year's version the page was drawn from (it covers the

@@ -12,14 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import (
+from budgets.forms import AdjustmentRequestForm, BudgetYearForm
+from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear
+from budgets.scoping import (
     budget_figures_editable,
     budget_years_for,
     can_decide_budget_adjustment,
     can_request_budget_adjustment,
 )
-from budgets.forms import AdjustmentRequestForm, BudgetYearForm
-from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear
 from budgets.selectors import figures_for_budget_year
 from budgets.services import (
     LINE_FIGURES,

@@ -25,7 +25,6 @@ from itertools import pairwise
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from accounts.scoping import target_forms_for
 from budgets.models import (
     FISCAL_APPROPRIATION_SOURCES,
     DepartmentExpenditure,
@@ -51,6 +50,7 @@ from kernel.grids import (
     text,
 )
 from targets.models import FormLayout, IndicatorLevel, TargetForm, TargetIndicator
+from targets.scoping import target_forms_for
 from targets.selectors import IndicatorNode, TargetFormTree, target_form_tree
 from targets.snapshots import target_form_figures, target_form_snapshot_notes
 from targets.workbooks import grid_workbook_bytes

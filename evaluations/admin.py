@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import HistoryRecordAdmin
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
@@ -119,3 +120,6 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
     list_display = ["title", "evaluation", "finding"]
     list_filter = ["evaluation"]
     search_fields = ["title", "text"]
+
+
+admin.site.register(EvaluationIndicator.history.model, HistoryRecordAdmin)

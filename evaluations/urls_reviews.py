@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from accounts import views
+from evaluations.views import reviews as views
 
 app_name = "reviews"
 

@@ -10,8 +10,8 @@ admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # The home page says what is waiting for the user's role (targets.views.dashboards).
-    path("", include("targets.urls_home")),
+    # The home page says what is waiting for the user's role (evaluations.views.home).
+    path("", include("evaluations.urls_home")),
     # /healthz, for the load balancer and monitoring: public, no language prefix
     # (core/health.py).
     path("", include("core.urls")),
@@ -20,11 +20,11 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("budgets/", include("budgets.urls")),
-    path("dashboards/", include("targets.urls_dashboards")),
+    path("dashboards/", include("operations.urls_dashboards")),
     path("documents/", include("documents.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("operations/", include("operations.urls")),
-    path("reviews/", include("accounts.urls")),
+    path("reviews/", include("evaluations.urls_reviews")),
     path("targets/", include("targets.urls")),
     prefix_default_language=False,
 )

@@ -20,12 +20,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import (
-    can_upload_operating_data,
-    operating_data_unit,
-    organisations_for,
-    target_forms_for,
-)
+from accounts.scoping import organisations_for
 from budgets.models import Organisation
 from core.pagination import paginate
 from operations import selectors, services
@@ -33,8 +28,10 @@ from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue
 from operations.reading import Problem
 from operations.resources import OperatingValueResource
+from operations.scoping import can_upload_operating_data, operating_data_unit
 from operations.workbooks import entry_of, template_workbook
 from targets.models import TargetForm
+from targets.scoping import target_forms_for
 from targets.views.entry import form_list_context
 
 PREVIEW_ROWS = 500

@@ -5,10 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+from core.admin import HistoryRecordAdmin
 from core.forms import ControlCharacterRule
 from targets.models import (
     IndicatorCategory,
     LibraryIndicator,
+    ReviewComment,
+    TargetAdjustment,
     TargetForm,
     TargetIndicator,
 )
@@ -116,3 +119,23 @@ class TargetIndicatorAdmin(admin.ModelAdmin[TargetIndicator]):
     list_filter = ["level", "form__year", "form__layout"]
     search_fields = ["name", "value_text", "form__code"]
     list_select_related = ["form"]
+
+
+# Review workflow and change history: administrators correct a stuck request here;
+# everyone else uses the pages.
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin[ReviewComment]):
+    list_display = ["form", "indicator", "round", "author", "created_at"]
+    list_filter = ["form__year"]
+    raw_id_fields = ["form", "indicator", "author"]
+
+
+@admin.register(TargetAdjustment)
+class TargetAdjustmentAdmin(admin.ModelAdmin[TargetAdjustment]):
+    list_display = ["form", "indicator", "value_text", "status", "requested_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["form", "indicator", "requested_by", "decided_by"]
+
+
+for _model in (TargetForm, TargetIndicator):
+    admin.site.register(_model.history.model, HistoryRecordAdmin)

@@ -29,7 +29,6 @@ import re
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from accounts.scoping import evaluations_for
 from documents.evaluation_reports.blocks import (
     CONTENTS_FROM_PAGES,
     FOOTNOTE,
@@ -63,6 +62,7 @@ from documents.evaluation_reports.project import basic_information
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
 from evaluations.models import Evaluation, EvaluationKind
+from evaluations.scoping import evaluations_for
 from evaluations.selectors import (
     EvaluationReportData,
     evaluation_figures,

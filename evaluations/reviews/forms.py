@@ -1,4 +1,4 @@
-"""Forms of the accounts pages: they validate and normalise; services write.
+"""Forms of the expert review pages: they validate and normalise; services write.
 
 The experts a form accepts are the ones the view passes in, which it reached through
 ``accounts.scoping.experts_for``: a posted id outside them is refused, whoever it names.

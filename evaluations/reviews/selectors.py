@@ -1,4 +1,4 @@
-"""Reads of the accounts app: the expert reviewers of an evaluation."""
+"""Reads of expert reviews: the expert reviewers of an evaluation."""
 
 from __future__ import annotations
 

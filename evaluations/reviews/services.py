@@ -1,4 +1,4 @@
-"""Writes of the accounts app: expert assignments and experts' comments (validated
+"""Writes of expert reviews: expert assignments and experts' comments (validated
 before they are saved)."""
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import can_score
 from core.forms import Form
 from evaluations.models import EvaluationIndicator, Evidence
+from evaluations.scoping import can_score
 from evaluations.services import evidence_add
 from evaluations.views.scoring import _get_evaluation_for_user
 from kernel.spreadsheets import FileRefused, check_size

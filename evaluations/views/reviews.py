@@ -13,21 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import ExpertAssignForm, ExpertCommentForm
 from accounts.models import ExpertAssignment
-from accounts.scoping import (
-    can_assign_experts,
-    can_comment_evaluation,
-    evaluations_for,
-    experts_for,
-)
-from accounts.services import (
+from accounts.scoping import experts_for
+from core.people import person_name
+from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.reviews.forms import ExpertAssignForm, ExpertCommentForm
+from evaluations.reviews.services import (
     expert_assignment_create,
     expert_assignment_delete,
     expert_comment_add,
 )
-from core.people import person_name
-from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.scoping import (
+    can_assign_experts,
+    can_comment_evaluation,
+    evaluations_for,
+)
 
 HISTORY_ROWS = 50
 

@@ -11,15 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import (
-    can_assign_experts,
-    can_score,
-    evaluations_for,
-    experts_for,
-)
-from accounts.selectors import evaluation_expert_assignments, experts_to_assign
+from accounts.scoping import experts_for
+from core.concurrency import EditConflict
+from core.lists import list_page, name_contains
 from evaluations.forms import ScoreForm
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
+from evaluations.reviews.selectors import (
+    evaluation_expert_assignments,
+    experts_to_assign,
+)
+from evaluations.scoping import can_assign_experts, can_score, evaluations_for
 from evaluations.selectors import (
     ScoredEvaluation,
     evaluation_rows,
@@ -27,8 +28,6 @@ from evaluations.selectors import (
     evaluation_snapshot_notes,
 )
 from evaluations.services import evaluation_indicator_score, evaluation_submit
-from hotline_perf.concurrency import EditConflict
-from hotline_perf.lists import list_page, name_contains
 
 PAGE_SIZE = 25
 

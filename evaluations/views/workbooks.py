@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import can_score, evaluations_for
 from core.forms import Form
 from evaluations.models import Evaluation
+from evaluations.scoping import can_score, evaluations_for
 from evaluations.workbooks import (
     MAX_WORKBOOK_BYTES,
     ParsedWorkbook,

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from accounts.scoping import (
+from targets.models import TargetForm, TargetIndicator
+from targets.scoping import (
     can_prepare_target_form,
     can_review_target_form,
     target_forms_for,
 )
-from targets.models import TargetForm, TargetIndicator
 
 
 def get_form_for_user(request: HttpRequest, code: str) -> TargetForm:

@@ -14,12 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import (
-    can_prepare_target_form,
-    can_review_target_form,
-    projects_to_prepare,
-    target_forms_for,
-)
 from core.concurrency import EditConflict, allocate
 from core.lists import list_page, name_contains
 from targets.forms import (
@@ -40,6 +34,12 @@ from targets.models import (
 )
 from targets.reasonableness import flags_by_indicator, review
 from targets.review_data import form_indicators, review_input
+from targets.scoping import (
+    can_prepare_target_form,
+    can_review_target_form,
+    projects_to_prepare,
+    target_forms_for,
+)
 from targets.selectors import library_index
 from targets.services import (
     target_form_create,

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import can_prepare_target_form
 from targets.forms import ActualForm
 from targets.models import TargetForm
 from targets.monitoring import (
@@ -29,6 +28,7 @@ from targets.monitoring import (
 )
 from targets.monitoring_data import monitored_indicators
 from targets.review_data import budget_year_of
+from targets.scoping import can_prepare_target_form
 from targets.services import target_indicator_record_actual
 from targets.views.access import get_form_for_user, get_indicator, is_fragment
 

@@ -15,17 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scoping import can_prepare_target_form
+from core.models import AdjustmentStatus
 from core.pagination import paginate
 from targets.forms import AdjustmentForm, DecisionForm, ReturnForm
 from targets.models import (
-    AdjustmentStatus,
     IndicatorLevel,
     TargetAdjustment,
     TargetForm,
     TargetFormStatus,
     TargetIndicator,
 )
+from targets.scoping import can_prepare_target_form
 from targets.services import (
     CommentData,
     target_adjustment_decide,

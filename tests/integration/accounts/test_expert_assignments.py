@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from accounts.models import ExpertAssignment, Membership, Role
-from accounts.scoping import can_assign_experts, experts_for
-from accounts.services import expert_assignment_create, expert_assignment_delete
+from accounts.scoping import experts_for
 from budgets.models import Organisation
 from evaluations.models import Evaluation
+from evaluations.reviews.services import (
+    expert_assignment_create,
+    expert_assignment_delete,
+)
+from evaluations.scoping import can_assign_experts
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,81 @@
+"""What a user may see and change of budgets: accounts' answer (``accounts.scoping``:
+who the user is, which organisations they see) applied to projects and budget years.
+
+The whole role × action table is ``docs/rights.md``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.scoping import (
+    is_administrator,
+    own_organisation_id,
+    role_of,
+    visible_organisation_ids,
+)
+from budgets.models import BudgetYear, Project
+
+
+def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
+    """The projects ``user`` may see: those whose department or unit is visible to them."""
+    if is_administrator(user):
+        return Project.objects.all()
+    visible = visible_organisation_ids(user)
+    # Both conditions are on the project's own columns (no join), so no row repeats and
+    # no DISTINCT is needed.
+    return Project.objects.filter(Q(department__in=visible) | Q(unit__in=visible))
+
+
+def budget_years_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[BudgetYear]:
+    """The project budget years ``user`` may read."""
+    if is_administrator(user):
+        return BudgetYear.objects.all()
+    visible = visible_organisation_ids(user)
+    return BudgetYear.objects.filter(
+        Q(project__department__in=visible) | Q(project__unit__in=visible)
+    )
+
+
+# The figures of a budget year and of its lines, by who sets them (docs/rights.md):
+# the budget (年初预算, 追加, 调减 and each line's 预算) is the finance bureau's to set,
+# and a unit that needs more asks through 预算调整 (``can_request_budget_adjustment``);
+# execution (到位, 支出) is reported by the project's unit and by the finance bureau.
+BUDGET_FIGURES = frozenset({"initial", "addition", "reduction", "budget"})
+EXECUTION_FIGURES = frozenset({"received", "expenditure"})
+
+
+def budget_figures_editable(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> frozenset[str]:
+    """The figures of ``budget_year`` (and of its lines) that ``user`` may change, by
+    field name: ``BUDGET_FIGURES`` and ``EXECUTION_FIGURES`` for the finance bureau that
+    sees the year and for an administrator, ``EXECUTION_FIGURES`` for the project's own
+    unit, nothing for anyone else. (Call on a visible budget year.)"""
+    if is_administrator(user) or role_of(user) == Role.FINANCE:
+        return BUDGET_FIGURES | EXECUTION_FIGURES
+    if own_organisation_id(user, Role.UNIT) == budget_year.project.unit_id:
+        return EXECUTION_FIGURES
+    return frozenset()
+
+
+def can_edit_budget_year(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    """Whether ``user`` may change any figure of the year (``budget_figures_editable``)."""
+    return bool(budget_figures_editable(user, budget_year))
+
+
+def can_request_budget_adjustment(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    if is_administrator(user):
+        return True
+    return own_organisation_id(user, Role.UNIT) == budget_year.project.unit_id
+
+
+def can_decide_budget_adjustment(
+    user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
+) -> bool:
+    return is_administrator(user) or role_of(user) == Role.FINANCE

@@ -1,0 +1,79 @@
+"""What a user may see and do with evaluations: accounts' answer (``accounts.scoping``:
+who the user is, which organisations they see, which evaluations they were assigned to
+review) applied to evaluations. The whole role × action table is ``docs/rights.md``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role
+from accounts.scoping import (
+    assigned_evaluation_ids,
+    is_administrator,
+    is_assigned_expert,
+    membership_of,
+    organisations_for,
+    role_of,
+)
+from budgets.scoping import projects_for
+from evaluations.models import Evaluation, EvaluationKind
+
+
+def evaluations_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Evaluation]:
+    """The evaluations ``user`` may read.
+
+    Evaluators see the evaluations assigned to their organisation, experts those assigned to
+    them personally (``accounts.models.ExpertAssignment``); finance, departments and units
+    those of the projects and organisations they see, and those their organisation
+    commissioned.
+    """
+    if is_administrator(user):
+        return Evaluation.objects.all()
+    membership = membership_of(user)
+    if membership is None:
+        return Evaluation.objects.none()
+    org = membership.organisation
+    if membership.role == Role.EXPERT:
+        return Evaluation.objects.filter(pk__in=assigned_evaluation_ids(user))
+    if membership.role == Role.EVALUATOR:
+        return Evaluation.objects.filter(evaluator=org)
+    return Evaluation.objects.filter(
+        Q(project__in=projects_for(user))
+        | Q(organisation__in=organisations_for(user))
+        | Q(commissioned_by=org)
+    ).distinct()
+
+
+def can_score(user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation) -> bool:
+    """Who enters scores: the assigned evaluator's staff, the unit itself for a
+    self-evaluation of its own project, or an administrator."""
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.EVALUATOR:
+        return evaluation.evaluator_id == membership.organisation_id
+    if membership.role == Role.UNIT and evaluation.kind == EvaluationKind.SELF:
+        return (
+            evaluation.project is not None
+            and evaluation.project.unit_id == membership.organisation_id
+        )
+    return False
+
+
+def can_comment_evaluation(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """Experts comment on the evaluations assigned to them; administrators may too."""
+    return is_administrator(user) or is_assigned_expert(user, evaluation.pk)
+
+
+def can_assign_experts(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """Who invites expert reviewers to an evaluation and removes them: the finance bureau
+    that sees the evaluation, or an administrator. (Call on an evaluation reached through
+    ``evaluations_for``.)"""
+    return is_administrator(user) or role_of(user) == Role.FINANCE
