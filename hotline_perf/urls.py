@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Hotline budget performance management")
 admin.site.site_title = _("Hotline budget performance management")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The home page says what is waiting for the user's role (evaluations.views.home).
     path("", include("evaluations.urls_home")),
