@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from targets import views
+from operations import dashboards
 
 app_name = "dashboards"
 
 urlpatterns = [
-    path("projects/", views.projects_dashboard, name="projects"),
-    path("units/<slug:code>/", views.unit_dashboard, name="unit"),
+    path("projects/", dashboards.projects_dashboard, name="projects"),
+    path("units/<slug:code>/", dashboards.unit_dashboard, name="unit"),
 ]

@@ -1,10 +1,9 @@
 """Target pages: entry in the official grid (``entry``), review and history (``review``),
-monitoring (``monitoring``), the official xlsx (``workbook``) and the dashboards
-(``dashboards``). Shared scoped lookups are in ``access``."""
+monitoring (``monitoring``) and the official xlsx (``workbook``). Shared scoped lookups are
+in ``access``. (The dashboards are operations', the home page the evaluations'.)"""
 
 from __future__ import annotations
 
-from targets.views.dashboards import home, projects_dashboard, unit_dashboard
 from targets.views.entry import (
     form_create,
     form_detail,
@@ -40,14 +39,11 @@ __all__ = [
     "form_monitoring",
     "form_return",
     "form_submit",
-    "home",
     "indicator_actual",
     "indicator_add",
     "indicator_delete",
     "indicator_move",
     "indicator_update",
     "library_search",
-    "projects_dashboard",
-    "unit_dashboard",
     "value_parse",
 ]

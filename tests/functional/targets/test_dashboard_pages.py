@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from accounts.models import Role
+from budgets.models import Organisation
+from operations.selectors import cost_table
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,23 @@ def test_a_units_indicators_over_the_years(login: Callable[..., Client]) -> None
         ["2019", "751.92", "—"],
         ["2020", "1036.39", "750"],
     ]
+
+
+def test_the_dashboards_cost_per_10k_calls_is_the_reports(
+    login: Callable[..., Client],
+) -> None:
+    """每万接听量人工成本 on both dashboards is the figure of the evaluation report's 表 3
+    (``kernel.metrics.labour_cost_per_10k_calls`` through the operating data): 8.99 万元 for
+    Tianjin 2020 (9098.24 万元 / 1012.36 万次)."""
+    tianjin = Organisation.objects.get(code="tj-8890")
+    report = cost_table(organisation=tianjin, year=2020)
+    assert report is not None
+    assert report.current.cost_per_10k_calls == Decimal("8.99")
+    admin = login("tj-czj", Role.ADMINISTRATOR)
+    html = admin.get("/dashboards/projects/", {"year": "2020"}).content.decode()
+    (row,) = table_rows(html, "projects-table")
+    assert row[3] == str(report.current.cost_per_10k_calls)
+    centre = login("tj-8890", Role.UNIT)
+    html = centre.get("/dashboards/units/tj-8890/").content.decode()
+    cost = html.split("<figcaption>每万接听量人工成本（万元）</figcaption>")[1]
+    assert ["2020", "8.99", "—"] in table_rows(cost)
