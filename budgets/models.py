@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
+from core.models import AdjustmentRequest, AdjustmentStatus
 from kernel.rates import Rate
 
 ZERO = Decimal(0)
@@ -286,6 +286,28 @@ class BudgetYear(Versioned):
         )
 
 
+def _budget_year_key(related_name: str) -> models.ForeignKey[BudgetYear, BudgetYear]:
+    """The budget year a row of one of its tables belongs to (deleted with it)."""
+    return models.ForeignKey(
+        BudgetYear,
+        verbose_name=_("budget year"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
+class BudgetYearRow(models.Model):
+    """A row of one of a budget year's ordered tables (its lines by economic category,
+    sub-projects, payroll and goods-and-services lines), numbered by ``position``; each
+    table names its ``budget_year`` key with ``_budget_year_key``."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["budget_year", "position"]
+
+
 class EconomicCategory(models.TextChoices):
     """支出经济分类 (table 1-1 of seed 001)."""
 
@@ -296,16 +318,10 @@ class EconomicCategory(models.TextChoices):
     OTHER = "其他支出", _("Other expenditure")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(BudgetYearRow):
     """A budget year's line by economic category, with its own 到位 and 支出."""
 
-    budget_year = models.ForeignKey(
-        BudgetYear,
-        verbose_name=_("budget year"),
-        on_delete=models.CASCADE,
-        related_name="lines",
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    budget_year = _budget_year_key("lines")
     category = models.CharField(
         _("economic category"), max_length=20, choices=EconomicCategory.choices
     )
@@ -314,10 +330,9 @@ class BudgetLine(models.Model):
     expenditure = _amount(_("expenditure"), null=True, blank=True)
     history = ChangesOnlyHistory()
 
-    class Meta:
+    class Meta(BudgetYearRow.Meta):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["budget_year", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["budget_year", "category"],
@@ -346,14 +361,11 @@ class BudgetLine(models.Model):
         return max(over, ZERO)
 
 
-class BudgetAdjustment(models.Model):
+class BudgetAdjustment(AdjustmentRequest):
     """预算调整: a request to raise a line's budget, with its reason. A line spent beyond its
     budget is a finding unless an approved adjustment covers the excess (seed 001)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting review")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Status = AdjustmentStatus  # the shared workflow's states
 
     line = models.ForeignKey(
         BudgetLine,
@@ -362,26 +374,6 @@ class BudgetAdjustment(models.Model):
         related_name="adjustments",
     )
     amount = _amount(_("additional budget"))
-    reason = models.TextField(_("reason"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("budget adjustment")
@@ -400,39 +392,26 @@ class BudgetAdjustment(models.Model):
         return f"{self.line} +{self.amount}"
 
 
-class SubProject(models.Model):
+class SubProject(BudgetYearRow):
     """项目当年投入资金构成: a sub-item of the year's budget (seed 002)."""
 
-    budget_year = models.ForeignKey(
-        BudgetYear,
-        verbose_name=_("budget year"),
-        on_delete=models.CASCADE,
-        related_name="sub_projects",
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    budget_year = _budget_year_key("sub_projects")
     name = models.CharField(_("sub-project"), max_length=200)
     amount = _amount(_("budget amount"))
 
-    class Meta:
+    class Meta(BudgetYearRow.Meta):
         verbose_name = _("sub-project")
         verbose_name_plural = _("sub-projects")
-        ordering = ["budget_year", "position"]
         constraints = [*_non_negative("sub_project", "amount")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class PayrollLine(models.Model):
+class PayrollLine(BudgetYearRow):
     """工资福利支出明细: one position's headcount and pay (table 1-2 of seed 001)."""
 
-    budget_year = models.ForeignKey(
-        BudgetYear,
-        verbose_name=_("budget year"),
-        on_delete=models.CASCADE,
-        related_name="payroll_lines",
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    budget_year = _budget_year_key("payroll_lines")
     title = models.CharField(_("job title"), max_length=100)
     year_end_headcount = models.PositiveIntegerField(
         _("headcount at year end"), null=True, blank=True
@@ -445,10 +424,9 @@ class PayrollLine(models.Model):
     insurance = _amount(_("insurance"))
     housing_fund = _amount(_("housing fund"))
 
-    class Meta:
+    class Meta(BudgetYearRow.Meta):
         verbose_name = _("payroll line")
         verbose_name_plural = _("payroll lines")
-        ordering = ["budget_year", "position"]
         constraints = [
             *_non_negative(
                 "payroll_line", "total", "basic_pay", "insurance", "housing_fund"
@@ -459,23 +437,16 @@ class PayrollLine(models.Model):
         return self.title
 
 
-class GoodsServicesLine(models.Model):
+class GoodsServicesLine(BudgetYearRow):
     """商品和服务支出明细: one item's actual expenditure (table 1-3 of seed 001)."""
 
-    budget_year = models.ForeignKey(
-        BudgetYear,
-        verbose_name=_("budget year"),
-        on_delete=models.CASCADE,
-        related_name="goods_services_lines",
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    budget_year = _budget_year_key("goods_services_lines")
     item = models.CharField(_("item"), max_length=100)
     expenditure = _amount(_("actual expenditure"))
 
-    class Meta:
+    class Meta(BudgetYearRow.Meta):
         verbose_name = _("goods and services line")
         verbose_name_plural = _("goods and services lines")
-        ordering = ["budget_year", "position"]
         constraints = [*_non_negative("goods_services_line", "expenditure")]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django_stubs_ext import StrOrPromise
 from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
+from core.models import Submitted
 from evaluations.scoring import RuleKind
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
@@ -156,7 +157,7 @@ class EvaluationKind(models.TextChoices):
     SELF = "self", _("Self-evaluation")
 
 
-class Evaluation(models.Model):
+class Evaluation(Submitted):
     """An evaluation (绩效评价) of a project-year, or of a department-year."""
 
     class Status(models.TextChoices):
@@ -234,15 +235,6 @@ class Evaluation(models.Model):
     published_grade = models.CharField(_("published grade"), max_length=4, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     source_notes = models.TextField(_("source notes"), blank=True)
 

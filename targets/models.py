@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import AmountUnit, Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
+from core.models import AdjustmentRequest, AdjustmentStatus, Reviewed, Submitted
 from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
 
 COMPARATOR_CHOICES = [(c.value, c.value) for c in Comparator]
@@ -173,7 +174,7 @@ class TargetFormStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class TargetForm(models.Model):
+class TargetForm(Submitted, Reviewed):
     """A 绩效目标表 for a project-year (layouts project/application) or a department-year."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -226,24 +227,6 @@ class TargetForm(models.Model):
         default=TargetFormStatus.DRAFT,
     )
     submissions = models.PositiveSmallIntegerField(_("times submitted"), default=0)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = ChangesOnlyHistory()
 
     class Meta:
@@ -531,13 +514,7 @@ class ReviewComment(models.Model):
         return self.text[:40]
 
 
-class AdjustmentStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class TargetAdjustment(models.Model):
+class TargetAdjustment(AdjustmentRequest):
     """目标调整: a request to change an approved indicator's values, with its reason; the
     new values apply only when the request is approved."""
 
@@ -557,29 +534,6 @@ class TargetAdjustment(models.Model):
     old_half_year_text = models.TextField(_("current half-year value"), blank=True)
     value_text = models.TextField(_("proposed full-year value"))
     half_year_text = models.TextField(_("proposed half-year value"), blank=True)
-    reason = models.TextField(_("reason"))
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=AdjustmentStatus.choices,
-        default=AdjustmentStatus.PENDING,
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     decision_comment = models.TextField(_("review comment"), blank=True)
 
     class Meta:

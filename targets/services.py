@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
 from core.concurrency import allocate, bump, claim, model_field_label
+from core.models import AdjustmentStatus
 from kernel.indicator_values import parse_indicator_value
 from targets.models import (
-    AdjustmentStatus,
     IndicatorCategory,
     LibraryIndicator,
     ReviewComment,

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 
 from budgets.models import BudgetAdjustment, BudgetYear
 from budgets.services import budget_adjustment_decide, budget_adjustment_request
-from targets.models import AdjustmentStatus, TargetAdjustment, TargetIndicator
+from core.models import AdjustmentStatus
+from targets.models import TargetAdjustment, TargetIndicator
 from targets.services import (
     target_adjustment_decide,
     target_adjustment_request,
