@@ -155,8 +155,9 @@ def build(projects: int, users: int) -> None:
 
 
 @contextmanager
-def postgres(port: int) -> Iterator[str]:
-    """A throw-away PostgreSQL cluster on 127.0.0.1:``port`` (scripts/postgres.sh)."""
+def postgres(port: int) -> Iterator[tuple[str, Path]]:
+    """A throw-away PostgreSQL cluster on 127.0.0.1:``port`` (scripts/postgres.sh): its URL
+    and its data directory."""
     script = ROOT / "scripts" / "postgres.sh"
     out = subprocess.run(
         [
@@ -178,7 +179,7 @@ def postgres(port: int) -> Iterator[str]:
         if line.startswith(("PGTEST_", "POSTGRES_URL="))
     )
     try:
-        yield found["POSTGRES_URL"]
+        yield found["POSTGRES_URL"], Path(found["PGTEST_DIR"]) / "data"
     finally:
         subprocess.run(
             [
@@ -218,7 +219,8 @@ def server_command() -> list[str]:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], log: Path) -> Iterator[None]:
+def server(command: list[str], env: dict[str, str], log: Path) -> Iterator[int]:
+    """The server's process, leader of a session of its own (its gunicorn and workers)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
@@ -229,7 +231,7 @@ def server(command: list[str], env: dict[str, str], log: Path) -> Iterator[None]
             start_new_session=True,
         )
     try:
-        yield
+        yield process.pid
     finally:
         process.send_signal(signal.SIGTERM)  # the supervisor stops its processes
         try:
@@ -605,6 +607,42 @@ def user_class(
 # --- 5. figures ----------------------------------------------------------------------------
 
 
+def cpu_seconds(session: int, postmaster: int) -> dict[str, float]:
+    """CPU time used so far by the server's web processes (the supervisor, gunicorn and its
+    workers), its task workers, PostgreSQL (the server and every backend, ended ones
+    included), this process (locust), and by the whole machine (/proc/stat)."""
+    ticks = dict.fromkeys(("web", "task workers", "PostgreSQL"), 0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        # after the command's ")": state ppid pgrp session … utime(11) stime cutime cstime
+        fields = text[text.rindex(")") + 2 :].split()
+        pid, parent, own = (
+            int(entry.name),
+            int(fields[1]),
+            int(fields[11]) + int(fields[12]),
+        )
+        if int(fields[3]) == session:
+            ticks["task workers" if b"run_worker" in command else "web"] += own
+        elif pid == postmaster:
+            ticks["PostgreSQL"] += own + int(fields[13]) + int(fields[14])
+        elif parent == postmaster:
+            ticks["PostgreSQL"] += own
+    clock = os.sysconf("SC_CLK_TCK")
+    used = {name: value / clock for name, value in ticks.items()}
+    mine = os.times()
+    used["load generator"] = mine.user + mine.system
+    # cpu  user nice system idle iowait irq softirq steal …
+    total = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    used["machine"] = (sum(total) - total[3] - total[4]) / clock
+    return used
+
+
 def percentile(samples: list[float], share: float) -> float:
     return samples[min(len(samples) - 1, round(share * (len(samples) - 1)))]
 
@@ -699,6 +737,7 @@ def run_load(
     write_chance: float,
     log: Path,
     markdown: bool,
+    cpu: Callable[[], dict[str, float]],
 ) -> int:
     import gevent
     from gevent.event import Event
@@ -736,12 +775,14 @@ def run_load(
             print("    giving up waiting for the others")
             break
     steady = time.time()
+    cpu_before = cpu()
     print(
         f"    {person.logged_in} users logged in over {steady - started:.1f} s; "
         f"measuring {seconds:.0f} s",
         flush=True,
     )
     gevent.sleep(seconds)
+    cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
     runner.quit()
     end = steady + seconds
     gevent.sleep(1)  # the last log lines
@@ -768,6 +809,14 @@ def run_load(
     print(
         f"saves: {writes} of {len(during)} requests "
         f"({100 * writes / max(len(during), 1):.1f} %)"
+    )
+    ours = sum(v for k, v in cpu_used.items() if k != "machine")
+    print(
+        f"CPU seconds used in these {seconds:.0f} s ({os.cpu_count()} cores: "
+        f"{(os.cpu_count() or 1) * seconds:.0f} available): "
+        + ", ".join(f"{k} {v:.1f}" for k, v in cpu_used.items() if k != "machine")
+        + f"; the whole machine {cpu_used['machine']:.1f}, of which other processes "
+        f"{max(0.0, cpu_used['machine'] - ours):.1f}"
     )
     report(
         logins, f"logins, spread over {steady - started:.1f} s:", 0, server, markdown
@@ -847,7 +896,7 @@ def main() -> None:
     os.environ[PASSWORD_ENV] = secrets.token_urlsafe(16)
     with (
         tempfile.TemporaryDirectory(prefix="hotline_perf_load.") as scratch,
-        postgres(args.postgres_port) as database_url,
+        postgres(args.postgres_port) as (database_url, data),
     ):
         env = production_environment(
             database_url, Path(scratch), args.port, args.workers
@@ -867,8 +916,9 @@ def main() -> None:
         print(f"    server: {' '.join(command)}", flush=True)
         log = Path(scratch) / "server.log"
         host = f"http://127.0.0.1:{args.port}"
-        with server(command, env, log):
+        with server(command, env, log) as session:
             wait_until_up(f"{host}/accounts/login/", log)
+            postmaster = int((data / "postmaster.pid").read_text().split()[0])
             failures = run_load(
                 host,
                 people,
@@ -878,6 +928,7 @@ def main() -> None:
                 args.write_chance,
                 log,
                 args.markdown,
+                lambda: cpu_seconds(session, postmaster),
             )
         errors = [
             line
