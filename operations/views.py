@@ -1,5 +1,6 @@
 """Operating-data pages: upload with preview and confirm, the kept files, a year's figures with
-their history, the centre's own metrics, and target monitoring.
+their history, and the centre's own metrics. (Target monitoring, /operations/monitoring/, is
+the targets' page: ``targets.views.monitoring``, routed here to keep its address.)
 
 Who may do what (``accounts.scoping`` decides what a user sees):
 - reading (uploads, figures, files, monitoring): whoever can see the organisation or the
@@ -30,9 +31,6 @@ from operations.reading import Problem
 from operations.resources import OperatingValueResource
 from operations.scoping import can_upload_operating_data, operating_data_unit
 from operations.workbooks import entry_of, template_workbook
-from targets.models import TargetForm
-from targets.scoping import target_forms_for
-from targets.views.entry import form_list_context
 
 PREVIEW_ROWS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,15 +63,6 @@ def _get_own_upload(request: HttpRequest, pk: int) -> OperatingDataUpload:
     if not _can_upload_for(request, upload.organisation):
         raise PermissionDenied("只有上传单位的热线中心用户可以确认或放弃这次上传")
     return upload
-
-
-def _get_form_for_user(request: HttpRequest, code: str) -> TargetForm:
-    return get_object_or_404(
-        target_forms_for(request.user).select_related(
-            "project", "project__unit", "organisation"
-        ),
-        code=code,
-    )
 
 
 # --------------------------------------------------------------------------- home
@@ -346,24 +335,3 @@ def metric_list(request: HttpRequest) -> HttpResponse:
             "open": request.method == "POST",
         },
     )
-
-
-# --------------------------------------------------------------------------- monitoring
-
-
-@login_required
-@require_GET
-def monitoring_index(request: HttpRequest) -> HttpResponse:
-    """The forms the user may monitor, filtered and one page at a time, as in the list of
-    target forms."""
-    return render(
-        request, "operations/monitoring_index.html", form_list_context(request)
-    )
-
-
-@login_required
-@require_GET
-def monitoring(request: HttpRequest, code: str) -> HttpResponse:
-    """A form's monitoring is its 运行监控 page (this address is kept for old links)."""
-    form = _get_form_for_user(request, code)
-    return redirect("targets:monitoring", code=form.code, permanent=True)

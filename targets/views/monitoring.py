@@ -31,6 +31,7 @@ from targets.review_data import budget_year_of
 from targets.scoping import can_prepare_target_form
 from targets.services import target_indicator_record_actual
 from targets.views.access import get_form_for_user, get_indicator, is_fragment
+from targets.views.entry import form_list_context
 
 
 def _thresholds() -> Thresholds:
@@ -140,3 +141,22 @@ def indicator_actual(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         context["error"] = error
         return render(request, "targets/_monitoring_rows.html", context, status=status)
     return redirect("targets:monitoring", code=form.code)
+
+
+@login_required
+@require_GET
+def monitoring_list(request: HttpRequest) -> HttpResponse:
+    """The forms the user may monitor, filtered and one page at a time, as in the list of
+    target forms (served at its old address, /operations/monitoring/, by operations' URLs)."""
+    return render(
+        request, "operations/monitoring_index.html", form_list_context(request)
+    )
+
+
+@login_required
+@require_GET
+def monitoring_moved(request: HttpRequest, code: str) -> HttpResponse:
+    """The old address of a form's 运行监控 (/operations/monitoring/<code>/): a permanent
+    redirect for whoever may read the form, a 404 for anyone else."""
+    form = get_form_for_user(request, code)
+    return redirect("targets:monitoring", code=form.code, permanent=True)
