@@ -58,7 +58,8 @@ def test_no_url_uses_the_unbounded_int_converter() -> None:
         if any(isinstance(c, IntConverter) for c in _converters(entry).values())
     ]
     assert unbounded == []
-    assert len(_integer_routes()) == 18
+    # the penetration test's URL is among those walked below
+    assert "operations/<slug:code>/<int64:year>/" in _integer_routes()
 
 
 def _url(route: str) -> str:
