@@ -1,7 +1,7 @@
 """What every form of the project shares: text a user types holds no control character.
 
 Every form derives from ``Form`` (or mixes in ``ControlCharacterRule``); a test walks every
-form class of the project (``tests/integration/forms/test_control_characters.py``). Each text
+form class of the project (``tests/integration/forms/test_form_text_rule.py``). Each text
 field gets the rule of ``kernel.text`` as a validator, with a Chinese message naming the
 field, so a name or remark holding ``\\x01`` never reaches the database (where it broke every
 later xlsx export) and a NUL never reaches PostgreSQL (a ``DataError``, i.e. a 500).

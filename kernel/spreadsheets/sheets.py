@@ -104,6 +104,12 @@ def scan_shared_strings(chunks: Iterable[bytes], limits: Limits) -> SharedString
         elif local == "si":
             index = strings.count
             strings.count += 1
+            if strings.count > limits.max_cells:  # a reader keeps every one in memory
+                raise refuse(
+                    f"工作簿的共享字符串超过 {limits.max_cells:,} 个的上限（比单元格上限还多）："
+                    "请在 Excel 中另存为新文件后再上传",
+                    code="cells",
+                )
             if length > limits.max_cell_chars:
                 strings.flagged[index] = ("length", f"{limits.max_cell_chars:,}+")
             elif char := _decoded_control("".join(parts)):

@@ -16,6 +16,7 @@ from core.forms import ControlCharacterRule, Form
 APPS = (
     "accounts",
     "budgets",
+    "core",
     "documents",
     "evaluations",
     "hotline_perf",

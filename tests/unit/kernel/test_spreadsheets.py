@@ -167,6 +167,20 @@ def test_a_control_character_in_a_shared_string_names_the_cell_using_it() -> Non
     assert str(refused).startswith("工作表“运行数据”单元格 B3 含控制字符 U+0007")
 
 
+def test_more_shared_strings_than_cells_are_refused() -> None:
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * 101
+        + b"</sst>"
+    )
+    content = raw_workbook(
+        sheet_xml(HEADER_ROW), extra={"xl/sharedStrings.xml": strings}
+    )
+    assert str(refusal(content, limits=Limits(max_cells=100))) == (
+        "工作簿的共享字符串超过 100 个的上限（比单元格上限还多）：请在 Excel 中另存为新文件后再上传"
+    )
+
+
 def test_a_cell_longer_than_excel_allows_is_refused() -> None:
     long = "字" * 40_000
     rows = f"<row r='2'><c r='F2' t='inlineStr'><is><t>{long}</t></is></c></row>"
