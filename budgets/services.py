@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.models import (
@@ -29,6 +28,7 @@ from budgets.models import (
     ProjectTask,
     SubProject,
 )
+from core.adjustments import adjustment_decide
 from core.concurrency import claim, model_field_label
 
 
@@ -386,15 +386,5 @@ def budget_adjustment_decide(
     """Approve or reject. The line's printed budget is not rewritten: monitoring counts
     approved adjustments against any overspend (``targets.monitoring``). Two people
     deciding at once take turns: the second finds it decided."""
-    locked = BudgetAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-    if locked.status != BudgetAdjustment.Status.PENDING:
-        raise ValidationError(_("This adjustment has already been decided."))
-    adjustment.status = (
-        BudgetAdjustment.Status.APPROVED
-        if approve
-        else BudgetAdjustment.Status.REJECTED
-    )
-    adjustment.decided_by = user
-    adjustment.decided_at = timezone.now()
-    _save(adjustment)
+    _save(adjustment_decide(adjustment, user=user, approve=approve))
     return adjustment

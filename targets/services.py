@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
+from core.adjustments import adjustment_decide
 from core.concurrency import allocate, bump, claim, model_field_label
 from core.models import AdjustmentStatus
 from kernel.indicator_values import parse_indicator_value
@@ -494,14 +495,7 @@ def target_adjustment_decide(
     """Approve (the new values replace the old, recorded in the history) or reject.
 
     Two reviewers deciding at once take turns: the second finds it decided."""
-    locked = TargetAdjustment.objects.select_for_update().get(pk=adjustment.pk)
-    if locked.status != AdjustmentStatus.PENDING:
-        raise ValidationError(_("This adjustment has already been decided."))
-    adjustment.status = (
-        AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED
-    )
-    adjustment.decided_by = user
-    adjustment.decided_at = timezone.now()
+    adjustment_decide(adjustment, user=user, approve=approve)
     adjustment.decision_comment = comment.strip()
     adjustment.full_clean()
     adjustment.save()
