@@ -59,7 +59,7 @@ def _env_int(name: str, default: int) -> int:
 
 
 def web_command() -> list[str]:
-    """gunicorn, from the environment (README, "Production")."""
+    """gunicorn, from the environment (docs/production.md)."""
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
     workers = _env_int("HOTLINE_PERF_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1)
     return [

@@ -1,6 +1,6 @@
 """Actual values (实际完成值) as the targets' pages cite them, from the app that has them.
 
-Targets sits below operations in the layers (docs: README, "Layers"), so it never imports it:
+Targets sits below operations in the layers (docs/architecture.md), so it never imports it:
 the operations app hands its readers in when Django starts (``OperationsConfig.ready`` calls
 ``provide``), the way ``core.health`` receives the documents' worker figures. Until then —
 or in a project without the operations app — there are no actual values to cite, and 运行监控

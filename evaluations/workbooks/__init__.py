@@ -5,7 +5,7 @@
 - ``importing``: scores back into their evaluation (``scores_import``, all rows or none, with
   a preview), or a new self-evaluation from a workbook alone (``workbook_create``).
 
-README "Evaluation workbook" documents every sheet and column.
+docs/evaluation-workbook.md documents every sheet and column.
 """
 
 from evaluations.workbooks.importing import (

@@ -1,4 +1,4 @@
-"""Production: everything from the environment (README, "Production" has the table).
+"""Production: everything from the environment (docs/production.md has the table).
 
 Nothing here stops the import: what is missing or unsafe (no or a weak secret key, a
 database that is not PostgreSQL, an unwritable media root, demo accounts) is reported by

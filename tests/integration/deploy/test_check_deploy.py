@@ -1,5 +1,5 @@
 """`manage.py check --deploy` under settings.prod with the documented production
-environment (deploy/hotline-perf.env, the README's table): no warning at all; with a proxy
+environment (deploy/hotline-perf.env, docs/production.md's table): no warning at all; with a proxy
 that redirects to HTTPS and sets HSTS itself, still none; a weak key is one error."""
 
 from __future__ import annotations
