@@ -123,8 +123,8 @@ def build(projects: int, users: int) -> None:
 
     from accounts.models import ExpertAssignment, Membership
     from budgets.models import Organisation
+    from core.seeding import seeds_load
     from evaluations.models import Evaluation
-    from hotline_perf.seeds import seeds_load
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -193,7 +193,11 @@ def postgres(port: int) -> Iterator[tuple[str, Path]]:
 
 
 def production_environment(
-    database_url: str, scratch: Path, port: int, workers: int | None
+    database_url: str,
+    scratch: Path,
+    port: int,
+    workers: int | None,
+    conn_max_age: int,
 ) -> dict[str, str]:
     """The documented production variables (README, "Production"), on loopback."""
     (scratch / "media").mkdir()
@@ -201,6 +205,7 @@ def production_environment(
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hotline_perf.settings.prod",
         "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": str(conn_max_age),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HOTLINE_PERF_MEDIA_ROOT": str(scratch / "media"),
@@ -880,6 +885,13 @@ def main() -> None:
         help="the chance that a finance or centre user's next action is a save",
     )
     parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="DATABASE_CONN_MAX_AGE, the README's example (0, the default, opens a "
+        "PostgreSQL connection per request: three times the database's CPU)",
+    )
+    parser.add_argument(
         "--markdown", action="store_true", help="the tables' rows in Markdown too"
     )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
@@ -892,6 +904,11 @@ def main() -> None:
 
     monkey.patch_all()
     print(f"machine: {machine()}", flush=True)
+    print(
+        f"    {args.users} users, {args.seconds:.0f} s after the logins, "
+        f"DATABASE_CONN_MAX_AGE={args.conn_max_age}",
+        flush=True,
+    )
     people = roster(args.users)
     os.environ[PASSWORD_ENV] = secrets.token_urlsafe(16)
     with (
@@ -899,7 +916,7 @@ def main() -> None:
         postgres(args.postgres_port) as (database_url, data),
     ):
         env = production_environment(
-            database_url, Path(scratch), args.port, args.workers
+            database_url, Path(scratch), args.port, args.workers, args.conn_max_age
         )
         subprocess.run(
             [
