@@ -10,11 +10,13 @@ One command does it all:
    ``benchmarks/pages.py`` (its ``generate``: 100 hotline centres, each project with a budget
    year of three lines and a target form of seven indicators), and one account per simulated
    user (no demo account: production refuses to start with those);
-3. starts the production server (``scripts/serve``'s web server and task workers, without
-   its install step) on 127.0.0.1 with the production settings, as the documented reverse
-   proxy would reach it: every request carries ``X-Forwarded-Proto: https`` and
-   ``X-Forwarded-For``; the secure cookies are sent back as the browser behind the TLS proxy
-   would;
+3. starts the production command (``scripts/serve`` without its install step:
+   ``python -m core.serve`` — the configuration checks, migrate, collectstatic, gunicorn and
+   the task workers under its supervisor) on 127.0.0.1 with the documented production
+   variables (``DATABASE_CONN_MAX_AGE=60``, the README's example: see ``--conn-max-age``),
+   reached as the documented reverse proxy reaches it: every request carries
+   ``X-Forwarded-Proto: https`` and ``X-Forwarded-For``, and the secure cookies are sent back
+   as the browser behind the TLS proxy sends them;
 4. runs locust (headless, in this process) with ``--users`` users of mixed roles — finance
    bureau, department, hotline centres, evaluators and experts, on the generated data and on
    the seed organisations: each logs in through the login form (logins spread at
@@ -25,7 +27,11 @@ One command does it all:
 5. prints, for the ``--seconds`` that follow the last login, the requests, failures and the
    50th/95th/99th percentiles in milliseconds of every page, then the logins and the totals.
    A failure is an HTTP error, a lost session (a redirect to the login page) or a save that
-   did not take.
+   did not take. Beside each page, the server's own time for it (the ``duration_ms`` of its
+   line in the request log, found by the ``X-Request-ID`` sent): what the view cost, without
+   the wait for a free worker. Then the CPU seconds the web processes, the task workers,
+   PostgreSQL, locust and the rest of the machine used in the window (on a shared machine
+   the last says how much the figures were disturbed).
 
 The percentiles are computed from every response time (not locust's rounded histogram).
 """
