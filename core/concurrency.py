@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.people import person_name
+from kernel.decimals import as_written
 
 ALLOCATION_ATTEMPTS = 5
 
@@ -102,7 +103,7 @@ def shown(value: object) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+        return as_written(value)
     return str(value)
 
 

@@ -11,6 +11,7 @@ from import_export.widgets import Widget
 
 from core.resources import FORMULA_PREFIXES
 from evaluations.scoring import RuleKind
+from kernel.decimals import as_written
 
 # The official headers, in this order, first; the helper columns after them.
 LEVEL1, LEVEL2, LEVEL3 = "一级指标", "二级指标", "三级指标"
@@ -88,9 +89,7 @@ def unescape_formula(text: str) -> str:
 
 def plain_number(value: Decimal) -> str:
     """A number as a person writes it: 10.00 → 10, 2.50 → 2.5."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+    return as_written(value)
 
 
 class FormulaWithoutValue:
