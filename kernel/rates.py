@@ -1,8 +1,8 @@
 """Rates that keep their numerator and denominator.
 
 The percentage is derived, never stored, and rounded by the project's one rounding rule:
-half-up to two places, in ``evaluations/scoring/rounding.py`` (pure Python, so budgets, targets
-and the scoring engine all round the same way).
+half-up to two places, in ``kernel.rounding`` (pure Python, so budgets, targets and the
+scoring engine all round the same way).
 """
 
 from __future__ import annotations
