@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budgets.models import Organisation
 from core.forms import Form
@@ -19,8 +21,11 @@ from operations.services import upload_limits
 
 class UploadForm(Form):
     file = forms.FileField(
-        label="运行数据文件",
-        help_text="Excel 工作簿（.xlsx）或 CSV 文件，按下载的模板填写",
+        label=gettext_lazy("Operating data file"),
+        help_text=gettext_lazy(
+            "An Excel workbook (.xlsx) or a CSV file, filled in after the downloaded"
+            " template"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
@@ -29,7 +34,8 @@ class UploadForm(Form):
         limit = upload_limits().max_bytes
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
-                f"文件大小 {size_text(upload.size)} 超过上限 {size_text(limit)}"
+                _("The file's size %(size)s exceeds the limit %(limit)s")
+                % {"size": size_text(upload.size), "limit": size_text(limit)}
             )
         return upload
 
@@ -41,44 +47,48 @@ class ConfirmForm(Form):
 
 
 class YearForm(Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=2000, max_value=2100
+    )
 
 
 ENTERED_KIND_CHOICES = [
-    (Kind.COUNT.value, "计数（件、次、人……）"),
-    (Kind.AMOUNT.value, "金额（元、万元）"),
-    (Kind.DURATION.value, "时长（秒）"),
-    (Kind.RATE.value, "比率（由两个指标计算）"),
+    (Kind.COUNT.value, gettext_lazy("Count (件, 次, 人…)")),
+    (Kind.AMOUNT.value, gettext_lazy("Amount (元, 万元)")),
+    (Kind.DURATION.value, gettext_lazy("Duration (seconds)")),
+    (Kind.RATE.value, gettext_lazy("Rate (computed from two metrics)")),
 ]
 
 
 class CustomMetricForm(Form):
-    name = forms.CharField(label="指标名称", max_length=100)
-    kind = forms.ChoiceField(label="类型", choices=ENTERED_KIND_CHOICES)
+    name = forms.CharField(label=gettext_lazy("Metric name"), max_length=100)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ENTERED_KIND_CHOICES)
     unit = forms.ChoiceField(
-        label="单位",
+        label=gettext_lazy("Unit"),
         choices=[(u, u) for u in UNITS if u != "%"],
-        help_text="比率不用选单位（百分比）",
+        help_text=gettext_lazy("A rate takes no unit (a percentage)"),
     )
     aggregation = forms.ChoiceField(
-        label="按月填报时全年如何汇总",
+        label=gettext_lazy("How months add up to the year when entered monthly"),
         choices=[(a.value, a.label) for a in Aggregation],
         initial=Aggregation.SUM.value,
     )
     numerator = forms.ModelChoiceField(
-        label="分子（比率）",
+        label=gettext_lazy("Numerator (rate)"),
         queryset=Metric.objects.none(),
         required=False,
-        empty_label="（不是比率）",
+        empty_label=gettext_lazy("(not a rate)"),
     )
     denominator = forms.ModelChoiceField(
-        label="分母（比率）",
+        label=gettext_lazy("Denominator (rate)"),
         queryset=Metric.objects.none(),
         required=False,
-        empty_label="（不是比率）",
+        empty_label=gettext_lazy("(not a rate)"),
     )
     description = forms.CharField(
-        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -94,5 +104,5 @@ class CustomMetricForm(Form):
         if data.get("kind") == Kind.RATE.value and not (
             data.get("numerator") and data.get("denominator")
         ):
-            raise forms.ValidationError("比率须选择分子和分母")
+            raise forms.ValidationError(_("A rate needs a numerator and a denominator"))
         return data

@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models.base import ModelState
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from core.resources import ProjectResource
 from import_export.fields import Field
 from import_export.results import RowResult
@@ -125,10 +126,17 @@ class OrganisationWidget(Widget):  # type: ignore[misc]
             return self.organisation
         written = cells.text(value)
         if not written:
-            raise ValueError(f"填报单位为空：请填写“{self.organisation.name}”")
+            raise ValueError(
+                _("The reporting unit is empty: fill in “%(name)s”")
+                % {"name": self.organisation.name}
+            )
         if cells.normalise_name(written) not in self.names:
             raise ValueError(
-                f"填报单位“{written}”不是您的单位（{self.organisation.name}）：只能上传本单位的数据"
+                _(
+                    "The reporting unit “%(written)s” is not your unit (%(name)s): only"
+                    " your own unit's data may be uploaded"
+                )
+                % {"written": written, "name": self.organisation.name}
             )
         if isinstance(value, str):
             self.accepted.add(value)
@@ -156,7 +164,11 @@ class MetricWidget(Widget):  # type: ignore[misc]
             return known
         written = cells.text(value)
         if not written:
-            raise ValueError("指标为空：请从模板的“指标目录”中选择指标名称")
+            raise ValueError(
+                _(
+                    "The metric is empty: choose a metric name from the template's “指标目录”"
+                )
+            )
         key = cells.normalise_name(written)
         if key in self.entered:
             if isinstance(value, str):
@@ -165,11 +177,18 @@ class MetricWidget(Widget):  # type: ignore[misc]
         if key in self.derived:
             metric = self.derived[key]
             raise ValueError(
-                f"“{metric.name}”由系统计算（{metric.description}），不需要填报：请填写它的各项计数"
+                _(
+                    "“%(name)s” is computed by the system (%(description)s) and is not"
+                    " entered: fill in its counts"
+                )
+                % {"name": metric.name, "description": metric.description}
             )
         raise ValueError(
-            f"指标“{written}”不在指标目录中：请从模板的“指标目录”中选择，"
-            f"或先在“自定义指标”中添加"
+            _(
+                "The metric “%(written)s” is not in the catalogue: choose one from the"
+                " template's “指标目录”, or first add it under “自定义指标”"
+            )
+            % {"written": written}
         )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -206,7 +225,10 @@ class TextWidget(Widget):  # type: ignore[misc]
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         written = cells.text(value)
         if len(written) > self.max_length:
-            raise ValueError(f"内容超过 {self.max_length} 字：请缩短")
+            raise ValueError(
+                _("More than %(length)s characters: shorten it")
+                % {"length": self.max_length}
+            )
         return written
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -333,8 +355,12 @@ class OperatingValueResource(ProjectResource):
             if first != row[ROW_NUMBER]:
                 label = cells.Period(instance.year, instance.month).label
                 errors.setdefault("metric", []).append(
-                    f"“{metric.name}”在期间 {label} 重复出现（第 {first} 行已填写）："
-                    f"同一指标同一期间只能填一行"
+                    _(
+                        "“%(name)s” appears twice in the period %(period)s (already"
+                        " filled in on row %(first)s): one metric takes one row per"
+                        " period"
+                    )
+                    % {"name": metric.name, "period": label, "first": first}
                 )
         if errors:
             raise ValidationError(errors)
@@ -365,8 +391,16 @@ class OperatingValueResource(ProjectResource):
             allowed = self._units[metric.pk] = units_of_base(unit(metric.unit).base)
         if written not in allowed:
             errors.setdefault("unit", []).append(
-                f"单位“{instance.unit}”不适用于“{metric.name}”：可填 {'、'.join(allowed)}"
-                f"（留空即为“{metric.unit}”）"
+                _(
+                    "The unit “%(unit)s” does not fit “%(name)s”: it may be %(allowed)s"
+                    " (left blank it is “%(default)s”)"
+                )
+                % {
+                    "unit": instance.unit,
+                    "name": metric.name,
+                    "allowed": "、".join(allowed),
+                    "default": metric.unit,
+                }
             )
             return
         instance.unit = written
@@ -376,13 +410,26 @@ class OperatingValueResource(ProjectResource):
         value = instance.value
         if value >= MAX_VALUE:
             errors.setdefault("value", []).append(
-                f"数值 {value} 过大：请检查是否多填了位数"
+                _("The value %(value)s is too large: check for extra digits")
+                % {"value": value}
             )
         elif cells.decimals(value) > places:
-            errors.setdefault("value", []).append(
-                f"“{metric.name}”以“{written}”为单位须为整数（收到 {value}）"
+            message = (
+                _("“%(name)s” in “%(unit)s” must be a whole number (got %(value)s)")
                 if places == 0
-                else f"“{metric.name}”以“{written}”为单位最多 {places} 位小数（收到 {value}）"
+                else _(
+                    "“%(name)s” in “%(unit)s” takes at most %(places)s decimal places"
+                    " (got %(value)s)"
+                )
+            )
+            errors.setdefault("value", []).append(
+                message
+                % {
+                    "name": metric.name,
+                    "unit": written,
+                    "places": places,
+                    "value": value,
+                }
             )
 
     def skip_row(
@@ -539,7 +586,13 @@ class OperatingValueResource(ProjectResource):
                 for message in messages:
                     self.problems.append(Problem(message, number, letter, column))
         for error in row_result.errors:
-            self.problems.append(Problem(f"这一行无法导入：{error.error}", number))
+            self.problems.append(
+                Problem(
+                    _("This row cannot be imported: %(error)s")
+                    % {"error": error.error},
+                    number,
+                )
+            )
         if (
             row_result.import_type == RowResult.IMPORT_TYPE_NEW
             and self.changes

@@ -30,6 +30,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from budgets.models import Organisation
 from core.concurrency import shown
@@ -93,19 +96,30 @@ class UploadStateError(Exception):
 # What a confirmation or a discard is told when the upload was decided before it.
 ALREADY_DECIDED: Final = {
     "commit": {
-        "committed": "该上传已导入，不能再次导入（数据未作任何更改）。",
-        "discarded": "该上传已放弃，不能再导入；如需导入请重新上传。",
+        "committed": gettext_lazy(
+            "This upload has been imported and cannot be imported again (nothing"
+            " was changed)."
+        ),
+        "discarded": gettext_lazy(
+            "This upload was discarded and cannot be imported; upload the file"
+            " again to import it."
+        ),
     },
     "discard": {
-        "committed": "该上传已导入，不能放弃。",
-        "discarded": "该上传已放弃。",
+        "committed": gettext_lazy(
+            "This upload has been imported and cannot be discarded."
+        ),
+        "discarded": gettext_lazy("This upload was discarded."),
     },
 }
-BUSY: Final = "该上传正由另一个请求处理，请稍后刷新页面查看结果（数据未作任何更改）。"
+BUSY: Final = gettext_lazy(
+    "This upload is being handled by another request: refresh the page in a moment to"
+    " see the result (nothing was changed)."
+)
 
 
 def _claim(
-    upload: OperatingDataUpload, *, refused: Mapping[str, str]
+    upload: OperatingDataUpload, *, refused: Mapping[str, StrOrPromise]
 ) -> OperatingDataUpload:
     """Take a pending upload for the current transaction, or refuse with its state.
 
@@ -121,13 +135,14 @@ def _claim(
         ).update(status=OperatingDataUpload.Status.PENDING)
     except OperationalError as error:
         if "locked" in str(error):  # SQLite: the other one held the lock too long
-            raise UploadStateError(BUSY) from error
+            raise UploadStateError(str(BUSY)) from error
         raise
     locked = OperatingDataUpload.objects.get(pk=upload.pk)
     if not claimed:
-        raise UploadStateError(
-            refused.get(locked.status, f"该上传的状态是“{locked.get_status_display()}”")
-        )
+        message = refused.get(locked.status) or _(
+            "This upload's status is “%(status)s”"
+        ) % {"status": locked.get_status_display()}
+        raise UploadStateError(str(message))
     return locked
 
 
@@ -180,7 +195,15 @@ def _import(
         )
     if not sheet.rows:
         return ImportOutcome(
-            problems=(Problem("没有数据行：请在第 1 行表头下方逐行填写数据", 2),)
+            problems=(
+                Problem(
+                    _(
+                        "No data rows: fill in the data row by row below the header"
+                        " in row 1"
+                    ),
+                    2,
+                ),
+            )
         )
     metrics = selectors.metrics_for(organisation=organisation)
     specs = {m.code: selectors.spec_of(m) for m in metrics}
@@ -204,9 +227,14 @@ def _import(
     resource = OperatingValueResource(context)
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     problems = list(resource.problems)
-    problems += [Problem(f"导入出错：{error.error}") for error in result.base_errors]
+    problems += [
+        Problem(_("Import error: %(error)s") % {"error": error.error})
+        for error in result.base_errors
+    ]
     if not problems and len(resource.blank_rows) == len(sheet.rows):
-        problems.append(Problem("文件中没有可导入的数值：所有“数值”单元格都是空的"))
+        problems.append(
+            Problem(_("No value in the file to import: every “数值” cell is empty"))
+        )
     return ImportOutcome(
         problems=_sorted(problems),
         changes=tuple(resource.changes),
@@ -355,9 +383,19 @@ def _changed_since(
         if key in mine:
             theirs[key] = change  # the latest one
     return tuple(
-        f"{mine[key].period.label} {mine[key].metric.name}：{change.upload.label}"
-        f"已改为 {shown(change.new_value)} {change.new_unit}，"
-        f"您的文件为 {shown(mine[key].new_value)} {mine[key].new_unit}。"
+        _(
+            "%(period)s %(metric)s: %(upload)s changed it to %(theirs)s %(their_unit)s,"
+            " your file has %(mine)s %(my_unit)s."
+        )
+        % {
+            "period": mine[key].period.label,
+            "metric": mine[key].metric.name,
+            "upload": change.upload.label,
+            "theirs": shown(change.new_value),
+            "their_unit": change.new_unit,
+            "mine": shown(mine[key].new_value),
+            "my_unit": mine[key].new_unit,
+        }
         for key, change in theirs.items()
     )
 
@@ -500,11 +538,20 @@ def _stored_table(upload: OperatingDataUpload) -> Table | ImportOutcome:
         with stored_file(upload) as stream:
             content = stream.read()
     except FileNotFoundError:
-        return ImportOutcome(problems=(Problem("存档的上传文件不见了：请重新上传"),))
+        return ImportOutcome(
+            problems=(
+                Problem(_("The archived upload file is missing: upload it again")),
+            )
+        )
     if hashlib.sha256(content).hexdigest() != upload.sha256:
         return ImportOutcome(
             problems=(
-                Problem("存档的上传文件与上传时不一致（SHA-256 不符）：请重新上传"),
+                Problem(
+                    _(
+                        "The archived upload file differs from the one uploaded"
+                        " (SHA-256 mismatch): upload it again"
+                    )
+                ),
             )
         )
     return _read(upload.original_name, content)
@@ -531,19 +578,43 @@ def metric_create_custom(
     for metric in selectors.metrics_for(organisation=organisation):
         names = {cells.normalise_name(n) for n in (metric.name, *metric.aliases)}
         if key in names:
-            where = "自定义指标" if metric.is_custom else "标准指标"
+            message = (
+                _(
+                    "“%(name)s” is already the custom metric “%(metric)s”: no need to"
+                    " add it again"
+                )
+                if metric.is_custom
+                else _(
+                    "“%(name)s” is already the standard metric “%(metric)s”: no need"
+                    " to add it again"
+                )
+            )
             raise ValidationError(
-                {"name": f"“{name}”已是{where}“{metric.name}”，不必重复添加"}
+                {"name": message % {"name": name, "metric": metric.name}}
             )
     if unit not in UNITS:
-        raise ValidationError({"unit": f"单位“{unit}”无效：可选 {'、'.join(UNITS)}"})
+        raise ValidationError(
+            {
+                "unit": _("The unit “%(unit)s” is not valid: choose one of %(units)s")
+                % {"unit": unit, "units": "、".join(UNITS)}
+            }
+        )
     is_rate = kind == Kind.RATE.value
     if is_rate:
         visible = {m.pk for m in selectors.metrics_for(organisation=organisation)}
         if numerator is None or denominator is None:
-            raise ValidationError({"numerator": "比率须选择分子和分母"})
+            raise ValidationError(
+                {"numerator": _("A rate needs a numerator and a denominator")}
+            )
         if numerator.pk not in visible or denominator.pk not in visible:
-            raise ValidationError({"numerator": "分子和分母须是本单位可用的指标"})
+            raise ValidationError(
+                {
+                    "numerator": _(
+                        "The numerator and the denominator must be metrics available"
+                        " to your unit"
+                    )
+                }
+            )
     count = Metric.objects.filter(organisation=organisation).count()
     metric = Metric(
         code=f"{organisation.code}-c{count + 1}"[:64],

@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import organisations_for
@@ -40,7 +41,12 @@ def _own_unit(request: HttpRequest) -> Organisation:
     """The organisation a hotline-centre user uploads for; 403 for every other role."""
     organisation = operating_data_unit(request.user)
     if organisation is None:
-        raise PermissionDenied("只有热线中心（实施单位）的用户可以上传本单位的运行数据")
+        raise PermissionDenied(
+            _(
+                "Only users of a hotline centre (implementing unit) may upload their"
+                " own unit's operating data"
+            )
+        )
     return organisation
 
 
@@ -61,7 +67,12 @@ def _get_upload_for_user(request: HttpRequest, pk: int) -> OperatingDataUpload:
 def _get_own_upload(request: HttpRequest, pk: int) -> OperatingDataUpload:
     upload = _get_upload_for_user(request, pk)
     if not _can_upload_for(request, upload.organisation):
-        raise PermissionDenied("只有上传单位的热线中心用户可以确认或放弃这次上传")
+        raise PermissionDenied(
+            _(
+                "Only users of the uploading unit's hotline centre may confirm or"
+                " discard this upload"
+            )
+        )
     return upload
 
 
@@ -175,22 +186,34 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome.conflicts:
         messages.error(
             request,
-            "未导入（数据未作任何更改）：预览之后，另一次上传修改了本文件中的以下数值。"
-            "下面的预览已按现在的数值重新生成，核对后再确认导入，将以本文件的数值替换它们。",
+            _(
+                "Not imported (nothing was changed): since the preview, another upload"
+                " changed the following values of this file. The preview below has"
+                " been drawn again with the values as they are now; check it, then"
+                " confirm the import to replace them with this file's values."
+            ),
         )
         for conflict in outcome.conflicts:
             messages.error(request, conflict)
     elif outcome.committed:
         messages.success(
             request,
-            f"已导入：新增 {outcome.created} 项、更新 {outcome.updated} 项、"
-            f"未变化 {len(outcome.unchanged)} 项。",
+            _(
+                "Imported: %(created)s added, %(updated)s updated, %(unchanged)s"
+                " unchanged."
+            )
+            % {
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": len(outcome.unchanged),
+            },
         )
     else:
         # named here: the page below previews again, and may no longer find them
         messages.error(
             request,
-            f"未导入（数据未作任何更改）：发现 {len(outcome.problems)} 处错误：",
+            _("Not imported (nothing was changed): %(count)s errors found:")
+            % {"count": len(outcome.problems)},
         )
         for problem in outcome.problems[:PROBLEMS_IN_MESSAGES]:
             messages.error(request, _problem_text(problem))
@@ -201,10 +224,15 @@ PROBLEMS_IN_MESSAGES = 20
 
 
 def _problem_text(problem: Problem) -> str:
-    where = f"第 {problem.row} 行" if problem.row else "整个文件"
+    where = (
+        _("row %(row)s") % {"row": problem.row} if problem.row else _("the whole file")
+    )
     if problem.column:
-        where += f" {problem.column} 列"
-    return f"{where}：{problem.message}"
+        where = _("%(where)s column %(column)s") % {
+            "where": where,
+            "column": problem.column,
+        }
+    return _("%(where)s: %(message)s") % {"where": where, "message": problem.message}
 
 
 @login_required
@@ -216,7 +244,13 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except services.UploadStateError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "已放弃这次上传，数据未作更改；原文件仍保留备查。")
+        messages.success(
+            request,
+            _(
+                "This upload was discarded and nothing was changed; the original file"
+                " is kept for reference."
+            ),
+        )
     return redirect("operations:index")
 
 
@@ -228,7 +262,7 @@ def upload_file(request: HttpRequest, pk: int) -> FileResponse:
     try:
         stream = services.stored_file(upload)
     except FileNotFoundError:
-        raise PermissionDenied("存档文件缺失") from None
+        raise PermissionDenied(_("The archived file is missing")) from None
     return FileResponse(stream, as_attachment=True, filename=upload.original_name)
 
 
@@ -258,9 +292,8 @@ def workbook(request: HttpRequest, code: str, year: int) -> HttpResponse:
         limits=services.upload_limits(),
     )
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'运行数据-{organisation.name}-{year}.xlsx')}"
-    )
+    name = f"{_('Operating data')}-{organisation.name}-{year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 
 
@@ -315,12 +348,20 @@ def metric_list(request: HttpRequest) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(
-                    request, f"已添加自定义指标“{metric.name}”，可在模板中填报。"
+                    request,
+                    _(
+                        "Custom metric “%(name)s” added: it can be entered in the"
+                        " template."
+                    )
+                    % {"name": metric.name},
                 )
                 return redirect("operations:metrics")
     elif request.method == "POST":
         raise PermissionDenied(
-            "只有热线中心（实施单位）的用户可以添加本单位的自定义指标"
+            _(
+                "Only users of a hotline centre (implementing unit) may add their own"
+                " unit's custom metrics"
+            )
         )
     catalogue = selectors.metrics_for(organisation=organisation)
     library = selectors.library_names()
