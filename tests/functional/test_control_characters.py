@@ -81,7 +81,9 @@ def test_a_nul_in_an_expert_comment_is_refused() -> None:
     # the same comment without the NUL is taken
     expert.post(f"/reviews/evaluations/{evaluation.code}/", {"text": "得分依据充分"})
     assert list(
-        ExpertComment.objects.filter(evaluation=evaluation).values_list("text", flat=True)
+        ExpertComment.objects.filter(evaluation=evaluation).values_list(
+            "text", flat=True
+        )
     ) == ["得分依据充分"]
 
 
@@ -90,7 +92,11 @@ def test_a_nul_in_a_decision_comment_is_refused() -> None:
     form = TargetForm.objects.get(code="tianjin-2020")
     leaf = form.indicators.filter(level="level3").order_by("position")[0]
     adjustment = TargetAdjustment.objects.create(
-        form=form, indicator=leaf, value_text="≥95%", reason="国家标准", requested_by=user
+        form=form,
+        indicator=leaf,
+        value_text="≥95%",
+        reason="国家标准",
+        requested_by=user,
     )
     response = finance.post(
         f"/targets/{form.code}/adjustments/{adjustment.pk}/decide/",
@@ -139,7 +145,9 @@ def test_a_stored_control_character_does_not_break_the_target_form_export() -> N
     assert not [c for c in cells if "\x01" in c]
 
 
-def test_a_stored_control_character_does_not_break_the_operating_data_workbook() -> None:
+def test_a_stored_control_character_does_not_break_the_operating_data_workbook() -> (
+    None
+):
     reader, _user = login("tj-8890", Role.UNIT)
     value = OperatingValue.objects.filter(
         organisation__code="tj-8890", year=2020
