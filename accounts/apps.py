@@ -6,4 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
+    # Its layer (docs: architecture): it imports only from lower ones; load_seeds
+    # calls the apps' seeds bottom first (core/seeding.py).
+    layer = 3
     verbose_name = _("Accounts and roles")

@@ -49,7 +49,7 @@ from django.urls import path  # noqa: E402
 
 from accounts.models import Membership, Role  # noqa: E402
 from budgets.models import BudgetLine, BudgetYear, Organisation, Project  # noqa: E402
-from hotline_perf.seeds import seeds_load  # noqa: E402
+from core.seeding import seeds_load  # noqa: E402
 from targets.models import TargetForm, TargetIndicator  # noqa: E402
 
 LEAVES = (

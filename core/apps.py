@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     backup, serving). Imports no app: the apps import it."""
 
     name = "core"
+    # Its layer (docs: architecture): it imports only from lower ones; load_seeds
+    # calls the apps' seeds bottom first (core/seeding.py).
+    layer = 2
     verbose_name = "core"
 
     def ready(self) -> None:

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
+    # Its layer (docs: architecture): it imports only from lower ones; load_seeds
+    # calls the apps' seeds bottom first (core/seeding.py).
+    layer = 6
     verbose_name = _("Evaluations")
 
     def ready(self) -> None:

@@ -1,5 +1,6 @@
-"""Load the evaluation frameworks (``fixtures/frameworks``) and the seed evaluations
-(``fixtures/seeds/evaluations``) through the services."""
+"""The evaluations part of the seeds (core/seeding.py): the evaluation frameworks
+(``fixtures/frameworks``) and the seed evaluations (``fixtures/seeds/evaluations``), through
+the services."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from budgets.models import Organisation, Project
+from core.seeding import FIXTURES_DIR, LoadReport, SeedDocument, read
 from evaluations.models import Evaluation, Framework
 from evaluations.services import (
     IndicatorData,
     ValueData,
     evaluation_actuals_from_operating_data,
     evaluation_create,
+    evaluation_snapshots_take_missing,
     finding_add,
     framework_create,
     recommendation_add,
@@ -79,9 +82,28 @@ def indicator_data(doc: Doc, *, with_results: bool) -> IndicatorData:
     )
 
 
-def load_frameworks(directory: Path) -> list[Framework]:
-    from hotline_perf.seeds import read
+def seeds_delete(documents: Sequence[SeedDocument]) -> None:
+    Evaluation.objects.all().delete()
+    Framework.objects.all().delete()
 
+
+def seeds_load(documents: Sequence[SeedDocument], report: LoadReport) -> None:
+    load_frameworks(FIXTURES_DIR / "frameworks")
+    for code in EVALUATION_FILES:
+        doc = read(FIXTURES_DIR / "seeds" / "evaluations" / f"{code}.yaml")
+        load_evaluation(doc, notes=[_text(n) for n in doc.get("notes") or ()])
+    report.parts += [
+        f"{Framework.objects.count()} 个评价指标体系",
+        f"{len(EVALUATION_FILES)} 项绩效评价",
+    ]
+
+
+def seeds_finish(report: LoadReport) -> None:
+    # a seed loaded as submitted or approved prints, from then on, what it holds now
+    evaluation_snapshots_take_missing()
+
+
+def load_frameworks(directory: Path) -> list[Framework]:
     frameworks = []
     for name in FRAMEWORK_FILES:
         doc = read(directory / f"{name}.yaml")

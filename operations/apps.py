@@ -5,6 +5,9 @@ from django.apps import AppConfig
 
 class OperationsConfig(AppConfig):
     name = "operations"
+    # Its layer (docs: architecture): it imports only from lower ones; load_seeds
+    # calls the apps' seeds bottom first (core/seeding.py).
+    layer = 5
     verbose_name = "热线运行数据"
 
     def ready(self) -> None:

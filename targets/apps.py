@@ -6,4 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class TargetsConfig(AppConfig):
     name = "targets"
+    # Its layer (docs: architecture): it imports only from lower ones; load_seeds
+    # calls the apps' seeds bottom first (core/seeding.py).
+    layer = 4
     verbose_name = _("Performance targets")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from hotline_perf.seeds import seeds_load
+from core.seeding import seeds_load
 
 SEED_SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "source"
 

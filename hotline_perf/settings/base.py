@@ -35,8 +35,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "simple_history",
+    # Our apps. Their layer is each AppConfig's ``layer`` (load_seeds calls their seeds in
+    # that order: core/seeding.py); this order stays as it was, since the content types and
+    # permissions of a new database are numbered in it.
     "core",
-    "hotline_perf",
     "accounts",
     "budgets",
     "targets",

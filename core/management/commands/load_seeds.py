@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from hotline_perf.seeds import SeedError, SeedsAlreadyLoaded, seeds_load
+from core.seeding import SeedError, SeedsAlreadyLoaded, seeds_load
 
 
 class Command(BaseCommand):
@@ -37,13 +37,5 @@ class Command(BaseCommand):
         except (SeedError, ValidationError) as exc:
             raise CommandError(f"种子数据未加载（未做任何更改）：{exc}") from exc
         prefix = "校验通过（未写入）" if options["dry_run"] else "已加载"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}：{report.organisations} 个组织、{report.projects} 个项目、"
-                f"{report.budget_years} 个项目预算年度、{report.department_budgets} 个部门预算、"
-                f"{report.target_forms} 张绩效目标表（{report.indicators} 个指标）、"
-                f"指标库 {report.library_indicators} 个指标、"
-                f"{report.frameworks} 个评价指标体系、"
-                f"{report.evaluations} 项绩效评价。"
-            )
-        )
+        # each app says what it loaded, in layer order (core/seeding.py)
+        self.stdout.write(self.style.SUCCESS(f"{prefix}：{'、'.join(report.parts)}。"))

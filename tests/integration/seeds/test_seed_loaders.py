@@ -1,0 +1,33 @@
+"""Each app loads its own part of the seeds; ``load_seeds`` finds them through the app
+registry and calls them bottom layer first (core/seeding.py)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from core.seeding import app_seeds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_apps_seeds_are_called_bottom_layer_first() -> None:
+    # operations before evaluations: the evaluations take their actual values from the
+    # operating data (INSTALLED_APPS lists evaluations first).
+    assert [module.__name__ for module in app_seeds()] == [
+        "budgets.seeds",
+        "targets.seeds",
+        "operations.seeds",
+        "evaluations.seeds",
+    ]
+
+
+def test_a_dry_run_says_what_each_app_loaded_and_writes_nothing() -> None:
+    out = StringIO()
+    call_command("load_seeds", "--replace", "--dry-run", stdout=out)
+    assert out.getvalue().strip() == (
+        "校验通过（未写入）：9 个组织、3 个项目、3 个项目预算年度、1 个部门预算、"
+        "4 张绩效目标表（133 个指标）、指标库 96 个指标、5 个评价指标体系、2 项绩效评价。"
+    )
