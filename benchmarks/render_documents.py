@@ -38,15 +38,15 @@ from django.core.management import call_command  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.text.ffi import harfbuzz_subset  # noqa: E402
 
+from core.seeding import seeds_load  # noqa: E402
 from documents.kinds import Document, document_type  # noqa: E402
 from documents.models import DocumentFormat, DocumentKind  # noqa: E402
 from documents.pdf import BASE_URL, StaticFilesURLFetcher, render_pdf  # noqa: E402
-from documents.services import (  # noqa: E402
+from documents.rendering import (  # noqa: E402
     document_fingerprint,
     document_html,
     document_render,
 )
-from hotline_perf.seeds import seeds_load  # noqa: E402
 
 CODES = ["tianjin-2020", "shanghai-2019", "suzhou-2023"]
 REPORT_CODES = ["tianjin-2020", "panjin-2023"]  # evaluation reports

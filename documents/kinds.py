@@ -1,17 +1,17 @@
 """The kinds of document the pipeline renders, and what each must provide.
 
-A kind knows three things: who may see an object (through ``accounts.scoping``), how to read
+A kind knows three things: who may see an object (through its app's scoping), how to read
 an object into a ``Document`` (its template and the plain data the template formats), and how
 to write any format other than PDF and HTML. The pipeline (services, task, views, command)
 does the rest the same way for every kind: target forms (``documents.target_forms``) and
-evaluation reports (``documents.evaluation_reports``).
+evaluation reports (``documents.evaluation_reports``), which the documents app registers at
+start-up (``DocumentsConfig.ready``): this module imports neither.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -57,16 +57,17 @@ class DocumentType(Protocol):
         ...
 
 
-@cache
-def document_types() -> Mapping[str, DocumentType]:
-    from documents.evaluation_reports import EvaluationReportDocuments
-    from documents.target_forms import TargetFormDocuments
+_types: dict[str, DocumentType] = {}
 
-    return {
-        DocumentKind.TARGET_FORM: TargetFormDocuments(),
-        DocumentKind.EVALUATION_REPORT: EvaluationReportDocuments(),
-    }
+
+def register(doctype: DocumentType) -> None:
+    """Make ``doctype`` the kind its ``kind`` names (at start-up)."""
+    _types[doctype.kind] = doctype
+
+
+def document_types() -> Mapping[str, DocumentType]:
+    return _types
 
 
 def document_type(kind: str) -> DocumentType | None:
-    return document_types().get(kind)
+    return _types.get(kind)

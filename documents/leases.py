@@ -28,6 +28,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from documents.models import RenderJob, WorkerHeartbeat
+from documents.tasks import render_document
 
 
 class WorkerLost(Exception):
@@ -140,8 +141,6 @@ def render_jobs_recover(*, now: datetime | None = None) -> Recovery:
     for it (the job keeps its id, so the page polling it sees it start again). Otherwise
     the job is failed with ``failure = WORKER_LOST`` and the page says why.
     """
-    from documents.tasks import render_document
-
     config = worker_settings()
     now = now or timezone.now()
     cutoff = now - config.lease

@@ -34,7 +34,7 @@ from django_tasks_db.models import DBTaskResult
 
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind, RenderJob, WorkerHeartbeat
-from documents.services import document_fingerprint
+from documents.rendering import document_fingerprint
 from evaluations.models import Evaluation
 from targets.models import TargetForm, TargetFormStatus
 

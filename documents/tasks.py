@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import TaskContext, task
 
-from documents.services import render_job_run
+from documents.rendering import render_job_run
 
 
 @task(takes_context=True)

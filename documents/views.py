@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.kinds import Document, DocumentType, document_type
 from documents.models import CONTENT_TYPES, DocumentFormat, RenderJob
-from documents.services import document_html, render_job_request
+from documents.rendering import document_html
+from documents.services import render_job_request
 
 
 def _document_for_user(

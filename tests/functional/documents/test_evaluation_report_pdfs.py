@@ -21,7 +21,7 @@ import pytest
 from documents.evaluation_reports import EvaluationReport, FigureBlock
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.services import document_html, document_render
+from documents.rendering import document_html, document_render
 from evaluations.models import Evaluation
 from tests.functional.documents.readback import (
     ReadBack,

@@ -20,7 +20,7 @@ from budgets.models import BudgetYear, Organisation, SubProject
 from documents.evaluation_reports import EvaluationReport, TableBlock
 from documents.kinds import Document, document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.services import document_html, document_render
+from documents.rendering import document_html, document_render
 from evaluations.models import Evaluation, EvaluationSnapshot
 from evaluations.selectors import evaluation_score
 from evaluations.services import evaluation_submit

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.services import document_html, document_render
+from documents.rendering import document_html, document_render
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.selectors import IndicatorNode, target_form_tree
 from tests.functional.documents.readback import (

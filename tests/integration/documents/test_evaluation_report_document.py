@@ -25,7 +25,7 @@ from documents.evaluation_reports import (
 )
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.services import document_fingerprint
+from documents.rendering import document_fingerprint
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.services import evaluation_indicator_score
 

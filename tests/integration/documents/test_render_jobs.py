@@ -14,7 +14,8 @@ from django.core.management import call_command
 from budgets.models import DepartmentExpenditure, Project
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind, RenderJob
-from documents.services import document_fingerprint, render_job_request
+from documents.rendering import document_fingerprint
+from documents.services import render_job_request
 from targets.models import TargetIndicator
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_a_failed_render_is_recorded_on_the_job(
     def broken(html: str, **kwargs: object) -> bytes:
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("documents.services.render_pdf", broken)
+    monkeypatch.setattr("documents.rendering.render_pdf", broken)
     job = _request("tianjin-2020")
     assert job.status == RenderJob.Status.FAILED
     assert job.error == "RuntimeError: no fonts"

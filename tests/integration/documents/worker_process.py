@@ -29,9 +29,9 @@ from django.core.management import call_command  # noqa: E402
 # shape: tasks queued in the database, run here.
 settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-from documents import services  # noqa: E402
+from documents import rendering  # noqa: E402
 
-_render = services.document_render
+_render = rendering.document_render
 _delay = float(os.environ.get("SLOW_RENDER_SECONDS", "0"))
 
 
@@ -44,7 +44,7 @@ def _slow_render(*args: Any, **kwargs: Any) -> bytes:
 
 
 if _delay:
-    services.document_render = _slow_render
+    rendering.document_render = _slow_render
 
 call_command(
     "run_worker",
