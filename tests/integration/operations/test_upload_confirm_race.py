@@ -59,7 +59,9 @@ def _pending_upload() -> tuple[OperatingDataUpload, str]:
     return outcome.upload, user.username
 
 
-def _race(database_url: str, upload: OperatingDataUpload, username: str, tmp: Path):
+def _race(
+    database_url: str, upload: OperatingDataUpload, username: str, tmp: Path
+) -> list[tuple[int, list[str]]]:
     """Both confirmations, released together; their (status, messages), in any order."""
     directory = tmp / "race"
     directory.mkdir()
