@@ -17,7 +17,7 @@ from django_stubs_ext import StrOrPromise
 
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
-from core.models import AdjustmentRequest, AdjustmentStatus
+from core.models import AdjustmentRequest, AdjustmentStatus, optional_key
 from kernel.rates import Rate
 
 ZERO = Decimal(0)
@@ -116,20 +116,12 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="implemented_projects",
     )
-    applicant = models.ForeignKey(
-        Organisation,
-        verbose_name=_("applicant"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="applied_projects",
+    applicant = optional_key(
+        Organisation, verbose_name=_("applicant"), related_name="applied_projects"
     )
-    contractor = models.ForeignKey(
+    contractor = optional_key(
         Organisation,
         verbose_name=_("service contractor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="contracted_projects",
     )
     project_type = models.CharField(

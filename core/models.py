@@ -3,7 +3,9 @@
 - ``Submitted``: who submitted a form or an evaluation, and when (targets, evaluations);
 - ``Reviewed``: who decided on it, and when (a target form's review, an adjustment's);
 - ``AdjustmentRequest``: a request to change approved figures, with its reason, awaiting a
-  reviewer's decision (budgets' ``BudgetAdjustment``, targets' ``TargetAdjustment``).
+  reviewer's decision (budgets' ``BudgetAdjustment``, targets' ``TargetAdjustment``);
+- ``optional_key``: an optional reference that protects what it refers to (a target form's
+  or an evaluation's project and organisation, a project's applicant and contractor).
 
 A concrete model lists one of these among its bases; the columns are those each model had
 before (same names, types and options), so moving a field here changes no table.
@@ -14,6 +16,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+
+def optional_key[M: models.Model](
+    to: type[M], *, verbose_name: StrOrPromise, related_name: str
+) -> models.ForeignKey[M | None, M | None]:
+    """An optional foreign key to ``to``; a row it refers to cannot be deleted."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
 
 
 class Submitted(models.Model):

@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
-from core.models import Submitted
+from core.models import Submitted, optional_key
 from evaluations.scoring import RuleKind
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
@@ -166,46 +166,27 @@ class Evaluation(Submitted):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind.choices)
-    framework = models.ForeignKey(
-        Framework,
-        verbose_name=_("framework"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evaluations",
+    framework = optional_key(
+        Framework, verbose_name=_("framework"), related_name="evaluations"
     )
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evaluations",
+    project = optional_key(
+        Project, verbose_name=_("project"), related_name="evaluations"
     )
-    organisation = models.ForeignKey(
+    organisation = optional_key(
         Organisation,
         verbose_name=_("organisation evaluated"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="department_evaluations",
     )
     year = models.PositiveSmallIntegerField(_("year evaluated"))
     title = models.CharField(_("title"), max_length=200)
-    commissioned_by = models.ForeignKey(
+    commissioned_by = optional_key(
         Organisation,
         verbose_name=_("commissioned by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="commissioned_evaluations",
     )
-    evaluator = models.ForeignKey(
+    evaluator = optional_key(
         Organisation,
         verbose_name=_("evaluating organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="evaluations_performed",
     )
     evaluator_name = models.CharField(

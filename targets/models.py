@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import AmountUnit, Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
-from core.models import AdjustmentRequest, AdjustmentStatus, Reviewed, Submitted
+from core.models import (
+    AdjustmentRequest,
+    AdjustmentStatus,
+    Reviewed,
+    Submitted,
+    optional_key,
+)
 from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
 
 COMPARATOR_CHOICES = [(c.value, c.value) for c in Comparator]
@@ -125,13 +131,8 @@ class LibraryIndicator(models.Model):
             "(seed 000 uses one name under 数量, 时效 and 成本)."
         ),
     )
-    category = models.ForeignKey(
-        IndicatorCategory,
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="indicators",
+    category = optional_key(
+        IndicatorCategory, verbose_name=_("category"), related_name="indicators"
     )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     comparator = models.CharField(
@@ -180,20 +181,12 @@ class TargetForm(Submitted, Reviewed):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     layout = models.CharField(_("layout"), max_length=20, choices=FormLayout.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("project"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="target_forms",
+    project = optional_key(
+        Project, verbose_name=_("project"), related_name="target_forms"
     )
-    organisation = models.ForeignKey(
+    organisation = optional_key(
         Organisation,
         verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="department_target_forms",
     )
     year = models.PositiveSmallIntegerField(_("year"))
