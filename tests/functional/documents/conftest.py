@@ -5,11 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
+from tests.personas import log_in_as
 
 
 @pytest.fixture(autouse=True)
@@ -24,13 +23,7 @@ def member(client: Client) -> Callable[[str, str], Client]:
     """``member("tj-8890", Role.UNIT)``: a client logged in as staff of that organisation."""
 
     def login(organisation: str, role: str = Role.UNIT) -> Client:
-        user = User.objects.create_user(f"{organisation}-{role}", password="x" * 12)
-        Membership.objects.create(
-            user=user,
-            organisation=Organisation.objects.get(code=organisation),
-            role=role,
-        )
-        client.force_login(user)
-        return client
+        username = f"{organisation}-{role}"
+        return log_in_as(username, organisation, role, client=client, password="x" * 12)
 
     return login

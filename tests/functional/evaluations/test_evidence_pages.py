@@ -6,14 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
 from evaluations.models import EvaluationIndicator, Evidence
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def _login(client: Client, username: str, org_code: str, role: str) -> Client:
-    user = User.objects.create_user(username)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=org_code), role=role
-    )
-    client.force_login(user)
-    return client
 
 
 def _leaf() -> EvaluationIndicator:
@@ -43,7 +33,7 @@ def _url(leaf: EvaluationIndicator) -> str:
 
 
 def test_the_evaluator_uploads_and_downloads_evidence(client: Client) -> None:
-    evaluator = _login(client, "e", "tj-evaluator", Role.EVALUATOR)
+    evaluator = log_in_as("e", "tj-evaluator", Role.EVALUATOR, client=client)
     leaf = _leaf()
     upload = SimpleUploadedFile(
         "坐席清单.pdf", b"%PDF-1.4 seats", content_type="application/pdf"
@@ -68,7 +58,7 @@ def test_the_evaluator_uploads_and_downloads_evidence(client: Client) -> None:
 
 
 def test_a_wrong_file_type_is_refused_with_a_message(client: Client) -> None:
-    evaluator = _login(client, "e", "tj-evaluator", Role.EVALUATOR)
+    evaluator = log_in_as("e", "tj-evaluator", Role.EVALUATOR, client=client)
     upload = SimpleUploadedFile(
         "run.exe", b"MZ", content_type="application/octet-stream"
     )
@@ -82,10 +72,10 @@ def test_other_organisations_cannot_see_and_readers_cannot_upload(
     client: Client,
 ) -> None:
     leaf = _leaf()
-    other = _login(client, "p", "pj-yshj", Role.EVALUATOR)
+    other = log_in_as("p", "pj-yshj", Role.EVALUATOR, client=client)
     assert other.get(_url(leaf)).status_code == 404
     client.logout()
-    unit = _login(Client(), "u", "tj-8890", Role.UNIT)
+    unit = log_in_as("u", "tj-8890", Role.UNIT, client=Client())
     assert unit.get(_url(leaf)).status_code == 200
     upload = SimpleUploadedFile("a.pdf", b"%PDF", content_type="application/pdf")
     assert unit.post(_url(leaf), {"file": upload}).status_code == 403

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
 from evaluations.models import Evaluation, EvaluationIndicator
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
 
-def _client_for(client: Client, username: str, org_code: str, role: str) -> Client:
-    user = User.objects.create_user(username)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=org_code), role=role
-    )
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def tianjin_evaluator(client: Client) -> Client:
-    return _client_for(client, "tj-eval", "tj-evaluator", Role.EVALUATOR)
+    return log_in_as("tj-eval", "tj-evaluator", Role.EVALUATOR, client=client)
 
 
 def test_the_page_shows_the_scored_tree(tianjin_evaluator: Client) -> None:
@@ -42,7 +32,7 @@ def test_the_page_shows_the_scored_tree(tianjin_evaluator: Client) -> None:
 
 
 def test_another_organisations_evaluator_gets_404(client: Client) -> None:
-    other = _client_for(client, "pj-eval", "pj-yshj", Role.EVALUATOR)
+    other = log_in_as("pj-eval", "pj-yshj", Role.EVALUATOR, client=client)
     assert (
         other.get(reverse("evaluations:detail", args=["tianjin-2020"])).status_code
         == 404
@@ -52,7 +42,7 @@ def test_another_organisations_evaluator_gets_404(client: Client) -> None:
 
 
 def test_the_unit_reads_its_evaluation_but_cannot_score_it(client: Client) -> None:
-    unit = _client_for(client, "centre", "tj-8890", Role.UNIT)
+    unit = log_in_as("centre", "tj-8890", Role.UNIT, client=client)
     assert (
         unit.get(reverse("evaluations:detail", args=["tianjin-2020"])).status_code
         == 200

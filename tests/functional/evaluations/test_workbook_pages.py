@@ -6,16 +6,15 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.workbooks import workbook_export
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -24,28 +23,37 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PANJIN_ROW = 22  # 产出 / 产出数量 / 话务接通率
 
 
-def _client(client: Client, username: str, organisation: str, role: str) -> Client:
-    user = User.objects.create_user(username, password="pw-for-tests-only")
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=organisation), role=role
-    )
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def pj_evaluator(client: Client) -> Client:
-    return _client(client, "pj-evaluator", "pj-yshj", Role.EVALUATOR)
+    return log_in_as(
+        "pj-evaluator",
+        "pj-yshj",
+        Role.EVALUATOR,
+        client=client,
+        password="pw-for-tests-only",
+    )
 
 
 @pytest.fixture
 def tj_evaluator(client: Client) -> Client:
-    return _client(client, "tj-evaluator", "tj-evaluator", Role.EVALUATOR)
+    return log_in_as(
+        "tj-evaluator",
+        "tj-evaluator",
+        Role.EVALUATOR,
+        client=client,
+        password="pw-for-tests-only",
+    )
 
 
 @pytest.fixture
 def tj_finance(client: Client) -> Client:
-    return _client(client, "tj-finance", "tj-czj", Role.FINANCE)
+    return log_in_as(
+        "tj-finance",
+        "tj-czj",
+        Role.FINANCE,
+        client=client,
+        password="pw-for-tests-only",
+    )
 
 
 def _workbook(code: str, *edits: tuple[int, int, object]) -> SimpleUploadedFile:

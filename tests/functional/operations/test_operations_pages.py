@@ -8,16 +8,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
 from operations.models import Metric, OperatingDataUpload, OperatingValue
 from tests.integration.operations.files import row, xlsx
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -28,28 +27,25 @@ def media(settings: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def login(client: Client, username: str, org_code: str, role: str) -> Client:
-    user = User.objects.create_user(username, first_name=username)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=org_code), role=role
-    )
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def clerk(client: Client) -> Client:
-    return login(client, "天津填报员", "tj-8890", Role.UNIT)
+    return log_in_as(
+        "天津填报员", "tj-8890", Role.UNIT, client=client, first_name="天津填报员"
+    )
 
 
 @pytest.fixture
 def other() -> Client:
-    return login(Client(), "盘锦填报员", "pj-yshj", Role.UNIT)
+    return log_in_as(
+        "盘锦填报员", "pj-yshj", Role.UNIT, client=Client(), first_name="盘锦填报员"
+    )
 
 
 @pytest.fixture
 def finance() -> Client:
-    return login(Client(), "天津财政", "tj-czj", Role.FINANCE)
+    return log_in_as(
+        "天津财政", "tj-czj", Role.FINANCE, client=Client(), first_name="天津财政"
+    )
 
 
 def upload(client: Client, content: bytes, name: str = "2021年运行数据.xlsx") -> object:
