@@ -1,10 +1,12 @@
-"""Rendering documents: the fingerprint, the job lifecycle and the file store.
+"""Rendering a document now, in this process: its fingerprint, its HTML, its file, and the
+run of a queued job.
 
-``render_job_request`` is what a page calls: it reuses a stored file whose fingerprint matches
-the current data, or a job already under way for that data, or creates a job and queues the
-``render_document`` task. The task calls ``render_job_run``, which renders, stores the file and
-records progress on the job as it goes, so the page can show it whichever backend runs the
-task (at once on the embedded default, in a ``db_worker`` process in production).
+A page asks for a file through ``documents.services.render_job_request``, which queues the
+``render_document`` task (documents/tasks.py); the task calls ``render_job_run`` here, which
+renders, stores the file and records progress on the job as it goes, so the page can show it
+whichever backend runs the task (at once on the embedded default, in a ``db_worker`` process
+in production). This module imports neither the services nor the task: services → tasks →
+rendering, one way.
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import weasyprint
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,16 +31,12 @@ from documents.kinds import Document, DocumentType, document_type
 from documents.models import DocumentFormat, RenderJob
 from documents.pdf import render_pdf
 
-# A job queued longer ago than this without finishing is presumed lost (its worker died):
-# a new request renders again instead of waiting for it.
-STALE_AFTER = timedelta(minutes=15)
-
 # The files whose content shapes every rendered file: a change to any of them is a new layout
 # and so a new fingerprint, even when the data is unchanged.
 _LAYOUT_SOURCES = (
     "templates/reports",
     "documents/static/reports",
-    "documents/grids.py",
+    "kernel/grids.py",
     "documents/target_forms.py",
     "documents/evaluation_reports",
     "documents/charts.py",
@@ -128,63 +124,11 @@ def _stored_name(document: Document, format: DocumentFormat, fingerprint: str) -
     return f"documents/{document.kind}/{document.code}/{fingerprint}.{format}"
 
 
-def _required_type(kind: str) -> DocumentType:
+def required_type(kind: str) -> DocumentType:
     doctype = document_type(kind)
     if doctype is None:
         raise ValueError(f"Unknown document kind {kind!r}.")
     return doctype
-
-
-def render_job_request(
-    *,
-    kind: str,
-    code: str,
-    format: DocumentFormat,
-    user: AbstractBaseUser | AnonymousUser | None = None,
-) -> RenderJob:
-    """A job for the file of object ``code`` as it is now: reused, under way, or new.
-
-    The caller has checked that the user may see the object. A new job is queued as a
-    ``render_document`` task; on the embedded default backend it has already run when this
-    returns.
-    """
-    from documents.tasks import render_document
-
-    doctype = _required_type(kind)
-    if format not in doctype.formats:
-        raise ValueError(f"{kind} documents have no {format} format.")
-    document = doctype.build(code)
-    fingerprint = document_fingerprint(document, format)
-    same = RenderJob.objects.filter(
-        kind=kind, object_code=code, format=format, fingerprint=fingerprint
-    )
-    for done in same.filter(status=RenderJob.Status.DONE).order_by("-finished_at"):
-        if done.file.name and default_storage.exists(done.file.name):
-            return done
-    under_way = (
-        same.filter(
-            status__in=[RenderJob.Status.QUEUED, RenderJob.Status.RUNNING],
-            created_at__gte=timezone.now() - STALE_AFTER,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if under_way is not None:
-        return under_way
-    requester = user if isinstance(user, User) else None
-    job = RenderJob.objects.create(
-        kind=kind,
-        object_code=code,
-        format=format,
-        fingerprint=fingerprint,
-        requested_by=requester,
-    )
-    # The job row is written before the task is queued: with the database backend both
-    # commit together, and the immediate backend runs the task right here.
-    result = render_document.enqueue(str(job.pk))
-    RenderJob.objects.filter(pk=job.pk).update(task_id=result.id)
-    job.refresh_from_db()
-    return job
 
 
 def render_job_run(*, job_id: str, worker_id: str = "") -> RenderJob:
@@ -211,7 +155,7 @@ def render_job_run(*, job_id: str, worker_id: str = "") -> RenderJob:
         worker_id=worker_id[:64],
     )
     try:
-        doctype = _required_type(job.kind)
+        doctype = required_type(job.kind)
         format = DocumentFormat(job.format)
         document = doctype.build(job.object_code)
         progress(15)
