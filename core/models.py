@@ -4,6 +4,8 @@
 - ``Reviewed``: who decided on it, and when (a target form's review, an adjustment's);
 - ``AdjustmentRequest``: a request to change approved figures, with its reason, awaiting a
   reviewer's decision (budgets' ``BudgetAdjustment``, targets' ``TargetAdjustment``);
+- ``Snapshot``: what a submitted or approved record prints, frozen as plain values
+  (an evaluation's, a target form's);
 - ``optional_key``: an optional reference that protects what it refers to (a target form's
   or an evaluation's project and organisation, a project's applicant and contractor).
 
@@ -87,6 +89,17 @@ class AdjustmentRequest(Reviewed):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Snapshot(models.Model):
+    """Figures as plain JSON values (``kernel.plain``), taken at ``taken_at``; the concrete
+    model adds the one-to-one key to what it freezes."""
+
+    taken_at = models.DateTimeField(_("taken at"))
+    data = models.JSONField(_("figures"))
 
     class Meta:
         abstract = True

@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
-from core.models import Submitted, optional_key
+from core.models import Snapshot, Submitted, optional_key
 from evaluations.scoring import RuleKind
 from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
 
@@ -436,7 +436,7 @@ class Recommendation(models.Model):
         return self.title
 
 
-class EvaluationSnapshot(models.Model):
+class EvaluationSnapshot(Snapshot):
     """What a submitted evaluation was scored with and prints: the engine's result, the
     indicators as scored, the budget year (表1-1 to 1-3) and the cost table (表3), as
     plain values (``evaluations.snapshots``), taken by ``evaluation_submit`` in its
@@ -449,8 +449,6 @@ class EvaluationSnapshot(models.Model):
         on_delete=models.CASCADE,
         related_name="snapshot",
     )
-    taken_at = models.DateTimeField(_("taken at"))
-    data = models.JSONField(_("figures"))
 
     class Meta:
         verbose_name = _("evaluation snapshot")

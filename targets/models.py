@@ -20,6 +20,7 @@ from core.models import (
     AdjustmentRequest,
     AdjustmentStatus,
     Reviewed,
+    Snapshot,
     Submitted,
     optional_key,
 )
@@ -549,7 +550,7 @@ class TargetAdjustment(AdjustmentRequest):
         return f"{self.indicator} → {self.value_text}"
 
 
-class TargetFormSnapshot(models.Model):
+class TargetFormSnapshot(Snapshot):
     """The budget figures an approved target form prints as they were when approved (the
     application layout's budget year, the department layout's 部门整体资金), as plain
     values (``targets.snapshots``), taken by ``target_form_approve`` and by each approved
@@ -562,8 +563,6 @@ class TargetFormSnapshot(models.Model):
         on_delete=models.CASCADE,
         related_name="snapshot",
     )
-    taken_at = models.DateTimeField(_("taken at"))
-    data = models.JSONField(_("figures"))
 
     class Meta:
         verbose_name = _("target form snapshot")
