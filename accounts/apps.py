@@ -10,3 +10,10 @@ class AccountsConfig(AppConfig):
     # calls the apps' seeds bottom first (core/seeding.py).
     layer = 3
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from accounts.scoping import access_for
+        from core.access import provide
+
+        # budgets, accounts' independent sibling, scopes by this answer (core/access.py).
+        provide(access_for)

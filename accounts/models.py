@@ -6,14 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    FINANCE = "finance", _("Finance bureau staff")
-    DEPARTMENT = "department", _("Supervising department")
-    UNIT = "unit", _("Implementing unit / hotline centre")
-    EVALUATOR = "evaluator", _("Third-party evaluator")
-    EXPERT = "expert", _("Expert reviewer")
-    ADMINISTRATOR = "administrator", _("Administrator")
+from core.access import Role
 
 
 class Membership(models.Model):

@@ -33,7 +33,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 
-from accounts.models import ExpertAssignment, Membership, Role
+from accounts.models import ExpertAssignment, Membership
+from core.access import Access, Role
 
 
 def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
@@ -152,3 +153,15 @@ def experts_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[User]:
     if is_administrator(user):
         return experts
     return experts.filter(membership__organisation__in=visible_organisation_ids(user))
+
+
+def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
+    """The answer as a plain value (core/access.py), for the apps that may not import
+    accounts."""
+    membership = membership_of(user)
+    return Access(
+        administrator=is_administrator(user),
+        membership_role=None if membership is None else membership.role,
+        organisation_id=None if membership is None else membership.organisation_id,
+        visible=lambda: organisations_for(user),
+    )

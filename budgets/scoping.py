@@ -1,5 +1,6 @@
-"""What a user may see and change of budgets: accounts' answer (``accounts.scoping``:
-who the user is, which organisations they see) applied to projects and budget years.
+"""What a user may see and change of budgets: accounts' answer (who the user is, which
+organisations they see), as ``core.access.access_of`` gives it, applied to projects and
+budget years. (budgets and accounts are independent siblings: neither imports the other.)
 
 The whole role × action table is ``docs/rights.md``."""
 
@@ -8,21 +9,16 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
-from accounts.scoping import (
-    is_administrator,
-    own_organisation_id,
-    role_of,
-    visible_organisation_ids,
-)
 from budgets.models import BudgetYear, Project
+from core.access import Role, access_of
 
 
 def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     """The projects ``user`` may see: those whose department or unit is visible to them."""
-    if is_administrator(user):
+    access = access_of(user)
+    if access.administrator:
         return Project.objects.all()
-    visible = visible_organisation_ids(user)
+    visible = access.organisation_ids()
     # Both conditions are on the project's own columns (no join), so no row repeats and
     # no DISTINCT is needed.
     return Project.objects.filter(Q(department__in=visible) | Q(unit__in=visible))
@@ -30,9 +26,10 @@ def projects_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
 
 def budget_years_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[BudgetYear]:
     """The project budget years ``user`` may read."""
-    if is_administrator(user):
+    access = access_of(user)
+    if access.administrator:
         return BudgetYear.objects.all()
-    visible = visible_organisation_ids(user)
+    visible = access.organisation_ids()
     return BudgetYear.objects.filter(
         Q(project__department__in=visible) | Q(project__unit__in=visible)
     )
@@ -53,9 +50,10 @@ def budget_figures_editable(
     field name: ``BUDGET_FIGURES`` and ``EXECUTION_FIGURES`` for the finance bureau that
     sees the year and for an administrator, ``EXECUTION_FIGURES`` for the project's own
     unit, nothing for anyone else. (Call on a visible budget year.)"""
-    if is_administrator(user) or role_of(user) == Role.FINANCE:
+    access = access_of(user)
+    if access.role in (Role.ADMINISTRATOR, Role.FINANCE):
         return BUDGET_FIGURES | EXECUTION_FIGURES
-    if own_organisation_id(user, Role.UNIT) == budget_year.project.unit_id:
+    if access.own_organisation_id(Role.UNIT) == budget_year.project.unit_id:
         return EXECUTION_FIGURES
     return frozenset()
 
@@ -70,12 +68,13 @@ def can_edit_budget_year(
 def can_request_budget_adjustment(
     user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
 ) -> bool:
-    if is_administrator(user):
+    access = access_of(user)
+    if access.administrator:
         return True
-    return own_organisation_id(user, Role.UNIT) == budget_year.project.unit_id
+    return access.own_organisation_id(Role.UNIT) == budget_year.project.unit_id
 
 
 def can_decide_budget_adjustment(
     user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
 ) -> bool:
-    return is_administrator(user) or role_of(user) == Role.FINANCE
+    return access_of(user).role in (Role.ADMINISTRATOR, Role.FINANCE)
