@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Organisation
 from core.people import person_name
@@ -27,34 +29,43 @@ from operations.catalogue import Aggregation, Formula, Kind
 KIND_CHOICES = [(k.value, k.label) for k in Kind]
 AGGREGATION_CHOICES = [(a.value, a.label) for a in Aggregation]
 FORMULA_CHOICES = [
-    (Formula.PERCENT.value, "分子 ÷ 分母（百分比）"),
-    (Formula.LABOUR_COST_PER_10K_CALLS.value, "人工费用（万元）÷ 接听量（万次）"),
-    (Formula.UNIT_LABOUR_COST.value, "人工费用（万元）÷ 月均人数"),
-    (Formula.MONTHLY_TURNOVER_RATE.value, "（流失人数 ÷ 12）÷ 月均人数"),
-    (Formula.SUM.value, "各项相加"),
+    (Formula.PERCENT.value, _("numerator ÷ denominator (percentage)")),
+    (
+        Formula.LABOUR_COST_PER_10K_CALLS.value,
+        _("labour cost (万元) ÷ calls answered (万次)"),
+    ),
+    (
+        Formula.UNIT_LABOUR_COST.value,
+        _("labour cost (万元) ÷ monthly average headcount"),
+    ),
+    (
+        Formula.MONTHLY_TURNOVER_RATE.value,
+        _("(leavers ÷ 12) ÷ monthly average headcount"),
+    ),
+    (Formula.SUM.value, _("sum of the parts")),
 ]
 ENTERED_KINDS = [Kind.COUNT.value, Kind.AMOUNT.value, Kind.DURATION.value]
 
 
 class Metric(models.Model):
-    code = models.SlugField("编码", max_length=64)
-    name = models.CharField("名称", max_length=100)
-    aliases = models.JSONField("别名", default=list, blank=True)
-    kind = models.CharField("类型", max_length=10, choices=KIND_CHOICES)
-    unit = models.CharField("单位", max_length=10)
-    group = models.CharField("分组", max_length=20, blank=True)
+    code = models.SlugField(_("metric code"), max_length=64)
+    name = models.CharField(_("metric name"), max_length=100)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    kind = models.CharField(_("metric kind"), max_length=10, choices=KIND_CHOICES)
+    unit = models.CharField(_("unit of measure"), max_length=10)
+    group = models.CharField(_("metric group"), max_length=20, blank=True)
     aggregation = models.CharField(
-        "月度汇总方式",
+        _("how months add up"),
         max_length=10,
         choices=AGGREGATION_CHOICES,
         default=Aggregation.SUM.value,
     )
     formula = models.CharField(
-        "计算公式", max_length=30, choices=FORMULA_CHOICES, blank=True
+        _("formula"), max_length=30, choices=FORMULA_CHOICES, blank=True
     )
     numerator = models.ForeignKey(
         "self",
-        verbose_name="分子",
+        verbose_name=_("numerator"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -62,24 +73,26 @@ class Metric(models.Model):
     )
     denominator = models.ForeignKey(
         "self",
-        verbose_name="分母",
+        verbose_name=_("denominator"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     parts = models.ManyToManyField(
-        "self", verbose_name="组成项", symmetrical=False, blank=True, related_name="+"
+        "self", verbose_name=_("parts"), symmetrical=False, blank=True, related_name="+"
     )
-    bounded = models.BooleanField("分子不大于分母", default=False)
-    fractional = models.BooleanField("允许小数", default=False)
-    library_codes = models.JSONField("对应指标库编码", default=list, blank=True)
-    description = models.TextField("说明", blank=True)
-    position = models.PositiveSmallIntegerField("顺序", default=0)
-    is_custom = models.BooleanField("自定义", default=False)
+    bounded = models.BooleanField(_("numerator not above denominator"), default=False)
+    fractional = models.BooleanField(_("decimals allowed"), default=False)
+    library_codes = models.JSONField(
+        _("indicator library codes"), default=list, blank=True
+    )
+    description = models.TextField(_("metric description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_custom = models.BooleanField(_("custom"), default=False)
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="所属单位",
+        verbose_name=_("unit it belongs to"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -87,15 +100,17 @@ class Metric(models.Model):
     )
 
     class Meta:
-        verbose_name = "运行指标"
-        verbose_name_plural = "运行指标目录"
+        verbose_name = _("operating metric")
+        verbose_name_plural = _("operating metrics catalogue")
         ordering = ["is_custom", "position", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_custom=True, organisation__isnull=False)
                 | Q(is_custom=False, organisation__isnull=True),
                 name="metric_custom_iff_organisation",
-                violation_error_message="自定义指标须属于一个单位；标准指标不属于任何单位。",
+                violation_error_message=_(
+                    "A custom metric belongs to one unit; a standard metric belongs to none."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["code"],
@@ -116,7 +131,9 @@ class Metric(models.Model):
                 fields=["organisation", "name"],
                 condition=Q(organisation__isnull=False),
                 name="metric_unique_custom_name",
-                violation_error_message="本单位已有同名的自定义指标。",
+                violation_error_message=_(
+                    "Your unit already has a custom metric of that name."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in Kind]),
@@ -126,7 +143,9 @@ class Metric(models.Model):
                 condition=Q(kind__in=ENTERED_KINDS, formula="")
                 | (~Q(kind__in=ENTERED_KINDS) & ~Q(formula="")),
                 name="metric_formula_iff_derived",
-                violation_error_message="计算指标须有公式，填报指标不能有公式。",
+                violation_error_message=_(
+                    "A computed metric needs a formula; an entered metric cannot have one."
+                ),
             ),
         ]
 
@@ -140,49 +159,57 @@ class Metric(models.Model):
 
 class OperatingDataUpload(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "待确认"
-        COMMITTED = "committed", "已导入"
-        DISCARDED = "discarded", "已放弃"
+        PENDING = "pending", _("Awaiting confirmation")
+        COMMITTED = "committed", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
 
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="填报单位",
+        verbose_name=_("reporting unit"),
         on_delete=models.CASCADE,
         related_name="operating_uploads",
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
+        verbose_name=_("uploaded by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
     source = models.CharField(
-        "来源", max_length=20, blank=True, help_text="种子数据、命令行；网页上传为空"
+        _("upload source"),
+        max_length=20,
+        blank=True,
+        help_text=_("seed data, command line; empty for a web upload"),
     )
-    original_name = models.CharField("原文件名", max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
     stored_name = models.CharField(
-        "存储文件名", max_length=255, help_text="相对于 MEDIA_ROOT，由系统生成"
+        _("stored file name"),
+        max_length=255,
+        help_text=_("relative to MEDIA_ROOT, generated by the system"),
     )
     sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveBigIntegerField("文件大小（字节）")
-    file_format = models.CharField("格式", max_length=4)
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("file size (bytes)"))
+    file_format = models.CharField(_("file format"), max_length=4)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=Status.choices, default=Status.PENDING
+        _("upload status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
-    rows_total = models.PositiveIntegerField("数据行数", default=0)
-    rows_created = models.PositiveIntegerField("新增", default=0)
-    rows_updated = models.PositiveIntegerField("更新", default=0)
-    rows_unchanged = models.PositiveIntegerField("未变化", default=0)
-    rows_blank = models.PositiveIntegerField("未填数值", default=0)
-    years = models.JSONField("涉及年度", default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("data rows"), default=0)
+    rows_created = models.PositiveIntegerField(_("added"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rows_blank = models.PositiveIntegerField(_("without a value"), default=0)
+    years = models.JSONField(_("years covered"), default=list, blank=True)
 
     class Meta:
-        verbose_name = "运行数据上传"
-        verbose_name_plural = "运行数据上传"
+        verbose_name = _("operating data upload")
+        verbose_name_plural = _("operating data upload")
         ordering = ["-uploaded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -215,29 +242,32 @@ class OperatingDataUpload(models.Model):
 class OperatingValue(models.Model):
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name="单位",
+        verbose_name=_("unit of measure"),
         on_delete=models.CASCADE,
         related_name="operating_values",
     )
     metric = models.ForeignKey(
-        Metric, verbose_name="指标", on_delete=models.RESTRICT, related_name="values"
-    )
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份", null=True, blank=True)
-    value = models.DecimalField("数值", max_digits=20, decimal_places=6)
-    unit = models.CharField("单位", max_length=10)
-    note = models.CharField("备注", max_length=200, blank=True)
-    upload = models.ForeignKey(
-        OperatingDataUpload,
-        verbose_name="来源上传",
+        Metric,
+        verbose_name=_("metric"),
         on_delete=models.RESTRICT,
         related_name="values",
     )
-    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6)
+    unit = models.CharField(_("unit of measure"), max_length=10)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    upload = models.ForeignKey(
+        OperatingDataUpload,
+        verbose_name=_("source upload"),
+        on_delete=models.RESTRICT,
+        related_name="values",
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
-        verbose_name = "运行数据"
-        verbose_name_plural = "运行数据"
+        verbose_name = _("Operating data")
+        verbose_name_plural = _("Operating data")
         ordering = ["organisation", "year", "month", "metric__position"]
         indexes = [models.Index(fields=["organisation", "year"])]
         constraints = [
@@ -254,61 +284,70 @@ class OperatingValue(models.Model):
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="operating_value_non_negative",
-                violation_error_message="计数、金额和时长不能为负数。",
+                violation_error_message=_(
+                    "Counts, amounts and durations cannot be negative."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="operating_value_month_in_year",
-                violation_error_message="月份须在 1–12 之间。",
+                violation_error_message=_("The month must lie between 1 and 12."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100),
                 name="operating_value_plausible_year",
-                violation_error_message="年份须在 2000–2100 之间。",
+                violation_error_message=_("The year must lie between 2000 and 2100."),
             ),
         ]
 
     def __str__(self) -> str:
         period = (
-            f"{self.year}年" if self.month is None else f"{self.year}年{self.month}月"
+            gettext("year %(year)s") % {"year": self.year}
+            if self.month is None
+            else gettext("%(month)s/%(year)s")
+            % {"year": self.year, "month": self.month}
         )
         return f"{period} {self.metric.name}"
 
 
 class OperatingValueChange(models.Model):
     class Action(models.TextChoices):
-        CREATED = "created", "新增"
-        UPDATED = "updated", "更新"
+        CREATED = "created", _("added")
+        UPDATED = "updated", _("updated")
 
     upload = models.ForeignKey(
         OperatingDataUpload,
-        verbose_name="上传",
+        verbose_name=_("upload"),
         on_delete=models.CASCADE,
         related_name="changes",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name="单位", on_delete=models.CASCADE, related_name="+"
+        Organisation,
+        verbose_name=_("unit of measure"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     metric = models.ForeignKey(
-        Metric, verbose_name="指标", on_delete=models.RESTRICT, related_name="+"
+        Metric, verbose_name=_("metric"), on_delete=models.RESTRICT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份", null=True, blank=True)
-    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     old_value = models.DecimalField(
-        "原数值", max_digits=20, decimal_places=6, null=True, blank=True
+        _("old value"), max_digits=20, decimal_places=6, null=True, blank=True
     )
-    old_unit = models.CharField("原单位", max_length=10, blank=True)
-    new_value = models.DecimalField("新数值", max_digits=20, decimal_places=6)
-    new_unit = models.CharField("新单位", max_length=10)
-    row_number = models.PositiveIntegerField("文件行号")
-    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    old_unit = models.CharField(_("old unit"), max_length=10, blank=True)
+    new_value = models.DecimalField(_("new value"), max_digits=20, decimal_places=6)
+    new_unit = models.CharField(_("new unit"), max_length=10)
+    row_number = models.PositiveIntegerField(_("file row"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = "运行数据变更记录"
-        verbose_name_plural = "运行数据变更记录"
+        verbose_name = _("operating data change")
+        verbose_name_plural = _("operating data change")
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["organisation", "year"])]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.year}/{self.month or '全年'} {self.get_action_display()}"
+        month = self.month or gettext("whole year")
+        return f"{self.metric} {self.year}/{month} {self.get_action_display()}"
