@@ -127,7 +127,7 @@ def visible_organisation_ids(
 
 def assigned_evaluation_ids(
     user: AbstractBaseUser | AnonymousUser,
-) -> QuerySet[ExpertAssignment, dict[str, Any]]:
+) -> QuerySet[ExpertAssignment, Any]:
     """The ids of the evaluations ``user`` was personally assigned to review, as a
     subquery (``ExpertAssignment``)."""
     return ExpertAssignment.objects.filter(user=user).values(  # type: ignore[misc]

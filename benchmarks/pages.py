@@ -47,8 +47,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path  # noqa: E402
 
-from accounts.models import Membership, Role  # noqa: E402
+from accounts.models import Membership  # noqa: E402
 from budgets.models import BudgetLine, BudgetYear, Organisation, Project  # noqa: E402
+from core.access import Role  # noqa: E402
 from core.seeding import seeds_load  # noqa: E402
 from targets.models import TargetForm, TargetIndicator  # noqa: E402
 

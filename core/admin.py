@@ -8,13 +8,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 
-class HistoryRecordAdmin(admin.ModelAdmin[Any]):
-    """A read-only list of the change records django-simple-history keeps; an app
-    registers its tracked models' ``history.model`` with it."""
-
-    list_display = ["history_date", "history_user", "history_type", "__str__"]
-    list_filter = ["history_type"]
-    date_hierarchy = "history_date"
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Records the application writes and nobody edits: listed and shown, never changed."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -24,3 +19,12 @@ class HistoryRecordAdmin(admin.ModelAdmin[Any]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class HistoryRecordAdmin(ReadOnlyAdmin):
+    """The change records django-simple-history keeps; an app registers its tracked
+    models' ``history.model`` with it."""
+
+    list_display = ["history_date", "history_user", "history_type", "__str__"]
+    list_filter = ["history_type"]
+    date_hierarchy = "history_date"

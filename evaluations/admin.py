@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.admin import HistoryRecordAdmin
+from core.admin import HistoryRecordAdmin, ReadOnlyAdmin
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
+    EvaluationSnapshot,
     Evidence,
     Finding,
     Framework,
@@ -123,3 +124,11 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
 
 
 admin.site.register(EvaluationIndicator.history.model, HistoryRecordAdmin)
+
+
+@admin.register(EvaluationSnapshot)
+class EvaluationSnapshotAdmin(ReadOnlyAdmin):
+    """What a submitted evaluation prints (written by the services, never here)."""
+
+    list_display = ["evaluation", "taken_at"]
+    raw_id_fields = ["evaluation"]

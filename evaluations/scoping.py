@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
 from accounts.scoping import (
     assigned_evaluation_ids,
     is_administrator,
@@ -17,6 +16,7 @@ from accounts.scoping import (
     role_of,
 )
 from budgets.scoping import projects_for
+from core.access import Role
 from evaluations.models import Evaluation, EvaluationKind
 
 

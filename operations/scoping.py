@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from accounts.models import Role
 from accounts.scoping import membership_of, own_organisation_id
 from budgets.models import Organisation
+from core.access import Role
 
 
 def operating_data_unit(user: AbstractBaseUser | AnonymousUser) -> Organisation | None:

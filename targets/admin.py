@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
-from core.admin import HistoryRecordAdmin
+from core.admin import HistoryRecordAdmin, ReadOnlyAdmin
 from core.forms import ControlCharacterRule
 from targets.models import (
     IndicatorCategory,
@@ -13,6 +13,7 @@ from targets.models import (
     ReviewComment,
     TargetAdjustment,
     TargetForm,
+    TargetFormSnapshot,
     TargetIndicator,
 )
 
@@ -139,3 +140,11 @@ class TargetAdjustmentAdmin(admin.ModelAdmin[TargetAdjustment]):
 
 for _model in (TargetForm, TargetIndicator):
     admin.site.register(_model.history.model, HistoryRecordAdmin)
+
+
+@admin.register(TargetFormSnapshot)
+class TargetFormSnapshotAdmin(ReadOnlyAdmin):
+    """What a submitted or approved form prints (written by the services, never here)."""
+
+    list_display = ["form", "taken_at"]
+    raw_id_fields = ["form"]

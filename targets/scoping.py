@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
 from accounts.scoping import (
     is_administrator,
     own_organisation_id,
@@ -16,6 +15,7 @@ from accounts.scoping import (
     visible_organisation_ids,
 )
 from budgets.models import Project
+from core.access import Role
 from targets.models import TargetForm
 
 

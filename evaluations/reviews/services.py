@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import ExpertAssignment, ExpertComment, Membership, Role
+from accounts.models import ExpertAssignment, ExpertComment, Membership
+from core.access import Role
 from evaluations.models import Evaluation, EvaluationIndicator
 
 

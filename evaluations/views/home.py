@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
 from accounts.scoping import role_of
+from core.access import Role
 from evaluations.scoping import evaluations_for
 from targets.models import TargetFormStatus
 from targets.scoping import target_forms_for

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from accounts.models import ExpertAssignment, Membership, Role
+from accounts.models import ExpertAssignment, Membership
 from budgets.models import Organisation
+from core.access import Role
 from evaluations.models import Evaluation
 
 DEMO_PASSWORD = "hotline-demo-2026"
