@@ -29,12 +29,12 @@ from django.core.exceptions import ValidationError
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from core.resources import ProjectResource
 from import_export.fields import Field
 from import_export.results import RowResult
 from import_export.widgets import Widget
 
 from budgets.models import Organisation
+from core.resources import ProjectResource
 from kernel.decimals import without_trailing_zeros
 from kernel.units import decimals_allowed, unit, units_of_base
 from operations import cells

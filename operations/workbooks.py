@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.resources import escape_formula
 from kernel.units import unit, units_of_base
 from operations.catalogue import MetricSpec
 from operations.layout import COLUMNS

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from budgets.models import AmountUnit, BudgetYear, EconomicCategory, Project
 from budgets.services import BudgetLineData
+from core.concurrency import last_saved_by, model_field_label, shown
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.resources import (
     HEADERS,
@@ -50,7 +51,6 @@ from evaluations.workbooks.layout import (
     SCORE_SHEET,
 )
 from evaluations.workbooks.reading import ParsedWorkbook, WorkbookRefused
-from hotline_perf.concurrency import last_saved_by, model_field_label, shown
 
 
 @dataclass(frozen=True)

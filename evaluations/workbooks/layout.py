@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from core.resources import escape_formula
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
@@ -21,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.resources import escape_formula
 from evaluations.models import Evaluation
 from evaluations.resources import EvaluationScoreResource
 from evaluations.resources.cells import (
