@@ -12,15 +12,15 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from budgets.models import BudgetLine, BudgetYear, Organisation
+from accounts.models import Role
+from budgets.models import BudgetLine, BudgetYear
 from evaluations.models import EvaluationIndicator
 from targets.models import TargetIndicator
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -114,15 +114,6 @@ def _drawn(
     return fields
 
 
-def _member(client: Client, organisation: str, role: str) -> Client:
-    user = User.objects.create_user(f"{organisation}-{role}-history")
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=organisation), role=role
-    )
-    client.force_login(user)
-    return client
-
-
 def _rows(model: type[Model]) -> int:
     return model.history.count()  # type: ignore[attr-defined,no-any-return]
 
@@ -148,7 +139,9 @@ def test_a_page_posted_unchanged_adds_no_history_and_a_change_adds_one(
     field: str,
     new_value: str,
 ) -> None:
-    member = _member(client, organisation, role)
+    member = log_in_as(
+        f"{organisation}-{role}-history", organisation, role, client=client
+    )
     row: EvaluationIndicator | TargetIndicator
     if page == "scoring":
         row = EvaluationIndicator.objects.get(
@@ -178,7 +171,9 @@ def test_a_page_posted_unchanged_adds_no_history_and_a_change_adds_one(
 
 
 def test_the_budget_page_posted_unchanged_adds_no_history(client: Client) -> None:
-    unit = _member(client, "tj-8890", Role.UNIT)
+    unit = log_in_as(
+        f"tj-8890-{Role.UNIT}-history", "tj-8890", Role.UNIT, client=client
+    )
     year = BudgetYear.objects.get(project__code="tianjin-2020", year=2020)
     page = reverse("budgets:detail", args=["tianjin-2020", 2020])
     drawn = _drawn(unit, page, form_id="budget-form")

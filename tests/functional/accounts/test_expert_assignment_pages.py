@@ -13,9 +13,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils.translation import gettext
 
-from accounts.models import ExpertAssignment, Membership, Role
-from budgets.models import Organisation
+from accounts.models import ExpertAssignment, Role
 from evaluations.models import Evaluation
+from tests.personas import member
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,6 @@ ASSIGN = "/reviews/evaluations/tianjin-2020/experts/"
 REVIEW = "/reviews/evaluations/tianjin-2020/"
 # The English msgid; the page shows its Chinese translation (the active language).
 NOT_ASSIGNABLE = "That user is not an expert reviewer you can assign."
-
-
-def member(username: str, organisation: str, role: str) -> User:
-    user = User.objects.create_user(username, password="x" * 12)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=organisation), role=role
-    )
-    return user
 
 
 def login(user: User) -> Client:

@@ -12,18 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Membership, Role
-from budgets.models import Organisation
+from accounts.models import Role
 from documents.models import RenderJob
 from evaluations.models import EvaluationIndicator, Evidence
 from hotline_perf.settings.storage import default_storage_from_environment
 from operations.models import OperatingDataUpload
 from tests.integration.operations.files import row, xlsx
+from tests.personas import log_in_as
 from tests.s3server import bucket_objects, s3_client, s3_environment, s3_server
 
 pytestmark = pytest.mark.django_db
@@ -52,16 +50,6 @@ def on_s3(settings: Any, endpoint: str, tmp_path: Path) -> Iterator[Path]:
     assert not (tmp_path / "media").exists()
 
 
-def login(username: str, organisation: str, role: str) -> Client:
-    user = User.objects.create_user(username)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=organisation), role=role
-    )
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def body(response: Any) -> bytes:
     assert response.status_code == 200
     return b"".join(response.streaming_content)
@@ -72,7 +60,7 @@ def sha256(data: bytes) -> str:
 
 
 def test_uploads_renders_and_evidence_live_in_the_bucket(endpoint: str) -> None:
-    centre = login("天津填报员", "tj-8890", Role.UNIT)
+    centre = log_in_as("天津填报员", "tj-8890", Role.UNIT)
     content = xlsx([row("呼入量", 2021, 1000), row("接听量", 2021, 950)])
     response = centre.post(
         reverse("operations:upload"),
@@ -95,7 +83,7 @@ def test_uploads_renders_and_evidence_live_in_the_bucket(endpoint: str) -> None:
     pdf = body(centre.get(reverse("documents:download", args=[job.pk])))
     assert pdf.startswith(b"%PDF-") and len(pdf) == job.size
 
-    evaluator = login("天津评价员", "tj-evaluator", Role.EVALUATOR)
+    evaluator = log_in_as("天津评价员", "tj-evaluator", Role.EVALUATOR)
     leaf = EvaluationIndicator.objects.get(
         evaluation__code="tianjin-2020", name="坐席设置数量"
     )
@@ -134,7 +122,7 @@ def test_uploads_renders_and_evidence_live_in_the_bucket(endpoint: str) -> None:
 
 
 def test_a_missing_object_answers_as_a_missing_file_did(endpoint: str) -> None:
-    centre = login("天津填报员", "tj-8890", Role.UNIT)
+    centre = log_in_as("天津填报员", "tj-8890", Role.UNIT)
     content = xlsx([row("呼入量", 2021, 1000)])
     centre.post(
         reverse("operations:upload"), {"file": SimpleUploadedFile("a.xlsx", content)}

@@ -8,25 +8,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from accounts.models import ExpertAssignment, Membership, Role
+from accounts.models import ExpertAssignment, Role
 from accounts.scoping import experts_for
-from budgets.models import Organisation
 from evaluations.models import Evaluation
 from evaluations.reviews.services import (
     expert_assignment_create,
     expert_assignment_delete,
 )
 from evaluations.scoping import can_assign_experts
+from tests.personas import member
 
 pytestmark = pytest.mark.django_db
-
-
-def member(username: str, organisation: str, role: str) -> User:
-    user = User.objects.create_user(username)
-    Membership.objects.create(
-        user=user, organisation=Organisation.objects.get(code=organisation), role=role
-    )
-    return user
 
 
 @pytest.fixture
