@@ -30,6 +30,7 @@ from budgets.services import (
     budget_year_update,
 )
 from core.concurrency import EditConflict
+from core.forms import DecisionForm
 from core.lists import list_page, name_contains
 
 PAGE_SIZE = 25
@@ -235,11 +236,17 @@ def adjustment_decide(
     adjustment = get_object_or_404(
         BudgetAdjustment, line__budget_year=budget_year, pk=pk
     )
+    decision = DecisionForm(request.POST)
+    if not decision.is_valid():
+        for errors in decision.errors.values():
+            for text in errors:
+                messages.error(request, str(text))
+        return redirect("budgets:detail", project_code=project_code, year=year)
     try:
         budget_adjustment_decide(
             adjustment=adjustment,
             user=request.user,  # type: ignore[arg-type]
-            approve=request.POST.get("decision") == "approve",
+            approve=decision.approve,
         )
     except ValidationError as exc:
         for message in exc.messages:

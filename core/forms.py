@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.text import describe_control, first_control
 
@@ -58,3 +59,19 @@ class ControlCharacterRule:
 
 class Form(ControlCharacterRule, forms.Form):
     """The project's form: Django's, with the control-character rule."""
+
+
+class DecisionForm(Form):
+    """Approve or reject a request (预算调整, 目标调整): the button the reviewer pressed.
+    A request without a decision is refused, never read as a rejection."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", gettext_lazy("Approve")),
+            ("reject", gettext_lazy("Reject")),
+        ]
+    )
+
+    @property
+    def approve(self) -> bool:
+        return bool(self.cleaned_data["decision"] == "approve")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from budgets.models import Project
 from core.concurrency import version_field
-from core.forms import Form
+from core.forms import DecisionForm, Form
 from kernel.indicator_values import ParsedValue, parse_indicator_value
 from kernel.units import convert_for_target
 from targets.models import (
@@ -303,13 +303,19 @@ class CommentForm(Form):
     )
 
 
-class DecisionForm(Form):
+class AdjustmentDecisionForm(DecisionForm):
     """Approve or reject a 目标调整, with an optional comment."""
 
-    decision = forms.ChoiceField(
-        choices=[
-            ("approve", gettext_lazy("Approve")),
-            ("reject", gettext_lazy("Reject")),
-        ]
-    )
     comment = forms.CharField(label=gettext_lazy("comment"), required=False)
+
+
+class MoveForm(Form):
+    """Move an indicator one place up or down among its siblings."""
+
+    direction = forms.ChoiceField(
+        choices=[("up", gettext_lazy("Move up")), ("down", gettext_lazy("Move down"))]
+    )
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1

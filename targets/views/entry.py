@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from targets.forms import (
     IndicatorAddForm,
     IndicatorEditForm,
     IndicatorFields,
+    MoveForm,
     TargetFormCreateForm,
 )
 from targets.models import (
@@ -361,8 +362,12 @@ def indicator_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def indicator_move(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = get_form_to_prepare(request, code)
     _check_editable(request, form)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    target_indicator_move(indicator=get_indicator(form, pk), offset=offset)
+    move = MoveForm(request.POST)
+    if not move.is_valid():
+        return HttpResponseBadRequest(
+            _("Choose whether to move the indicator up or down.")
+        )
+    target_indicator_move(indicator=get_indicator(form, pk), offset=move.offset)
     return _editor_response(request, form)
 
 

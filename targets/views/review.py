@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.models import AdjustmentStatus
 from core.pagination import paginate
-from targets.forms import AdjustmentForm, DecisionForm, ReturnForm
+from targets.forms import AdjustmentDecisionForm, AdjustmentForm, ReturnForm
 from targets.models import (
     IndicatorLevel,
     TargetAdjustment,
@@ -153,7 +153,7 @@ def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         TargetAdjustment.objects.select_related("indicator"), form=form, pk=pk
     )
     adjustment.indicator.form = form
-    decision = DecisionForm(request.POST)
+    decision = AdjustmentDecisionForm(request.POST)
     if not decision.is_valid():
         for errors in decision.errors.values():
             for message in errors:
@@ -163,7 +163,7 @@ def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         target_adjustment_decide(
             adjustment=adjustment,
             user=request.user,  # type: ignore[arg-type]
-            approve=decision.cleaned_data["decision"] == "approve",
+            approve=decision.approve,
             comment=decision.cleaned_data["comment"],
         )
     except ValidationError as exc:
