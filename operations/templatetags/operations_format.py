@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext
 
 from kernel.decimals import as_written
 
@@ -35,4 +36,6 @@ def figure(value: object) -> str:
 
 @register.filter
 def period_label(month: int | None) -> str:
-    return "全年" if month is None else f"{month}月"
+    if month is None:
+        return gettext("Whole year")
+    return gettext("%(month)s (month)") % {"month": month}
