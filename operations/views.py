@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import organisations_for
 from budgets.models import Organisation
+from core.errors import missing_file
 from core.pagination import paginate
 from operations import selectors, services
 from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
@@ -256,13 +257,13 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_file(request: HttpRequest, pk: int) -> FileResponse:
+def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original file as uploaded, served through this scoped view (never the web root)."""
     upload = _get_upload_for_user(request, pk)
     try:
         stream = services.stored_file(upload)
     except FileNotFoundError:
-        raise PermissionDenied(_("The archived file is missing")) from None
+        return missing_file(request)
     return FileResponse(stream, as_attachment=True, filename=upload.original_name)
 
 

@@ -10,12 +10,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core.errors import missing_file
 from core.forms import Form
 from evaluations.models import EvaluationIndicator, Evidence
 from evaluations.scoping import can_score
@@ -107,11 +113,15 @@ def indicator_evidence(request: HttpRequest, code: str, pk: int) -> HttpResponse
 @require_GET
 def evidence_download(
     request: HttpRequest, code: str, pk: int, evidence_pk: int
-) -> FileResponse:
+) -> HttpResponse:
     indicator = _leaf(request, code, pk)
     evidence = get_object_or_404(Evidence, indicator=indicator, pk=evidence_pk)
+    try:
+        stream = evidence.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without the files)
+        return missing_file(request)
     return FileResponse(
-        evidence.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=Path(evidence.file.name or "evidence").name,
     )
