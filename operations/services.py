@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-import tablib  # type: ignore[import-untyped]
+import tablib
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -56,7 +57,10 @@ def _can_upload_for(request: HttpRequest, organisation: Organisation) -> bool:
 
 
 def _get_organisation_for_user(request: HttpRequest, code: str) -> Organisation:
-    return get_object_or_404(organisations_for(request.user), code=code)
+    organisation: Organisation = get_object_or_404(
+        organisations_for(request.user), code=code
+    )
+    return organisation
 
 
 def _get_upload_for_user(request: HttpRequest, pk: int) -> OperatingDataUpload:
@@ -257,7 +261,7 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_file(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The original file as uploaded, served through this scoped view (never the web root)."""
     upload = _get_upload_for_user(request, pk)
     try:

@@ -16,6 +16,7 @@ from django.http import (
     HttpResponse,
     HttpResponseForbidden,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,7 +114,7 @@ def indicator_evidence(request: HttpRequest, code: str, pk: int) -> HttpResponse
 @require_GET
 def evidence_download(
     request: HttpRequest, code: str, pk: int, evidence_pk: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     indicator = _leaf(request, code, pk)
     evidence = get_object_or_404(Evidence, indicator=indicator, pk=evidence_pk)
     try:
