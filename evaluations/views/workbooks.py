@@ -65,6 +65,32 @@ class WorkbookUploadForm(Form):
             raise ValidationError(exc.messages) from None
 
 
+class PreviewConfirmForm(Form):
+    """The confirmation of a preview: the signed token the preview page carried, checked
+    for the user and evaluation it was made for and for its age."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, salt: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.salt = salt
+
+    def clean_payload(self) -> dict[str, Any]:
+        try:
+            data = signing.loads(
+                self.cleaned_data["payload"], salt=self.salt, max_age=PREVIEW_MAX_AGE
+            )
+        except signing.BadSignature:
+            raise ValidationError(
+                _("The preview has expired or is not valid: upload the workbook again.")
+            ) from None
+        if not isinstance(data, dict):
+            raise ValidationError(
+                _("The preview has expired or is not valid: upload the workbook again.")
+            )
+        return data
+
+
 def _get_evaluation_for_user(request: HttpRequest, code: str) -> Evaluation:
     """The evaluation ``code`` if the user may read it; 404 otherwise (no existence leak)."""
     return get_object_or_404(
@@ -138,18 +164,19 @@ def workbook_import_view(request: HttpRequest, code: str) -> HttpResponse:
 def _confirm(
     request: HttpRequest, evaluation: Evaluation, context: dict[str, Any]
 ) -> HttpResponse:
-    try:
-        data = signing.loads(
-            request.POST["payload"],
-            salt=_salt(request, evaluation),
-            max_age=PREVIEW_MAX_AGE,
-        )
-    except signing.BadSignature:
-        context["errors"] = ["预览已过期或无效：请重新上传工作簿。"]
+    confirmation = PreviewConfirmForm(request.POST, salt=_salt(request, evaluation))
+    if not confirmation.is_valid():
+        context["errors"] = [str(e) for e in confirmation.errors["payload"]]
         return render(request, TEMPLATE, context, status=400)
+    data = confirmation.cleaned_data["payload"]
     content = preview_content(evaluation=evaluation, digest=str(data.get("sha256", "")))
     if content is None:
-        context["errors"] = ["预览的工作簿已不在服务器上：请重新上传工作簿。"]
+        context["errors"] = [
+            _(
+                "The previewed workbook is no longer on the server: upload the "
+                "workbook again."
+            )
+        ]
         return render(request, TEMPLATE, context, status=400)
     try:
         parsed = read_workbook(content)
