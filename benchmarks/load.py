@@ -13,7 +13,7 @@ One command does it all:
 3. starts the production command (``scripts/serve`` without its install step:
    ``python -m core.serve`` — the configuration checks, migrate, collectstatic, gunicorn and
    the task workers under its supervisor) on 127.0.0.1 with the documented production
-   variables (``DATABASE_CONN_MAX_AGE=60``, the README's example: see ``--conn-max-age``),
+   variables (``DATABASE_CONN_MAX_AGE=60``, docs/production.md's example: see ``--conn-max-age``),
    reached as the documented reverse proxy reaches it: every request carries
    ``X-Forwarded-Proto: https`` and ``X-Forwarded-For``, and the secure cookies are sent back
    as the browser behind the TLS proxy sends them;
@@ -205,7 +205,7 @@ def production_environment(
     workers: int | None,
     conn_max_age: int,
 ) -> dict[str, str]:
-    """The documented production variables (README, "Production"), on loopback."""
+    """The documented production variables (docs/production.md), on loopback."""
     (scratch / "media").mkdir()
     return {
         **os.environ,
@@ -894,7 +894,7 @@ def main() -> None:
         "--conn-max-age",
         type=int,
         default=60,
-        help="DATABASE_CONN_MAX_AGE, the README's example (0, the default, opens a "
+        help="DATABASE_CONN_MAX_AGE, docs/production.md's example (0, the default, opens a "
         "PostgreSQL connection per request: three times the database's CPU)",
     )
     parser.add_argument(
