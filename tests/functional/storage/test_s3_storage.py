@@ -130,4 +130,5 @@ def test_a_missing_object_answers_as_a_missing_file_did(endpoint: str) -> None:
     upload = OperatingDataUpload.objects.get(original_name="a.xlsx")
     s3_client(endpoint).delete_object(Bucket=BUCKET, Key=upload.stored_name)
     response = centre.get(reverse("operations:upload_file", args=[upload.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert "存档文件缺失：请联系系统管理员从备份中恢复。" in response.content.decode()
