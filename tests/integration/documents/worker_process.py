@@ -19,15 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotline_perf.settings.test")
 
 import django
+from django.conf import settings
+
+# The test settings run tasks at once, in the request; this process is the production
+# shape: tasks queued in the database, run here. Set before django.setup(): apps may
+# reach the task backends while they start (documents registers its task at start-up).
+settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-
-# The test settings run tasks at once, in the request; this process is the production
-# shape: tasks queued in the database, run here.
-settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 from documents import rendering  # noqa: E402
 
