@@ -78,6 +78,7 @@ def indicator_data(doc: Doc, *, with_results: bool) -> IndicatorData:
         published_score=_dec(doc.get("published_score")) if with_results else None,
         reason=_text(doc.get("reason")) if with_results else "",
         expand_from_target_form=_text(doc.get("expand_from_target_form")),
+        target_indicator=_text(doc.get("target_indicator")) if with_results else "",
         children=children,
     )
 

@@ -55,6 +55,9 @@ class IndicatorData:
     published_score: Decimal | None = None
     reason: str = ""
     expand_from_target_form: str = ""
+    # the target form's indicator this leaf's 指标值 comes from, by its names from 一级
+    # to 三级 joined by "/" ("产出指标/数量指标/设置坐席数"); empty: matched by name
+    target_indicator: str = ""
     children: Sequence[IndicatorData] = ()
 
 
@@ -268,23 +271,56 @@ def _set_value(node: EvaluationIndicator, prefix: str, value: ValueData | None) 
         )
 
 
-def _target_index(form: TargetForm | None) -> dict[str, TargetIndicator]:
+@dataclass(frozen=True)
+class _TargetIndex:
+    """A form's 三级 indicators by path (一级/二级/[重点工作]/三级 names) and by name."""
+
+    by_path: Mapping[str, TargetIndicator]
+    by_name: Mapping[str, list[TargetIndicator]]
+
+
+def target_indicator_path(indicator: TargetIndicator) -> str:
+    """The names from 一级 down to ``indicator``, joined by "/" (parents must be loaded)."""
+    names = []
+    node: TargetIndicator | None = indicator
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return "/".join(reversed(names))
+
+
+def _target_index(form: TargetForm | None) -> _TargetIndex:
     if form is None:
-        return {}
-    return {
-        i.value_text: i
-        for i in form.indicators.filter(level="level3").order_by("position")
-        if i.value_text
-    }
+        return _TargetIndex({}, {})
+    nodes = {i.pk: i for i in form.indicators.all()}
+    for node in nodes.values():  # parents from the same query, not one each
+        if node.parent_id is not None:
+            node.parent = nodes[node.parent_id]
+    leaves = sorted(
+        (i for i in nodes.values() if i.level == "level3"), key=lambda i: i.position
+    )
+    by_name: dict[str, list[TargetIndicator]] = {}
+    for leaf in leaves:
+        by_name.setdefault(leaf.name, []).append(leaf)
+    return _TargetIndex({target_indicator_path(i): i for i in leaves}, by_name)
 
 
-def _match_target(
-    targets: Mapping[str, TargetIndicator], data: IndicatorData
-) -> TargetIndicator | None:
-    """The target form's indicator whose 指标值 the evaluation's target quotes."""
-    if data.target is None or not data.target.text:
-        return None
-    return targets.get(data.target.text)
+def _match_target(targets: _TargetIndex, data: IndicatorData) -> TargetIndicator | None:
+    """The target form's indicator this leaf's 指标值 comes from: the one its
+    ``target_indicator`` path names, else the one form indicator of the same name.
+
+    Never by the 指标值 text: two indicators often share one ("≥80%"), and a target
+    attached to another indicator prints that indicator's value as this one's."""
+    if data.target_indicator:
+        found = targets.by_path.get(data.target_indicator)
+        if found is None:
+            raise ValidationError(
+                _("The target form has no indicator “%(path)s”.")
+                % {"path": data.target_indicator}
+            )
+        return found
+    same_name = targets.by_name.get(data.name, [])
+    return same_name[0] if len(same_name) == 1 else None
 
 
 def framework_tree(framework: Framework) -> list[IndicatorData]:
@@ -363,6 +399,7 @@ def expand_from_target_form(
                     name=leaf.name,
                     weight=next(weights),
                     rule_kind=_rule_for_target(leaf),
+                    target_indicator=target_indicator_path(leaf),
                     target=ValueData(
                         text=leaf.value_text,
                         number=leaf.value_number,
