@@ -47,6 +47,7 @@ def self_evaluation_create(
     year: int,
     indicators: Sequence[IndicatorData],
     title: str = "",
+    evaluator_name: str = "",
     budget: BudgetRowData | None = None,
     leaf_settings: Mapping[tuple[str, ...], tuple[bool, str]] | None = None,
 ) -> Evaluation:
@@ -54,7 +55,8 @@ def self_evaluation_create(
 
     The code is ``<project>-<year>-self-N``; the project's unit evaluates. ``budget`` creates
     the project's budget year when it has none (an existing one is left as it is).
-    ``leaf_settings`` gives, by the path of names, what ``IndicatorData`` does not carry:
+    ``evaluator_name`` is the evaluator as the report names it when that is not the
+    unit's own name (the unit still holds the evaluation). ``leaf_settings`` gives, by the path of names, what ``IndicatorData`` does not carry:
     whether a 三级 indicator applies and its qualitative tier. All or nothing.
     """
     if (
@@ -85,6 +87,7 @@ def self_evaluation_create(
             target_form=target_form,
             indicators=indicators,
             evaluator=project.unit,
+            evaluator_name=evaluator_name,
         ),
         field="code",
     )

@@ -15,6 +15,7 @@ the project and year and the 预算执行 for the budget row, and creates a self
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -28,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from budgets.models import AmountUnit, BudgetYear, EconomicCategory, Project
 from budgets.services import BudgetLineData
 from core.concurrency import last_saved_by, model_field_label, shown
-from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.resources import (
     HEADERS,
     REQUIRED_HEADERS,
@@ -38,19 +39,32 @@ from evaluations.resources import (
     indicator_tree,
     leaf_settings,
 )
+from evaluations.resources.cells import unescape_formula
 from evaluations.selectors import evaluation_score
-from evaluations.services import BudgetRowData, self_evaluation_create
+from evaluations.services import (
+    BudgetRowData,
+    IndicatorData,
+    finding_add,
+    recommendation_add,
+    self_evaluation_create,
+)
 from evaluations.workbooks.layout import (
     BUDGET_HEADERS,
     BUDGET_SHEET,
+    FINDING_HEADERS,
+    FINDINGS_SHEET,
     INFO_CODE,
+    INFO_EVALUATOR,
+    INFO_KIND,
     INFO_PROJECT,
     INFO_SHEET,
+    INFO_STATUS,
+    INFO_TITLE,
     INFO_YEAR,
     LINE_HEADERS,
     SCORE_SHEET,
 )
-from evaluations.workbooks.reading import ParsedWorkbook, WorkbookRefused
+from evaluations.workbooks.reading import Cell, ParsedWorkbook, WorkbookRefused
 
 
 @dataclass(frozen=True)
@@ -269,10 +283,33 @@ class CreateReport:
     total: Decimal | None = None
     grade: str = ""
     budget_created: bool = False
+    # what the workbook states that the new self-evaluation does not take, and why
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def _not_taken(parsed: ParsedWorkbook, code: str) -> list[str]:
+    """评价信息 rows a new self-evaluation cannot take as they are (named, not refused:
+    an exported workbook of any evaluation creates a self-evaluation from its tree)."""
+    notes = []
+    kind = str(parsed.info.get(INFO_KIND) or "").strip()
+    if kind and kind != str(EvaluationKind.SELF.label):
+        notes.append(
+            f"“{INFO_SHEET}”的{INFO_KIND}“{kind}”：新建的是{EvaluationKind.SELF.label}。"
+        )
+    stated = str(parsed.info.get(INFO_CODE) or "").strip()
+    if stated and code and stated != code:
+        notes.append(f"“{INFO_SHEET}”的{INFO_CODE}“{stated}”：新评价的代码为 {code}。")
+    status = str(parsed.info.get(INFO_STATUS) or "").strip()
+    if status and status != str(Evaluation.Status.DRAFT.label):
+        notes.append(
+            f"“{INFO_SHEET}”的{INFO_STATUS}“{status}”：新评价为"
+            f"{Evaluation.Status.DRAFT.label}。"
+        )
+    return notes
 
 
 def _info_error(parsed: ParsedWorkbook, label: str, message: str) -> str:
@@ -432,10 +469,176 @@ def _budget_mismatch(
     return errors
 
 
+_FINDING, _RECOMMENDATION = "存在问题", "建议"
+
+
+@dataclass(frozen=True)
+class _FindingRow:
+    """A row of 存在问题与建议: a finding or a recommendation."""
+
+    row: int
+    category: str
+    position: int
+    title: str
+    text: str
+    indicators: tuple[str, ...] = ()
+    answers: str = (
+        ""  # a recommendation's 对应问题: the title of the finding it answers
+    )
+
+
+def _title_and_evaluator(
+    parsed: ParsedWorkbook, project: Project | None, errors: list[str]
+) -> tuple[str, str]:
+    """评价名称 and 评价机构 as the workbook names them (the evaluator's name left empty
+    when it is the project's unit, which holds a self-evaluation)."""
+    title = str(parsed.info.get(INFO_TITLE) or "").strip()
+    limit = Evaluation._meta.get_field("title").max_length or 200
+    if len(title) > limit:
+        errors.append(
+            _info_error(
+                parsed, INFO_TITLE, f"评价名称有 {len(title)} 个字，最多 {limit} 个字。"
+            )
+        )
+    evaluator = str(parsed.info.get(INFO_EVALUATOR) or "").strip()
+    limit = Evaluation._meta.get_field("evaluator_name").max_length or 200
+    if len(evaluator) > limit:
+        errors.append(
+            _info_error(
+                parsed,
+                INFO_EVALUATOR,
+                f"评价机构有 {len(evaluator)} 个字，最多 {limit} 个字。",
+            )
+        )
+    if project is not None and evaluator == project.unit.name:
+        evaluator = ""
+    return title, evaluator
+
+
+def _tree_names(nodes: Sequence[IndicatorData]) -> set[str]:
+    names: set[str] = set()
+    for node in nodes:
+        names.add(node.name)
+        names |= _tree_names(node.children)
+    return names
+
+
+def _finding_rows(
+    parsed: ParsedWorkbook, tree: Sequence[IndicatorData], errors: list[str]
+) -> list[_FindingRow]:
+    """The 存在问题与建议 sheet, every row checked; each error names its row and column."""
+    rows = parsed.findings_rows or []
+    if not rows or not any(c not in (None, "") for c in rows[0]):
+        return []
+    headers = [str(h or "").strip() for h in rows[0]]
+    missing = [h for h in FINDING_HEADERS if h not in headers]
+    if missing:
+        errors.append(
+            f"“{FINDINGS_SHEET}”第1行缺少列：{'、'.join(missing)}"
+            f"（应为 {'、'.join(FINDING_HEADERS)}）。"
+        )
+        return []
+    col = {h: headers.index(h) for h in FINDING_HEADERS}
+    names = _tree_names(tree)
+    errors_before = len(errors)
+    found: list[_FindingRow] = []
+    for index, values in enumerate(rows[1:], start=2):
+
+        def cell(header: str, values: list[Cell] = values) -> str:
+            i = col[header]
+            value = values[i] if i < len(values) else None
+            return "" if value is None else unescape_formula(str(value).strip())
+
+        if not any(cell(h) for h in FINDING_HEADERS):
+            continue
+        where = f"“{FINDINGS_SHEET}”第{index}行"
+        category = cell("类别")
+        if category not in (_FINDING, _RECOMMENDATION):
+            errors.append(
+                f"{where}“类别”列：应为“{_FINDING}”或“{_RECOMMENDATION}”，"
+                f"工作簿中为“{category}”。"
+            )
+            continue
+        raw_position = cell("序号")
+        try:
+            position = Decimal(raw_position or "0")
+            if position != position.to_integral_value() or position < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"{where}“序号”列：“{raw_position}”不是序号。")
+            continue
+        title, body = cell("标题"), cell("内容")
+        for header, value, limit in (("标题", title, 200), ("内容", body, None)):
+            if not value:
+                errors.append(f"{where}“{header}”列：请填写{header}。")
+            elif limit is not None and len(value) > limit:
+                errors.append(
+                    f"{where}“{header}”列：有 {len(value)} 个字，最多 {limit} 个字。"
+                )
+        indicators = tuple(n for n in cell("相关指标").split("、") if n.strip())
+        answers = cell("对应问题")
+        if category == _RECOMMENDATION and indicators:
+            errors.append(f"{where}“相关指标”列：建议不关联指标，请填在对应的问题上。")
+        if category == _FINDING and answers:
+            errors.append(f"{where}“对应问题”列：只有建议才对应问题。")
+        unknown = [n for n in indicators if n.strip() not in names]
+        if unknown:
+            errors.append(
+                f"{where}“相关指标”列：评分表中没有指标“{'、'.join(unknown)}”。"
+            )
+        found.append(
+            _FindingRow(
+                row=index,
+                category=category,
+                position=int(position),
+                title=title,
+                text=body,
+                indicators=tuple(n.strip() for n in indicators),
+                answers=answers,
+            )
+        )
+    if len(errors) > errors_before:
+        return found  # a row in error may be the finding that another row answers
+    titles = Counter(r.title for r in found if r.category == _FINDING)
+    for row in found:
+        if row.answers and titles[row.answers] != 1:
+            problem = "没有" if not titles[row.answers] else "有多条"
+            errors.append(
+                f"“{FINDINGS_SHEET}”第{row.row}行“对应问题”列：{problem}标题为"
+                f"“{row.answers}”的存在问题。"
+            )
+    return found
+
+
+def _findings_add(evaluation: Evaluation, rows: Sequence[_FindingRow]) -> None:
+    """The rows in the order of their 序号 (then of the sheet), findings first."""
+    ordered = sorted(rows, key=lambda r: (r.position, r.row))
+    findings = {}
+    for row in ordered:
+        if row.category == _FINDING:
+            findings[row.title] = finding_add(
+                evaluation=evaluation,
+                title=row.title,
+                text=row.text,
+                indicator_names=row.indicators,
+            )
+    for row in ordered:
+        if row.category == _RECOMMENDATION:
+            recommendation_add(
+                evaluation=evaluation,
+                title=row.title,
+                text=row.text,
+                finding=findings.get(row.answers),
+            )
+
+
 def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
-    """A new self-evaluation from the workbook alone (a dry run rolls it back)."""
+    """A new self-evaluation from the workbook alone (a dry run rolls it back): the
+    评分表's tree, 评价信息's project, year, 评价名称 and 评价机构, 预算执行's budget row and
+    every row of 存在问题与建议 — or none of it, with each error named."""
     errors: list[str] = []
     project, year = _project_and_year(parsed, errors)
+    title, evaluator_name = _title_and_evaluator(parsed, project, errors)
     budget, budget_row = _budget(parsed, year, errors)
     existing = (
         BudgetYear.objects.filter(project=project, year=year).first()
@@ -462,6 +665,7 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
         except ValidationError as exc:
             row_errors = exc.messages
     errors += row_errors
+    finding_rows = _finding_rows(parsed, tree, errors)
     if errors or project is None or year is None:
         return CreateReport(errors=errors)
     try:
@@ -470,9 +674,12 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
                 project=project,
                 year=year,
                 indicators=tree,
+                title=title,
+                evaluator_name=evaluator_name,
                 budget=budget if existing is None else None,
                 leaf_settings=leaf_settings(resource.tree_rows),
             )
+            _findings_add(evaluation, finding_rows)
             scored = evaluation_score(evaluation)
             if dry_run:
                 transaction.set_rollback(True)
@@ -485,4 +692,5 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
         total=scored.result.total,
         grade=scored.result.grade,
         budget_created=existing is None and budget is not None,
+        notes=_not_taken(parsed, evaluation.code),
     )

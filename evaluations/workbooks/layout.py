@@ -265,9 +265,10 @@ def _info_rows(
         (INFO_YEAR, evaluation.year),
         (INFO_PROJECT, project.code if project else ""),
         (INFO_PROJECT_NAME, project.name if project else ""),
+        # as the report signs it: the name it gives, else the organisation's
         (
             INFO_EVALUATOR,
-            str(evaluation.evaluator or "") or evaluation.evaluator_name,
+            evaluation.evaluator_name or str(evaluation.evaluator or ""),
         ),
         (INFO_STATUS, evaluation.get_status_display()),
         (INFO_TOTAL, f"=SUM({cells})" if cells else 0),

@@ -24,7 +24,12 @@ from openpyxl import load_workbook
 
 from core.resources import MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS
 from evaluations.resources import FormulaWithoutValue
-from evaluations.workbooks.layout import BUDGET_SHEET, INFO_SHEET, SCORE_SHEET
+from evaluations.workbooks.layout import (
+    BUDGET_SHEET,
+    FINDINGS_SHEET,
+    INFO_SHEET,
+    SCORE_SHEET,
+)
 from kernel.spreadsheets import FileRefused, Limits, check_workbook
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024  # an exported evaluation is about 20 KB
@@ -66,6 +71,8 @@ class ParsedWorkbook:
     score_rows: list[list[Cell]] = field(default_factory=list)
     sheet_rows: list[int] = field(default_factory=list)
     budget_rows: list[list[Cell]] | None = None
+    # 存在问题与建议 as written, row 1 its headers (``None`` without the sheet)
+    findings_rows: list[list[Cell]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +82,7 @@ class ParsedWorkbook:
             "score_rows": self.score_rows,
             "sheet_rows": self.sheet_rows,
             "budget_rows": self.budget_rows,
+            "findings_rows": self.findings_rows,
         }
 
     @classmethod
@@ -223,6 +231,10 @@ def read_workbook(content: bytes) -> ParsedWorkbook:
         if BUDGET_SHEET in values.sheetnames:
             parsed.budget_rows = [
                 [_plain(v) for v in row] for _n, row in _rows(values[BUDGET_SHEET])
+            ]
+        if FINDINGS_SHEET in values.sheetnames:
+            parsed.findings_rows = [
+                [_plain(v) for v in row] for _n, row in _rows(values[FINDINGS_SHEET])
             ]
     finally:
         values.close()

@@ -84,6 +84,8 @@ class Command(BaseCommand):
                 f"试运行：将创建单位自评 {report.code}：{summary}；未写入。"
             )
             return
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(f"未采用：{note}"))
         assert report.evaluation is not None
         self.stdout.write(
             self.style.SUCCESS(

@@ -148,7 +148,9 @@ def test_create_from_the_exported_panjin_workbook_scores_100(
     assert (leaf.final_score, leaf.published_score) == (D("10.00"), D("10.00"))
     assert (
         lines[-2]
-        == "已创建单位自评“12345热线平台运营及人员外包2023年度绩效自评”：16 个三级指标，总分 100.00，等级 优。"
+        # the workbook's 评价名称 (issue 14 item 7), no longer a generated title
+        == "已创建单位自评“2023年度12345热线平台运营及人员外包经费项目（政策）重点绩效评价报告”："
+        "16 个三级指标，总分 100.00，等级 优。"
     )
 
 
