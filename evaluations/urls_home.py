@@ -1,4 +1,4 @@
-"""The home page, at the site root outside the language prefix (included by
+"""The home page, at the site root (``/``; ``/en/`` in English) (included by
 hotline_perf/urls.py): it says what is waiting for the user's role
 (evaluations.views.home)."""
 

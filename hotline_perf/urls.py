@@ -10,13 +10,14 @@ admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # The home page says what is waiting for the user's role (evaluations.views.home).
-    path("", include("evaluations.urls_home")),
     # /healthz, for the load balancer and monitoring: public, no language prefix
     # (core/health.py).
     path("", include("core.urls")),
 ]
 urlpatterns += i18n_patterns(
+    # The home page says what is waiting for the user's role (evaluations.views.home):
+    # / in Chinese, /en/ in English.
+    path("", include("evaluations.urls_home")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("budgets/", include("budgets.urls")),

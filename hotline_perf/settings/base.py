@@ -206,7 +206,7 @@ MAILERS: dict[str, dict[str, object]] = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "home"  # reversed in the language of the login page
 LOGOUT_REDIRECT_URL = "login"
 
 # Background tasks (django.tasks). The embedded default runs each task at once, inside the
