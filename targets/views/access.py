@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from targets.models import TargetForm, TargetIndicator
 from targets.scoping import (
@@ -34,7 +35,9 @@ def get_form_for_user(request: HttpRequest, code: str) -> TargetForm:
 def get_form_to_prepare(request: HttpRequest, code: str) -> TargetForm:
     form = get_form_for_user(request, code)
     if not can_prepare_target_form(request.user, form):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("You may not change this form: only the unit preparing it can.")
+        )
     return form
 
 

@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.concurrency import EditConflict, allocate
 from core.lists import list_page, name_contains
+from core.people import person_name
 from targets.forms import (
     IndicatorAddForm,
     IndicatorEditForm,
@@ -259,8 +261,26 @@ def form_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _check_editable(request: HttpRequest, form: TargetForm) -> None:
-    if not form.is_editable:
-        raise PermissionDenied(_("This form can no longer be edited."))
+    """A form submitted or approved since the page was drawn (another tab, another
+    person) refuses the change with who did it and when: the grid keeps what was typed
+    and shows this reason (``targets.js``)."""
+    if form.is_editable:
+        return
+    if form.status == TargetFormStatus.SUBMITTED and form.submitted_at is not None:
+        raise PermissionDenied(
+            _(
+                "This form was submitted for review by %(person)s at %(time)s and can "
+                "no longer be edited."
+            )
+            % {
+                "person": person_name(form.submitted_by),
+                "time": localtime(form.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    raise PermissionDenied(
+        _("This form is %(status)s and can no longer be edited.")
+        % {"status": form.get_status_display()}
+    )
 
 
 def _library_match(

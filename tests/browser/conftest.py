@@ -59,6 +59,27 @@ def browser() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def seeds_after_flush(request: pytest.FixtureRequest) -> None:
+    """``live_server``'s transactional database is emptied after each browser test, so
+    every browser test after the first would start without the seeds: they are loaded
+    again when missing."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from budgets.models import Organisation
+    from core.seeding import seeds_load
+
+    if not Organisation.objects.exists():
+        # the flush also emptied what a data migration wrote: the metric catalogue
+        import_module("operations.migrations.0002_standard_metrics").create(apps, None)
+        seeds_load()
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
