@@ -11,7 +11,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "热线运行数据"
 
     def ready(self) -> None:
-        from operations import selectors
+        from operations import identity, selectors
         from targets import actuals
 
         # 运行监控 and the target reviews cite the uploaded operating data (targets sits
@@ -23,6 +23,11 @@ class OperationsConfig(AppConfig):
                 ),
                 half_year=lambda organisation, year: selectors.half_year_actual_values(
                     organisation=organisation, year=year
+                ),
+                metric_codes=lambda organisation, names: (
+                    identity.metric_codes_for_names(
+                        organisation=organisation, names=names
+                    )
                 ),
             )
         )

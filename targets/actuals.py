@@ -51,6 +51,12 @@ class ActualsSource:
     """The whole-year actual values of each of the years that has data."""
     half_year: Callable[[Organisation, int], Actuals]
     """The January–June actual values of a year (only figures all six months went into)."""
+    metric_codes: Callable[[Organisation | None, Iterable[str]], Mapping[str, str]] = (
+        lambda organisation, names: {}
+    )
+    """The catalogue metric each indicator name is (by the metric's name or alias, the
+    way the catalogue writes it), for the names that are one: what measure a target
+    counts, so that it is compared with the actual of that measure alone."""
 
 
 _source: ActualsSource | None = None
@@ -74,3 +80,11 @@ def actual_values(*, organisation: Organisation, year: int) -> Actuals:
 
 def half_year_actual_values(*, organisation: Organisation, year: int) -> Actuals:
     return {} if _source is None else _source.half_year(organisation, year)
+
+
+def metric_codes_for_names(
+    *, organisation: Organisation | None, names: Iterable[str]
+) -> Mapping[str, str]:
+    """The catalogue metric code of each of ``names`` that names one (``{}`` until an
+    app provides the catalogue)."""
+    return {} if _source is None else _source.metric_codes(organisation, names)

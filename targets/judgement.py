@@ -8,10 +8,12 @@ Rules, by the comparator written in the target:
 
 - ≥ / 不低于 / 达到 …: met when actual ≥ target;  > / 大于: actual > target (Tianjin's
   "大于 90%": 96.12 > 90, met);  ≤: actual ≤ target;  <: actual < target.
-- No comparator ("560 个", "52人"): the parser reads "="; a count target written that way
-  is a floor or a cap, so the library indicator's direction decides — higher_better reads
-  it as ≥ (坐席数 560 个: 560 met), lower_better as ≤ (合同制员工数 1030 人 is the 额定
-  ceiling: 865 met); without a direction it must be equal.
+- No comparator ("560 个", "1030 人", "9878.2万"): the parser reads "=", but a target
+  written as a bare figure is something to reach, read from the text itself: a count or
+  a rate is met when reached or exceeded (≥: 坐席数 560 个 met by 560; 录用合同制员工人数
+  "1030 人" is not met by 865), an amount of money or a duration (元/万元/亿元,
+  秒/分钟/小时/天/工作日…) is a budget or a limit not to exceed (≤). The library's
+  direction never turns what the form wrote into its opposite.
 - Rates are compared as printed, at two decimals (the actual is already rounded once).
 """
 
@@ -41,12 +43,16 @@ class Judgement:
     actual_in_target_unit: Decimal | None = None
 
 
-def effective_comparator(comparator: Comparator, direction: str) -> Comparator:
+CAP_UNITS: Final = frozenset(
+    {"元", "万元", "亿元", "秒", "分钟", "小时", "天", "工作日", "个工作日", "个月"}
+)
+"""Units of a bare figure that is a ceiling: money spent and time taken."""
+
+
+def effective_comparator(comparator: Comparator, unit: str) -> Comparator:
+    """How a target is compared: as written, or for a bare figure by its unit."""
     if comparator is Comparator.EQ:
-        if direction == "higher_better":
-            return Comparator.GE
-        if direction == "lower_better":
-            return Comparator.LE
+        return Comparator.LE if unit in CAP_UNITS else Comparator.GE
     return comparator
 
 
@@ -57,7 +63,6 @@ def judge(
     target_unit: str,
     actual: Decimal | None,
     actual_unit: str,
-    direction: str = "",
     matched: bool = True,
 ) -> Judgement:
     if comparator is Comparator.QUALITATIVE or target is None:
@@ -76,7 +81,7 @@ def judge(
             "not_comparable",
             f"实际值单位“{actual_unit}”与目标值单位“{target_unit}”不可比",
         )
-    rule = effective_comparator(comparator, direction)
+    rule = effective_comparator(comparator, target_unit)
     met = {
         Comparator.GE: converted >= target,
         Comparator.GT: converted > target,
@@ -88,8 +93,11 @@ def judge(
         f"实际值 {_SYMBOLS[rule]} {as_written(target)}{_sep(target_unit)}{target_unit}"
     )
     if rule is not comparator:
-        reading = "不低于" if rule is Comparator.GE else "不高于"
-        text += f"（目标未写比较符，按指标方向读作“{reading}”）"
+        text += (
+            "（目标未写比较符，按“达到”读作“不低于”）"
+            if rule is Comparator.GE
+            else "（目标未写比较符，金额、时长读作“不超过”）"
+        )
     return Judgement("met" if met else "not_met", text, converted)
 
 

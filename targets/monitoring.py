@@ -165,7 +165,6 @@ def half_year_judgement(
     *,
     target: ParsedValue,
     actual: ParsedValue,
-    direction: str = "",
     matched: bool = True,
 ) -> Judgement:
     """An actual against the 指标值 of its period (half year or full year). ``matched``:
@@ -182,7 +181,6 @@ def half_year_judgement(
             target_unit=target.unit,
             actual=None,
             actual_unit="",
-            direction=direction,
             matched=matched,
         )
     return judge(
@@ -193,5 +191,4 @@ def half_year_judgement(
         target_unit=target.unit,
         actual=actual.number,
         actual_unit=actual.unit or target.unit,
-        direction=direction,
     )

@@ -3,8 +3,9 @@ actual, judged against its half-year and full-year 指标值 (``targets.monitori
 
 An actual entered on the monitoring page is used as written. Otherwise it comes from the
 uploaded operating data of the form's unit (the project's implementing unit, or the
-department of a department-wide form), matched through the indicator library, with its
-source: the year's figure (``targets.actuals.actual_values``, which the operations app
+department of a department-wide form), matched by identity — the catalogue metric the
+indicator's name is (全年受理(咨询)量 is 咨询类受理量, not the total 受理量), else the
+metric of its library entry — with its source: the year's figure (``targets.actuals.actual_values``, which the operations app
 provides) for the full year, and January–June (``half_year_actual_values``) for the half year. The number of queries does
 not depend on the form's size.
 """
@@ -14,7 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kernel.indicator_values import Comparator, ParsedValue, parse_indicator_value
-from targets.actuals import Actual, Actuals, actual_values, half_year_actual_values
+from targets.actuals import (
+    Actual,
+    Actuals,
+    actual_values,
+    half_year_actual_values,
+    metric_codes_for_names,
+)
 from targets.judgement import Judgement
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.monitoring import JUDGEMENT_LABELS, half_year_judgement
@@ -57,28 +64,27 @@ def monitored_indicators(
             half_data = half_year_actual_values(
                 organisation=organisation, year=form.year
             )
+    leaves = [i for i in indicators if i.level == IndicatorLevel.LEVEL3]
+    metric_codes = metric_codes_for_names(
+        organisation=organisation, names={i.name for i in leaves}
+    )
     rows = []
-    for indicator in indicators:
-        if indicator.level != IndicatorLevel.LEVEL3:
-            continue
+    for indicator in leaves:
         library = indicator.library_indicator
-        code = library.code if library else ""
-        direction = library.direction if library else ""
+        code = metric_codes.get(indicator.name) or (library.code if library else "")
         half = None
         if form.has_half_year:
             half = _achieved(
                 indicator.half_year_text,
                 indicator.half_year_actual_text,
                 half_data.get(code),
-                direction=direction,
-                matched=library is not None,
+                matched=bool(code),
             )
         full = _achieved(
             indicator.value_text,
             indicator.actual_text,
             year_data.get(code),
-            direction=direction,
-            matched=library is not None,
+            matched=bool(code),
         )
         rows.append(MonitoredIndicator(indicator, half, full))
     return rows
@@ -89,7 +95,6 @@ def _achieved(
     entered: str,
     operating: Actual | None,
     *,
-    direction: str,
     matched: bool,
 ) -> Achieved:
     if entered or operating is None:
@@ -105,7 +110,6 @@ def _achieved(
     judgement = half_year_judgement(
         target=parse_indicator_value(target),
         actual=actual,
-        direction=direction,
         matched=matched or bool(entered),
     )
     return Achieved(actual.text, source, operating, judgement)

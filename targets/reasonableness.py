@@ -23,6 +23,7 @@ from kernel.decimals import as_written
 from kernel.indicator_values import Comparator, ParsedValue
 from kernel.rounding import percent, quantize
 from kernel.units import convert_for_target
+from targets.judgement import effective_comparator
 
 
 class FlagKind(StrEnum):
@@ -65,7 +66,8 @@ MONEY_UNITS: Final = ("元", "万元", "亿元")
 
 @dataclass(frozen=True)
 class HistoryFigure:
-    """An actual value of a past (or the current) year, with where it was recorded."""
+    """An actual value of a year, with where it was recorded (a review cites only the
+    years before the form's: ``_known``)."""
 
     year: int
     number: Decimal
@@ -94,7 +96,9 @@ class Leaf:
     library_name: str = ""
     library_category: str = ""
     library_unit: str = ""
-    direction: str = ""  # higher_better | lower_better | qualitative | ""
+    direction: str = (
+        ""  # the library's: higher_better | lower_better | qualitative | ""
+    )
     standard: Standard | None = None
     history: tuple[HistoryFigure, ...] = ()
 
@@ -164,12 +168,16 @@ def _with_unit(value: Decimal, unit: str) -> str:
 
 
 def _raises_floor(leaf: Leaf) -> bool:
-    """A target that is a floor to reach (more is better)."""
-    if leaf.direction == "lower_better":
-        return False
-    if leaf.direction == "higher_better":
-        return True
-    return leaf.value.comparator in (Comparator.GE, Comparator.GT)
+    """A target that is a floor to reach, as its 指标值 is written (``judgement``: a bare
+    count or rate is one, a bare amount or duration a ceiling); the library's direction
+    does not turn the written comparator around."""
+    comparator = effective_comparator(leaf.value.comparator, leaf.value.unit)
+    return comparator in (Comparator.GE, Comparator.GT)
+
+
+def _known(leaf: Leaf, year: int) -> list[HistoryFigure]:
+    """The figures known when a target for ``year`` is set: earlier years' only."""
+    return [f for f in leaf.history if f.year < year]
 
 
 def _comparable(figure: HistoryFigure, unit: str) -> Decimal | None:
@@ -190,7 +198,7 @@ def _below_previous_actual(data: ReviewInput) -> Iterator[Flag]:
         number = leaf.value.number
         if number is None or not _raises_floor(leaf):
             continue
-        previous = [f for f in leaf.history if f.year == data.year - 1]
+        previous = [f for f in _known(leaf, data.year) if f.year == data.year - 1]
         if not previous:
             continue
         figure = previous[0]
@@ -209,11 +217,12 @@ def _below_previous_actual(data: ReviewInput) -> Iterator[Flag]:
 def _far_from_history(data: ReviewInput) -> Iterator[Flag]:
     for leaf in data.leaves:
         number = leaf.value.number
-        if number is None or not leaf.history:
+        known = _known(leaf, data.year)
+        if number is None or not known:
             continue
         comparable = [
             (f, v)
-            for f in sorted(leaf.history, key=lambda f: f.year)
+            for f in sorted(known, key=lambda f: f.year)
             if (v := _comparable(f, leaf.value.unit)) is not None and v != 0
         ]
         if not comparable:

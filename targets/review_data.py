@@ -3,19 +3,28 @@
 Where past actual values come from:
 
 1. the operations app's uploaded operating data (``targets.actuals.actual_values_by_year``:
-   one figure per library indicator code and year — Tianjin's 2019 受理量 751.92 万件 and
+   one figure per catalogue metric and year — Tianjin's 2019 受理量 751.92 万件 and
    its 2018–2020 月均人数 621 / 777 / 909 are there);
 2. for a headcount target, the payroll detail of the unit's budget years (表 1-2: the sum
    of the positions' monthly-average headcount), for the years the operating data lacks.
 
-A headcount target (合同制员工数, 平台人员数量) is compared with the *monthly-average*
-headcount, as seed 001 does in its first finding; every other indicator with the actual
-value of its own library code. The number of queries does not depend on the form's size.
+Only the years *before* the form's year: a target is compared with what was known when it
+was set (a 2020 form is reviewed before 2020's actuals exist).
+
+Which figure an indicator is compared with is decided by identity, not by resemblance: an
+indicator whose name is a catalogue metric (``targets.actuals.metric_codes_for_names``:
+受理量, 咨询类受理量 written 受理量（咨询）…) takes that metric's figures, whatever the
+library entry it is linked to (全年受理(咨询)量 is 咨询类受理量, not 受理量, though the
+library lists it among 受理量's aliases); any other takes the figures the catalogue gives
+its library code. A headcount target (合同制员工数, 平台人员数量) is compared with the
+*monthly-average* headcount, as seed 001 does in its first finding. The number of queries
+does not depend on the form's size.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
 
@@ -30,7 +39,7 @@ from budgets.models import (
     PayrollLine,
 )
 from kernel.indicator_values import Comparator, parse_indicator_value
-from targets.actuals import actual_values_by_year
+from targets.actuals import actual_values_by_year, metric_codes_for_names
 from targets.models import (
     IndicatorCategory,
     IndicatorLevel,
@@ -48,7 +57,8 @@ from targets.reasonableness import (
 )
 
 HISTORY_YEARS: Final = 3
-"""How many years before the form's year the history goes back (plus the year itself)."""
+"""How many years before the form's year the history goes back (the year itself is not
+known when its target is set)."""
 
 HEADCOUNT_CODES: Final = frozenset({"contract-staff-count", "platform-staff-count"})
 MONTHLY_AVERAGE_METRIC: Final = "staff-monthly-average"
@@ -104,10 +114,11 @@ def _payroll_history(organisation: Organisation, years: range) -> list[HistoryFi
 def leaf_history(
     organisation: Organisation | None, year: int
 ) -> dict[str, tuple[HistoryFigure, ...]]:
-    """Past actual values by library indicator code, for ``year`` and the years before."""
+    """Actual values of the years before ``year``, by catalogue metric and library
+    indicator code."""
     if organisation is None:
         return {}
-    years = range(year - HISTORY_YEARS, year + 1)
+    years = range(year - HISTORY_YEARS, year)
     history = _operations_history(organisation, years)
     headcount = list(history.get(MONTHLY_AVERAGE_METRIC, []))
     covered = {figure.year for figure in headcount}
@@ -119,6 +130,22 @@ def leaf_history(
     for code in HEADCOUNT_CODES:
         result[code] = tuple(headcount)
     return result
+
+
+def _history_of(
+    indicator: TargetIndicator,
+    metric_codes: Mapping[str, str],
+    history: Mapping[str, tuple[HistoryFigure, ...]],
+) -> tuple[HistoryFigure, ...]:
+    """The past figures of the measure ``indicator`` is: the catalogue metric its name
+    is, else its library entry's."""
+    library = indicator.library_indicator
+    if library is not None and library.code in HEADCOUNT_CODES:
+        return history.get(library.code, ())
+    code = metric_codes.get(indicator.name)
+    if code is not None:
+        return history.get(code, ())
+    return history.get(library.code, ()) if library is not None else ()
 
 
 def _standard(library: LibraryIndicator | None) -> Standard | None:
@@ -150,7 +177,12 @@ def review_input(
         indicators = form_indicators(form)
     by_id = {i.pk: i for i in indicators}
     with_children = {i.parent_id for i in indicators if i.parent_id is not None}
-    history = leaf_history(subject_organisation(form), form.year)
+    organisation = subject_organisation(form)
+    history = leaf_history(organisation, form.year)
+    metric_codes = metric_codes_for_names(
+        organisation=organisation,
+        names={i.name for i in indicators if i.level == IndicatorLevel.LEVEL3},
+    )
 
     def ancestor(indicator: TargetIndicator, level: str) -> str:
         parent_id = indicator.parent_id
@@ -181,7 +213,7 @@ def review_input(
                 library_unit=library.unit if library else "",
                 direction=library.direction if library else "",
                 standard=_standard(library),
-                history=history.get(library.code, ()) if library else (),
+                history=_history_of(indicator, metric_codes, history),
             )
         )
     nodes = tuple(

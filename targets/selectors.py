@@ -74,3 +74,41 @@ def library_index() -> LibraryIndex:
 
 def _normalise(name: str) -> str:
     return "".join(name.split())
+
+
+LIBRARY_SEARCH_LIMIT = 20
+
+
+def library_search(
+    query: str, *, limit: int = LIBRARY_SEARCH_LIMIT
+) -> list[LibraryIndicator]:
+    """Library indicators whose name or an alias contains ``query``, best first: the
+    name itself, then an alias itself, then a name and an alias that start with it, then
+    the rest (接通率 before 15秒接通率; 满意率 before an entry that only mentions 满意 in
+    an alias); within a rank the shorter name first, then the code."""
+    query = _normalise(query)
+    if not query:
+        return []
+    ranked: list[tuple[int, int, str, LibraryIndicator]] = []
+    for item in LibraryIndicator.objects.select_related(
+        "category", "category__parent"
+    ).order_by("code"):
+        name = _normalise(item.name)
+        aliases = [_normalise(alias) for alias in item.aliases]
+        if name == query:
+            rank = 0
+        elif query in aliases:
+            rank = 1
+        elif name.startswith(query):
+            rank = 2
+        elif any(alias.startswith(query) for alias in aliases):
+            rank = 3
+        elif query in name:
+            rank = 4
+        elif any(query in alias for alias in aliases):
+            rank = 5
+        else:
+            continue
+        ranked.append((rank, len(name), item.code, item))
+    ranked.sort(key=lambda entry: entry[:3])
+    return [item for *_key, item in ranked[:limit]]

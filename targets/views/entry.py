@@ -25,6 +25,7 @@ from targets.forms import (
     MoveForm,
     TargetFormCreateForm,
 )
+from targets.library_links import library_link_after_rename
 from targets.models import (
     ALLOWED_PARENTS,
     FormLayout,
@@ -44,6 +45,7 @@ from targets.scoping import (
     target_forms_for,
 )
 from targets.selectors import library_index
+from targets.selectors import library_search as library_search_results
 from targets.services import (
     target_form_create,
     target_indicator_add,
@@ -340,6 +342,13 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             request, form, status=400, errors={indicator.pk: fields}
         )
     data = fields.cleaned_data
+    # a rename away from the library entry drops or changes the link, and says so
+    relink = library_link_after_rename(
+        indicator=indicator,
+        name=data["name"],
+        chosen=data["library_indicator"],
+        level2=indicator.parent.name if indicator.parent is not None else "",
+    )
     try:
         target_indicator_update(
             indicator=indicator,
@@ -347,7 +356,7 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             value=data["value"],
             half_year_value=data["half_year_value"],
             library_indicator=_library_match(
-                data["library_indicator"],
+                relink.library_indicator,
                 indicator.level,
                 data["name"],
                 indicator.parent,
@@ -365,6 +374,8 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return _editor_response(
             request, form, status=400, errors={indicator.pk: fields}
         )
+    if relink.notice:
+        messages.warning(request, relink.notice)
     return _editor_response(request, form)
 
 
@@ -394,18 +405,10 @@ def indicator_move(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def library_search(request: HttpRequest) -> HttpResponse:
-    """Library indicators whose name or alias contains ``q`` (at most 20), as a fragment."""
+    """Library indicators whose name or alias contains ``q`` (at most 20), exact and
+    prefix matches first (``targets.selectors.library_search``), as a fragment."""
     query = request.GET.get("q", "").strip()
-    results: list[LibraryIndicator] = []
-    if query:
-        candidates = LibraryIndicator.objects.select_related(
-            "category", "category__parent"
-        ).order_by("code")
-        results = [
-            item
-            for item in candidates
-            if query in item.name or any(query in alias for alias in item.aliases)
-        ][:20]
+    results = library_search_results(query)
     return render(
         request, "targets/_library_results.html", {"results": results, "query": query}
     )

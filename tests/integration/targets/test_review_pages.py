@@ -31,34 +31,41 @@ def tianjin_flags() -> list:  # type: ignore[type-arg]
     return review(review_input(TargetForm.objects.get(code="tianjin-2020")))
 
 
-def test_target_below_the_previous_years_actual_cites_2019() -> None:
-    (flag,) = [f for f in tianjin_flags() if f.kind == FlagKind.BELOW_PREVIOUS_ACTUAL]
+def test_a_2020_target_is_compared_only_with_the_years_before_2020() -> None:
+    # reviewed in early 2020, the form cannot be held to 2020's 1036.39 万件
+    form = TargetForm.objects.get(code="tianjin-2020")
+    leaf = form.indicators.get(name="全年受理(咨询)量")
+    leaf.name = "全年受理量"  # the catalogue's 受理量 (one of its aliases)
+    leaf.save()
+    flags = review(review_input(form))
+    (flag,) = [f for f in flags if f.kind == FlagKind.BELOW_PREVIOUS_ACTUAL]
     assert flag.message == (
-        "“全年受理(咨询)量”目标 750 万件 低于 2019 年实际 751.92 万件："
+        "“全年受理量”目标 750 万件 低于 2019 年实际 751.92 万件："
         "目标应不低于上年已达到的水平。"
     )
     (evidence,) = flag.evidence
     assert evidence.startswith(f"2019 年受理量实际 751.92 万件（来源：{SOURCE}")
+    assert not [e for f in flags for e in f.evidence if e.startswith("2020 年")]
 
 
-def test_staff_target_far_from_the_monthly_averages_621_777_909() -> None:
+def test_consultation_volume_is_not_compared_with_the_total_volume() -> None:
+    # 全年受理(咨询)量 is the catalogue's 咨询类受理量 (受理量（咨询）), which Tianjin's
+    # data does not have: no flag, rather than one against the total 受理量
+    flags = tianjin_flags()
+    assert [f for f in flags if "全年受理(咨询)量" in f.message] == []
+
+
+def test_staff_target_far_from_the_monthly_averages_621_777() -> None:
     flags = [f for f in tianjin_flags() if f.kind == FlagKind.FAR_FROM_HISTORY]
-    staff = next(f for f in flags if "录用合同制员工人数" in f.message)
+    (staff,) = flags
     assert staff.message == (
-        "“录用合同制员工人数”目标 1030 人 高于最近一年实际 909 人 13.31%"
-        "（历年月均人数：2018 年 621 人、2019 年 777 人、2020 年 909 人），"
+        "“录用合同制员工人数”目标 1030 人 高于最近一年实际 777 人 32.56%"
+        "（历年月均人数：2018 年 621 人、2019 年 777 人），"
         "与实际需要和能力差距较大。"
     )
     assert [e.split("（")[0] for e in staff.evidence] == [
         "2018 年月均人数实际 621 人",
         "2019 年月均人数实际 777 人",
-        "2020 年月均人数实际 909 人",
-    ]
-    assert [f.message.split("”")[0] for f in flags] == [
-        "“录用合同制员工人数",
-        "“全年受理(咨询)量",
-        "“开展培训人次",
-        "“营商环境相关问题受理数量",
     ]
 
 
