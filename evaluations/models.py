@@ -436,6 +436,59 @@ class Recommendation(models.Model):
         return self.title
 
 
+class ReportSection(Versioned):
+    """A section of the evaluation report as the evaluator writes it (``evaluations.report``).
+
+    ``heading`` is printed as typed, numbering included (“一、项目基本情况”, “（1）坐席电话
+    接听率”); ``body`` holds one printed paragraph per line. A line that is only
+    ``[[表2]]``, ``[[表3]]``, ``[[图1]]``, ``[[指标：坐席设置数量]]`` … places a table, a
+    figure or an indicator's paragraph built from the data; ``{{受理量同比增长率}}`` in a
+    line places a figure computed from the data (``evaluations.report.figures``). ``topic``
+    says what the section is about, so the page can offer the generated sentences that fit
+    it as suggestions; it is never printed."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        SIGNATURE = "signature", _("signature")
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="report_sections",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    level = models.PositiveSmallIntegerField(_("heading level"), default=1)
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT
+    )
+    topic = models.CharField(_("topic"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = ChangesOnlyHistory(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["evaluation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "position"],
+                name="report_section_unique_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=0, level__lte=4),
+                name="report_section_valid_level",
+                violation_error_message=_("A heading level lies between 0 and 4."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"#{self.position}"
+
+
 class EvaluationSnapshot(Snapshot):
     """What a submitted evaluation was scored with and prints: the engine's result, the
     indicators as scored, the budget year (表1-1 to 1-3) and the cost table (表3), as
