@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "evaluations",
     "operations",
     "documents",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,25 @@ REQUEST_BODY_MAX_BYTES = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # An uploaded file larger than this is spooled to a temporary file, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Raw hotline records (records/, docs/records.md). The engine the KPI expressions run on:
+# DuckDB in-process, or Spark ("master": "local[*]" / a master URL, or "remote":
+# "sc://host:15002" for Spark Connect) — records/engines.py.
+RECORDS_ENGINE = {
+    "engine": os.environ.get("HOTLINE_PERF_RECORDS_ENGINE", "duckdb"),
+    "master": os.environ.get("HOTLINE_PERF_SPARK_MASTER", "local[*]"),
+    "remote": os.environ.get("HOTLINE_PERF_SPARK_REMOTE", ""),
+}
+# 一致 within: a share of the reported count or mean, and percentage points of a rate
+# (besides the reported figure's own rounding); 0 waves nothing through.
+RECORDS_RECONCILIATION = {"relative": "0", "rate_points": "0"}
+# A browser upload of records (the command reads files of any size): within the request
+# limit; a zip is decompressed against these bounds (records/ingest.py).
+RECORDS_LIMITS = {
+    "max_bytes": 20 * 1024 * 1024,
+    "max_uncompressed_bytes": 1024 * 1024 * 1024,
+    "max_ratio": 200,
+}
 
 # Operating-data uploads (operations/): every limit is checked before a workbook is opened
 # (kernel/spreadsheets/, through operations/reading.py). A 10,000-row template workbook is about 200 KB.
