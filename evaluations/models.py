@@ -298,6 +298,11 @@ class EvaluationIndicator(Versioned, IndicatorFields):
     actual_source = models.CharField(
         _("actual value source"), max_length=300, blank=True
     )
+    # an actual the evaluator typed, with its source, stays as typed when the operating
+    # data or the budget move (``evaluations.services.data``); the others follow them
+    actual_typed = models.BooleanField(
+        _("actual typed by the evaluator"), default=False
+    )
     applicable = models.BooleanField(_("applicable"), default=True)
     satisfied_points = models.JSONField(
         _("review points satisfied"), default=list, blank=True

@@ -79,7 +79,9 @@ class ScoredEvaluation:
 
 def evaluation_indicators(evaluation: Evaluation) -> list[EvaluationIndicator]:
     return list(
-        evaluation.indicators.select_related("target_indicator", "library_indicator")
+        evaluation.indicators.select_related(
+            "target_indicator__form", "library_indicator"
+        )
         .annotate(evidence_count=Count("evidence"))
         .order_by("position", "pk")
     )

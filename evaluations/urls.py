@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from evaluations import views
+from evaluations.views import data
 
 app_name = "evaluations"
 
@@ -15,6 +16,18 @@ urlpatterns = [
         name="score",
     ),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
+    path("<slug:code>/data/refresh/", data.data_refresh_view, name="data_refresh"),
+    path("<slug:code>/targets/adopt/", data.targets_adopt_view, name="targets_adopt"),
+    path(
+        "<slug:code>/indicators/<int64:pk>/actual/",
+        data.indicator_actual_view,
+        name="indicator_actual",
+    ),
+    path(
+        "<slug:code>/indicators/<int64:pk>/points/",
+        data.indicator_points_view,
+        name="indicator_points",
+    ),
     path(
         "<slug:code>/workbook.xlsx",
         views.workbook_export_view,

@@ -28,6 +28,7 @@ from evaluations.selectors import (
     evaluation_snapshot_notes,
 )
 from evaluations.services import evaluation_indicator_score, evaluation_submit
+from evaluations.views.data import data_panel
 
 PAGE_SIZE = 25
 
@@ -108,12 +109,14 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
     evaluation = _get_evaluation_for_user(request, code)
+    scored = evaluation_score(evaluation)
     return render(
         request,
         "evaluations/evaluation_detail.html",
         {
-            **_context(request, evaluation_score(evaluation)),
+            **_context(request, scored),
             "notes": evaluation_snapshot_notes(evaluation),
+            "data": data_panel(evaluation, scored.indicators),
         },
     )
 
