@@ -1,6 +1,6 @@
 """Whether an actual value meets its target (目标监控): the comparator rule.
 
-Pure Python. The target is the parsed 指标值 of a 三级 indicator (``kernel.indicator_values``); the
+Pure Python (its sentences through gettext). The target is the parsed 指标值 of a 三级 indicator (``kernel.indicator_values``); the
 actual is a figure from operating data, converted to the target's unit when they count the
 same thing (1036.39 万件 against "750 万件"; 10.42 万件 against "20000 个").
 
@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
+
+from django.utils.translation import gettext as _
 
 from kernel.decimals import as_written
 from kernel.indicator_values import Comparator
@@ -66,11 +68,16 @@ def judge(
     matched: bool = True,
 ) -> Judgement:
     if comparator is Comparator.QUALITATIVE or target is None:
-        return Judgement("qualitative", "定性指标，由评价人判断")
+        return Judgement(
+            "qualitative", _("Qualitative indicator: the evaluator judges")
+        )
     if not matched:
-        return Judgement("unmatched", "该指标未对应指标库，无法取数")
+        return Judgement(
+            "unmatched",
+            _("The indicator is not linked to the library: no figure to take"),
+        )
     if actual is None:
-        return Judgement("no_data", "尚无可用的运行数据")
+        return Judgement("no_data", _("No operating data yet"))
     converted = (
         actual
         if not target_unit and not actual_unit
@@ -79,7 +86,11 @@ def judge(
     if converted is None:
         return Judgement(
             "not_comparable",
-            f"实际值单位“{actual_unit}”与目标值单位“{target_unit}”不可比",
+            _(
+                "The actual's unit “%(actual_unit)s” is not comparable with the "
+                "target's unit “%(target_unit)s”"
+            )
+            % {"actual_unit": actual_unit, "target_unit": target_unit},
         )
     rule = effective_comparator(comparator, target_unit)
     met = {
@@ -89,14 +100,15 @@ def judge(
         Comparator.LT: converted < target,
         Comparator.EQ: converted == target,
     }[rule]
-    text = (
-        f"实际值 {_SYMBOLS[rule]} {as_written(target)}{_sep(target_unit)}{target_unit}"
-    )
+    text = _("actual %(comparison)s") % {
+        "comparison": f"{_SYMBOLS[rule]} {as_written(target)}"
+        f"{_sep(target_unit)}{target_unit}"
+    }
     if rule is not comparator:
         text += (
-            "（目标未写比较符，按“达到”读作“不低于”）"
+            _(" (the target has no comparator: a figure to reach reads as “at least”)")
             if rule is Comparator.GE
-            else "（目标未写比较符，金额、时长读作“不超过”）"
+            else _(" (the target has no comparator: money and time read as “at most”)")
         )
     return Judgement("met" if met else "not_met", text, converted)
 

@@ -1,5 +1,6 @@
 """运行监控 (mid-year monitoring, "双监控"): targets against half-year actuals, and budget
-execution against the time elapsed. Pure Python: plain values in, judgements out.
+execution against the time elapsed. Pure Python (sentences through gettext): plain
+values in, judgements out.
 
 - An indicator's half-year actual is judged against its half-year 指标值 by the comparator
   rule of ``targets.judgement.judge`` (the same rule the full-year monitoring uses).
@@ -19,6 +20,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kernel.indicator_values import Comparator, ParsedValue
 from kernel.rounding import percent, quantize
 from targets.judgement import Judgement, judge
@@ -32,10 +36,10 @@ class Light(StrEnum):
 
 
 LIGHT_LABELS = {
-    Light.GREEN: "正常",
-    Light.YELLOW: "偏慢",
-    Light.RED: "严重滞后",
-    Light.NONE: "无数据",
+    Light.GREEN: gettext_lazy("on track"),
+    Light.YELLOW: gettext_lazy("behind"),
+    Light.RED: gettext_lazy("far behind"),
+    Light.NONE: gettext_lazy("no data"),
 }
 
 
@@ -121,17 +125,29 @@ class Overspend:
 
     @property
     def message(self) -> str:
-        text = (
-            f"{self.category}执行率 {self.execution_percent}%，超预算 "
-            f"{quantize(self.excess)} {self.unit}"
-        )
+        figures = {
+            "category": self.category,
+            "rate": self.execution_percent,
+            "excess": quantize(self.excess),
+            "unit": self.unit,
+        }
         if self.approved_adjustments:
-            return (
-                text
-                + f"，已批准调整 {quantize(self.approved_adjustments)} {self.unit}，"
-                + f"仍有 {quantize(self.uncovered)} {self.unit} 未经调整程序。"
+            return _(
+                "%(category)s: execution rate %(rate)s%%, %(excess)s %(unit)s over "
+                "budget; approved adjustments %(approved)s %(unit)s, %(uncovered)s "
+                "%(unit)s still without the adjustment procedure."
+            ) % {
+                **figures,
+                "approved": quantize(self.approved_adjustments),
+                "uncovered": quantize(self.uncovered),
+            }
+        return (
+            _(
+                "%(category)s: execution rate %(rate)s%%, %(excess)s %(unit)s over "
+                "budget, without the budget adjustment procedure."
             )
-        return text + "，未履行预算调整程序。"
+            % figures
+        )
 
 
 def overspend(
@@ -150,13 +166,13 @@ def overspend(
 
 
 JUDGEMENT_LABELS = {
-    "met": "达成",
-    "not_met": "未达成",
-    "no_data": "尚未填报",
-    "not_comparable": "单位不可比",
-    "qualitative": "定性，由审核人判断",
-    "unmatched": "未对应指标库",
-    "no_target": "未设指标值",
+    "met": gettext_lazy("met"),
+    "not_met": gettext_lazy("not met"),
+    "no_data": gettext_lazy("not yet reported"),
+    "not_comparable": gettext_lazy("units not comparable"),
+    "qualitative": gettext_lazy("qualitative: the reviewer judges"),
+    "unmatched": gettext_lazy("not linked to the indicator library"),
+    "no_target": gettext_lazy("no target value"),
 }
 """How the monitoring page names each ``Judgement.status``."""
 
@@ -171,10 +187,12 @@ def half_year_judgement(
     whether an actual could have come from the operating data (the indicator is in the
     library) or was entered; an unmatched indicator without an actual says so."""
     if not target.text.strip():
-        return Judgement("no_target", "该期间未设指标值")
+        return Judgement("no_target", _("No target value for this period"))
     if actual.number is None:
         if target.is_quantitative and actual.text.strip():
-            return Judgement("qualitative", "实际值为文字，由审核人判断")
+            return Judgement(
+                "qualitative", _("The actual is text: the reviewer judges")
+            )
         return judge(
             comparator=target.comparator,
             target=target.number,

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from targets.forms import ActualForm
@@ -61,7 +62,7 @@ def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, obje
     thresholds = _thresholds()
     if budget_year is not None:
         budget = execution(
-            label="项目合计",
+            label=_("project total"),
             budget=budget_year.adjusted,
             expenditure=budget_year.expenditure,
             elapsed=elapsed,
