@@ -190,7 +190,9 @@ def test_the_commit_checks_again_against_what_changed_since_the_preview(
 def test_a_pending_upload_is_committed_or_discarded_once(tianjin: Organisation) -> None:
     # One workbook, built once: openpyxl stamps the current second into it.
     content = xlsx([row("呼入量", 2021, 1)])
-    pending = operating_data_upload(organisation=tianjin, name="a.xlsx", content=content)
+    pending = operating_data_upload(
+        organisation=tianjin, name="a.xlsx", content=content
+    )
     assert pending.upload is not None
     operating_data_discard(upload=pending.upload)
     with pytest.raises(UploadStateError, match="该上传已放弃，不能再导入"):
