@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.forms import AdjustmentRequestForm, BudgetYearForm
@@ -79,12 +80,12 @@ def budget_year_list(request: HttpRequest) -> HttpResponse:
 def _history(budget_year: BudgetYear) -> list[dict[str, object]]:
     """The latest changes to the year's figures and its lines (who, when, before → after)."""
     fields = {
-        "initial": "年初预算",
-        "addition": "追加",
-        "reduction": "调减",
-        "received": "到位",
-        "expenditure": "支出",
-        "budget": "预算",
+        "initial": pgettext("history field", "initial budget"),
+        "addition": pgettext("history field", "addition"),
+        "reduction": pgettext("history field", "reduction"),
+        "received": pgettext("history field", "funds received"),
+        "expenditure": pgettext("history field", "expenditure"),
+        "budget": pgettext("history field", "budget"),
     }
     entries: list[dict[str, object]] = []
     for model, filters, label in (
@@ -113,7 +114,9 @@ def _history(budget_year: BudgetYear) -> list[dict[str, object]]:
             entries.append(
                 {
                     "record": record,
-                    "what": getattr(record, label) if label else "预算年度",
+                    "what": getattr(record, label)
+                    if label
+                    else pgettext("history object", "budget year"),
                     "kind": record.get_history_type_display(),
                     "changes": changes,
                 }

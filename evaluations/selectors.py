@@ -32,6 +32,7 @@ from evaluations.models import (
     Finding,
     Recommendation,
 )
+from evaluations.rule_names import RULE_NAMES
 from evaluations.scoring import (
     Flag,
     LeafInput,
@@ -180,7 +181,7 @@ class Row:
     @property
     def rule_label(self) -> str:
         kind = self.indicator.rule_kind
-        return RuleKind(kind).label if kind else ""
+        return str(RULE_NAMES[RuleKind(kind)]) if kind else ""
 
 
 def evaluation_rows(scored: ScoredEvaluation) -> Iterator[Row]:

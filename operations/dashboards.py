@@ -21,6 +21,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import organisations_for
@@ -129,20 +131,22 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
         )
     charts = [
         bar_chart(
-            "接通率", "%", [(r.project.name, _percent(r.answer_rate), "") for r in rows]
+            _("answer rate"),
+            "%",
+            [(r.project.name, _percent(r.answer_rate), "") for r in rows],
         ),
         bar_chart(
-            "每万接听量人工成本",
+            _("labour cost per 10,000 calls answered"),
             " 万元",
             [(r.project.name, r.cost_per_10k, "") for r in rows],
         ),
         bar_chart(
-            "满意率",
+            _("satisfaction rate"),
             "%",
             [(r.project.name, _percent(r.satisfaction), "") for r in rows],
         ),
         bar_chart(
-            "预算执行率",
+            _("budget execution rate"),
             "%",
             [(r.project.name, _percent(r.execution), "") for r in rows],
         ),
@@ -166,12 +170,16 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 UNIT_SERIES = (
-    ("call-answer-rate", "接通率", "%"),
-    ("accepted-volume", "受理量", ""),
-    ("completion-rate", "办结率", "%"),
-    ("satisfaction-rate", "满意率", "%"),
-    ("labour-cost-per-10k-answered", "每万接听量人工成本", "万元"),
-    ("staff-monthly-average", "月均人数", "人"),
+    ("call-answer-rate", gettext_lazy("answer rate"), "%"),
+    ("accepted-volume", gettext_lazy("cases accepted"), ""),
+    ("completion-rate", gettext_lazy("completion rate"), "%"),
+    ("satisfaction-rate", gettext_lazy("satisfaction rate"), "%"),
+    (
+        "labour-cost-per-10k-answered",
+        gettext_lazy("labour cost per 10,000 calls answered"),
+        "万元",
+    ),
+    ("staff-monthly-average", gettext_lazy("monthly average headcount"), "人"),
 )
 
 
@@ -214,10 +222,10 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         target = {y: v for y, v in targets.get(library_code, {}).items() if y in years}
         if not actual and not target:
             continue
-        series = [("实际值", "actual", actual)]
+        series = [(pgettext("chart series", "actual"), "actual", actual)]
         if target:
-            series.append(("目标值", "target", target))
-        charts.append(line_chart(name, unit, years, series))
+            series.append((pgettext("chart series", "target"), "target", target))
+        charts.append(line_chart(str(name), unit, years, series))
         tables.append([(y, actual.get(y), target.get(y)) for y in years])
     return render(
         request,

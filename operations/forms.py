@@ -14,7 +14,7 @@ from budgets.models import Organisation
 from core.forms import Form
 from kernel.units import UNITS
 from operations.catalogue import Aggregation, Kind
-from operations.models import Metric
+from operations.models import AGGREGATION_NAMES, Metric
 from operations.reading import size_text
 from operations.services import upload_limits
 
@@ -70,7 +70,7 @@ class CustomMetricForm(Form):
     )
     aggregation = forms.ChoiceField(
         label=gettext_lazy("How months add up to the year when entered monthly"),
-        choices=[(a.value, a.label) for a in Aggregation],
+        choices=list(AGGREGATION_NAMES.items()),
         initial=Aggregation.SUM.value,
     )
     numerator = forms.ModelChoiceField(

@@ -28,6 +28,22 @@ from operations.catalogue import Aggregation, Formula, Kind
 
 KIND_CHOICES = [(k.value, k.label) for k in Kind]
 AGGREGATION_CHOICES = [(a.value, a.label) for a in Aggregation]
+# The names pages show, in the reader's language (the choices above keep the catalogue's
+# Chinese labels, which the template workbook prints).
+KIND_NAMES = {
+    Kind.COUNT: _("count"),
+    Kind.AMOUNT: _("amount"),
+    Kind.DURATION: _("duration"),
+    Kind.RATE: _("rate (computed)"),
+    Kind.RATIO: _("ratio (computed)"),
+    Kind.SUM: _("sum (computed)"),
+}
+AGGREGATION_NAMES = {
+    Aggregation.SUM: _("months add up"),
+    Aggregation.LATEST: _("latest month"),
+    Aggregation.MEAN: _("monthly average"),
+    Aggregation.NONE: _("whole year only"),
+}
 FORMULA_CHOICES = [
     (Formula.PERCENT.value, _("numerator ÷ denominator (percentage)")),
     (
@@ -155,6 +171,14 @@ class Metric(models.Model):
     @property
     def is_entered(self) -> bool:
         return self.kind in ENTERED_KINDS
+
+    @property
+    def kind_name(self) -> str:
+        return str(KIND_NAMES[Kind(self.kind)])
+
+    @property
+    def aggregation_name(self) -> str:
+        return str(AGGREGATION_NAMES[Aggregation(self.aggregation)])
 
 
 class OperatingDataUpload(models.Model):

@@ -39,7 +39,7 @@ class Achieved:
 
     @property
     def label(self) -> str:
-        return JUDGEMENT_LABELS.get(self.judgement.status, "")
+        return str(JUDGEMENT_LABELS.get(self.judgement.status, ""))
 
 
 @dataclass(frozen=True)

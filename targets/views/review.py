@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import AdjustmentStatus
@@ -179,22 +180,22 @@ def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 FIELD_LABELS = {
-    "name": "名称",
-    "value_text": "指标值",
-    "half_year_text": "半年指标值",
-    "half_year_actual_text": "半年实际值",
-    "actual_text": "全年实际值",
-    "position": "顺序",
-    "status": "状态",
-    "funds_unit": "金额单位",
-    "funds_total": "项目资金",
-    "funds_fiscal": "财政拨款",
-    "funds_other": "其他资金",
-    "overall_goal": "总体目标",
-    "annual_goal": "年度目标",
-    "long_term_goal": "中长期目标",
-    "main_functions": "单位主要职能",
-    "staffing": "机构设置及人员配置",
+    "name": pgettext_lazy("history field", "name"),
+    "value_text": pgettext_lazy("history field", "target value"),
+    "half_year_text": pgettext_lazy("history field", "half-year target value"),
+    "half_year_actual_text": pgettext_lazy("history field", "half-year actual"),
+    "actual_text": pgettext_lazy("history field", "full-year actual"),
+    "position": pgettext_lazy("history field", "position"),
+    "status": pgettext_lazy("history field", "status"),
+    "funds_unit": pgettext_lazy("history field", "unit of amounts"),
+    "funds_total": pgettext_lazy("history field", "project funds"),
+    "funds_fiscal": pgettext_lazy("history field", "fiscal appropriation"),
+    "funds_other": pgettext_lazy("history field", "other funds"),
+    "overall_goal": pgettext_lazy("history field", "overall goal"),
+    "annual_goal": pgettext_lazy("history field", "annual goal"),
+    "long_term_goal": pgettext_lazy("history field", "medium- and long-term goal"),
+    "main_functions": pgettext_lazy("history field", "main functions of the unit"),
+    "staffing": pgettext_lazy("history field", "organisation and staffing"),
 }
 HIDDEN_FIELDS = {
     "value_comparator",
@@ -208,6 +209,7 @@ HIDDEN_FIELDS = {
     "submissions",
     "submitted_at",
     "submitted_by",
+# Each field by the name a history reader knows it by (pgettext: a field of the history).
     "decided_at",
     "decided_by",
 }
@@ -294,7 +296,8 @@ def _diff(before: object | None, after: object) -> list[tuple[str, str, str]]:
     """The shown fields that differ between two history records (foreign keys by id, so
     that no related object is loaded)."""
     fields = []
-    for name, label in FIELD_LABELS.items():
+    for name, lazy_label in FIELD_LABELS.items():
+        label = str(lazy_label)
         attribute = f"{name}_id" if name == "library_indicator" else name
         if not hasattr(after, attribute) or name in HIDDEN_FIELDS:
             continue
