@@ -18,6 +18,7 @@ on both engines (``tests/integration/records/test_spark_parity.py``).
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -123,9 +124,17 @@ class SparkEngine:
     def monthly(self, kind: RecordKind, files: Sequence[StoredFile]) -> MonthlyMeasures:
         if not files:
             return {}
-        connection = ibis.pyspark.connect(spark_session(self.options))
-        table: ir.Table = connection.read_parquet([self._uri(f) for f in files])
-        frame = connection.execute(kpis.monthly(table, kind))
+        session = spark_session(self.options)
+        connection = ibis.pyspark.connect(session)
+        view = f"records_{kind.value}_{uuid.uuid4().hex}"
+        session.read.parquet(*[self._uri(f) for f in files]).createOrReplaceTempView(
+            view
+        )
+        table: ir.Table = connection.table(view)
+        try:
+            frame = connection.execute(kpis.monthly(table, kind))
+        finally:
+            session.catalog.dropTempView(view)
         return _rows(frame.to_dict("records"))
 
 
