@@ -19,6 +19,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
 from kernel.decimals import as_written
 from kernel.indicator_values import Comparator, ParsedValue
 from kernel.rounding import percent, quantize
@@ -36,14 +39,14 @@ class FlagKind(StrEnum):
     BELOW_STANDARD = "below_standard"
 
 
-FLAG_TITLES: Final[Mapping[FlagKind, str]] = {
-    FlagKind.BELOW_PREVIOUS_ACTUAL: "目标低于上年实际",
-    FlagKind.FAR_FROM_HISTORY: "目标与历史或能力差距较大",
-    FlagKind.MISSING_RECOMMENDED: "缺少推荐指标",
-    FlagKind.QUALITATIVE_VALUE: "可量化却用定性表述",
-    FlagKind.COSTS_VS_BUDGET: "成本指标与预算不一致",
-    FlagKind.STRUCTURE: "指标层级不规范",
-    FlagKind.BELOW_STANDARD: "低于公开标准",
+FLAG_TITLES: Final[Mapping[FlagKind, object]] = {
+    FlagKind.BELOW_PREVIOUS_ACTUAL: gettext_lazy("Target below last year's actual"),
+    FlagKind.FAR_FROM_HISTORY: gettext_lazy("Target far from history or capacity"),
+    FlagKind.MISSING_RECOMMENDED: gettext_lazy("Recommended indicator missing"),
+    FlagKind.QUALITATIVE_VALUE: gettext_lazy("Quantifiable but written qualitatively"),
+    FlagKind.COSTS_VS_BUDGET: gettext_lazy("Cost indicators disagree with the budget"),
+    FlagKind.STRUCTURE: gettext_lazy("Indicator levels not as prescribed"),
+    FlagKind.BELOW_STANDARD: gettext_lazy("Below the published standard"),
 }
 
 # Words that make a value a direction rather than a target: "显著降低", "明显提升",
@@ -143,7 +146,7 @@ class Flag:
 
     @property
     def title(self) -> str:
-        return FLAG_TITLES[self.kind]
+        return str(FLAG_TITLES[self.kind])
 
 
 def review(data: ReviewInput) -> list[Flag]:
@@ -187,10 +190,12 @@ def _comparable(figure: HistoryFigure, unit: str) -> Decimal | None:
 
 
 def _cite(figure: HistoryFigure) -> str:
-    return (
-        f"{figure.year} 年{figure.label}实际 {_with_unit(figure.number, figure.unit)}"
-        f"（来源：{figure.source}）"
-    )
+    return _("%(year)s %(label)s actual %(figure)s (source: %(source)s)") % {
+        "year": figure.year,
+        "label": figure.label,
+        "figure": _with_unit(figure.number, figure.unit),
+        "source": figure.source,
+    }
 
 
 def _below_previous_actual(data: ReviewInput) -> Iterator[Flag]:
@@ -207,8 +212,16 @@ def _below_previous_actual(data: ReviewInput) -> Iterator[Flag]:
             continue
         yield Flag(
             FlagKind.BELOW_PREVIOUS_ACTUAL,
-            f"“{leaf.name}”目标 {leaf.value.text.strip()} 低于 {figure.year} 年实际 "
-            f"{_with_unit(figure.number, figure.unit)}：目标应不低于上年已达到的水平。",
+            _(
+                "“%(name)s”: target %(target)s is below the %(year)s actual "
+                "%(actual)s; a target should not be below last year's level."
+            )
+            % {
+                "name": leaf.name,
+                "target": leaf.value.text.strip(),
+                "year": figure.year,
+                "actual": _with_unit(figure.number, figure.unit),
+            },
             (_cite(figure),),
             leaf.key,
         )
@@ -231,16 +244,35 @@ def _far_from_history(data: ReviewInput) -> Iterator[Flag]:
         share = (number - reference) / reference
         if abs(share) <= data.history_deviation:
             continue
-        direction = "高于" if share > 0 else "低于"
-        history = "、".join(
-            f"{f.year} 年 {_with_unit(f.number, f.unit)}" for f, _v in comparable
+        history = pgettext("list", ", ").join(
+            _("%(year)s: %(figure)s")
+            % {"year": f.year, "figure": _with_unit(f.number, f.unit)}
+            for f, _v in comparable
+        )
+        sentence = (
+            _(
+                "“%(name)s”: target %(target)s is %(share)s%% above the latest actual "
+                "%(actual)s (%(label)s over the years: %(history)s), far from what "
+                "is needed and feasible."
+            )
+            if share > 0
+            else _(
+                "“%(name)s”: target %(target)s is %(share)s%% below the latest actual "
+                "%(actual)s (%(label)s over the years: %(history)s), far from what "
+                "is needed and feasible."
+            )
         )
         yield Flag(
             FlagKind.FAR_FROM_HISTORY,
-            f"“{leaf.name}”目标 {leaf.value.text.strip()} {direction}最近一年实际 "
-            f"{_with_unit(latest.number, latest.unit)} "
-            f"{abs(percent(number - reference, reference))}%"
-            f"（历年{latest.label}：{history}），与实际需要和能力差距较大。",
+            sentence
+            % {
+                "name": leaf.name,
+                "target": leaf.value.text.strip(),
+                "actual": _with_unit(latest.number, latest.unit),
+                "share": abs(percent(number - reference, reference)),
+                "label": latest.label,
+                "history": history,
+            },
             tuple(_cite(f) for f, _v in comparable),
             leaf.key,
         )
@@ -258,12 +290,20 @@ def _missing_recommended(data: ReviewInput) -> Iterator[Flag]:
             and leaf.library_category == recommended.category
             and leaf.library_unit == "%"
         ]
-        evidence = ["指标库：热线项目推荐设置“" + recommended.name + "”"]
-        message = f"未设置热线项目推荐指标“{recommended.name}”。"
+        evidence = [
+            _("Indicator library: recommended for hotline projects “%(name)s”")
+            % {"name": recommended.name}
+        ]
+        message = _("The recommended hotline indicator “%(name)s” is not set.") % {
+            "name": recommended.name
+        }
         if related:
-            names = "、".join(f"“{name}”" for name in related)
-            message += f"表中同类指标 {names} 衡量的不是同一事项，不能代替。"
-            evidence.append(f"同类指标：{names}")
+            names = pgettext("list", ", ").join(f"“{name}”" for name in related)
+            message += _(
+                " The similar indicators %(names)s in the form measure something "
+                "else and cannot replace it."
+            ) % {"names": names}
+            evidence.append(_("Similar indicators: %(names)s") % {"names": names})
         yield Flag(FlagKind.MISSING_RECOMMENDED, message, tuple(evidence))
 
 
@@ -280,9 +320,16 @@ def _qualitative_values(data: ReviewInput) -> Iterator[Flag]:
             continue
         yield Flag(
             FlagKind.QUALITATIVE_VALUE,
-            f"“{leaf.name}”的指标值“{leaf.value.text.strip()}”是定性表述，无法考核；"
-            "能量化的应写明比较符、数值和单位（如“≥10%”）。",
-            (f"指标值原文：{leaf.value.text.strip()}",),
+            _(
+                "The target value “%(value)s” of “%(name)s” is qualitative and cannot "
+                "be assessed; where it can be quantified, write a comparator, a number "
+                "and a unit (such as “≥10%%”)."
+            )
+            % {"name": leaf.name, "value": leaf.value.text.strip()},
+            (
+                _("Target value as written: %(value)s")
+                % {"value": leaf.value.text.strip()},
+            ),
             leaf.key,
         )
 
@@ -320,10 +367,21 @@ def _costs_vs_budget(data: ReviewInput) -> Iterator[Flag]:
     )
     yield Flag(
         FlagKind.COSTS_VS_BUDGET,
-        f"成本指标合计 {quantize(total)} {data.funds_unit}，与项目资金 "
-        f"{quantize(data.funds_total)} {data.funds_unit} 不一致（相差 {difference} "
-        f"{data.funds_unit}）。",
-        (f"成本指标：{parts}", f"项目资金：{data.funds_total} {data.funds_unit}"),
+        _(
+            "The cost indicators add up to %(total)s %(unit)s, not the project funds "
+            "%(funds)s %(unit)s (a difference of %(difference)s %(unit)s)."
+        )
+        % {
+            "total": quantize(total),
+            "funds": quantize(data.funds_total),
+            "difference": difference,
+            "unit": data.funds_unit,
+        },
+        (
+            _("Cost indicators: %(parts)s") % {"parts": parts},
+            _("Project funds: %(funds)s %(unit)s")
+            % {"funds": data.funds_total, "unit": data.funds_unit},
+        ),
     )
 
 
@@ -335,21 +393,27 @@ def _structure(data: ReviewInput) -> Iterator[Flag]:
         if missing not in seen_level1:
             yield Flag(
                 FlagKind.STRUCTURE,
-                f"缺少一级指标“{missing}”。",
-                ("规定的一级指标：" + "、".join(data.official_level1),),
+                _("Level-1 indicator “%(name)s” is missing.") % {"name": missing},
+                (_prescribed_level1(data),),
             )
     reported: set[tuple[int | None, str]] = set()
     for node in data.nodes:
         name = node.name.strip()
         if not name:
             yield Flag(
-                FlagKind.STRUCTURE, "有指标未填写名称。", ("名称为空",), node.key
+                FlagKind.STRUCTURE,
+                _("An indicator has no name."),
+                (_("Name empty"),),
+                node.key,
             )
         if node.level != "level3" and not node.has_children:
             yield Flag(
                 FlagKind.STRUCTURE,
-                f"“{name}”下没有三级指标。",
-                (f"{_LEVEL_NAMES.get(node.level, node.level)}“{name}”为空",),
+                _("“%(name)s” has no level-3 indicator below it.") % {"name": name},
+                (
+                    _("%(level)s “%(name)s” is empty")
+                    % {"level": _LEVEL_NAMES.get(node.level, node.level), "name": name},
+                ),
                 node.key,
             )
         key = (node.parent_key, name)
@@ -357,8 +421,9 @@ def _structure(data: ReviewInput) -> Iterator[Flag]:
             reported.add(key)
             yield Flag(
                 FlagKind.STRUCTURE,
-                f"同一上级下“{name}”出现 {names[key]} 次。",
-                (f"重复名称：{name}",),
+                _("“%(name)s” appears %(count)s times under the same parent.")
+                % {"name": name, "count": names[key]},
+                (_("Repeated name: %(name)s") % {"name": name},),
                 node.key,
             )
         if (
@@ -368,8 +433,9 @@ def _structure(data: ReviewInput) -> Iterator[Flag]:
         ):
             yield Flag(
                 FlagKind.STRUCTURE,
-                f"一级指标“{name}”不是规定的一级指标。",
-                ("规定的一级指标：" + "、".join(data.official_level1),),
+                _("Level-1 indicator “%(name)s” is not a prescribed one.")
+                % {"name": name},
+                (_prescribed_level1(data),),
                 node.key,
             )
         if node.level == "level2" and node.parent_key in by_key:
@@ -378,25 +444,41 @@ def _structure(data: ReviewInput) -> Iterator[Flag]:
             if allowed and name not in allowed:
                 yield Flag(
                     FlagKind.STRUCTURE,
-                    f"二级指标“{name}”不属于一级指标“{parent}”。",
-                    (f"“{parent}”的二级指标：" + "、".join(allowed),),
+                    _(
+                        "Level-2 indicator “%(name)s” does not belong to level-1 "
+                        "indicator “%(parent)s”."
+                    )
+                    % {"name": name, "parent": parent},
+                    (
+                        _("Level-2 indicators of “%(parent)s”: %(names)s")
+                        % {
+                            "parent": parent,
+                            "names": pgettext("list", ", ").join(allowed),
+                        },
+                    ),
                     node.key,
                 )
     for leaf in data.leaves:
         if not leaf.value.text.strip():
             yield Flag(
                 FlagKind.STRUCTURE,
-                f"“{leaf.name}”未填写指标值。",
-                ("指标值为空",),
+                _("“%(name)s” has no target value.") % {"name": leaf.name},
+                (_("Target value empty"),),
                 leaf.key,
             )
 
 
 _LEVEL_NAMES: Final = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "key_task": "重点工作",
+    "level1": gettext_lazy("Level-1 indicator"),
+    "level2": gettext_lazy("Level-2 indicator"),
+    "key_task": gettext_lazy("Key task"),
 }
+
+
+def _prescribed_level1(data: ReviewInput) -> str:
+    return _("Prescribed level-1 indicators: %(names)s") % {
+        "names": pgettext("list", ", ").join(data.official_level1)
+    }
 
 
 def _below_standard(data: ReviewInput) -> Iterator[Flag]:
@@ -412,8 +494,16 @@ def _below_standard(data: ReviewInput) -> Iterator[Flag]:
             continue
         yield Flag(
             FlagKind.BELOW_STANDARD,
-            f"“{leaf.name}”目标 {leaf.value.text.strip()} 低于公开标准 "
-            f"{standard.comparator}{_with_unit(standard.value, leaf.library_unit)}。",
+            _(
+                "“%(name)s”: target %(target)s is below the published standard "
+                "%(standard)s."
+            )
+            % {
+                "name": leaf.name,
+                "target": leaf.value.text.strip(),
+                "standard": f"{standard.comparator}"
+                f"{_with_unit(standard.value, leaf.library_unit)}",
+            },
             (standard.text,),
             leaf.key,
         )
