@@ -86,6 +86,8 @@ class EvaluationAdmin(admin.ModelAdmin[Evaluation]):
     autocomplete_fields = ["project", "organisation", "commissioned_by", "evaluator"]
     list_select_related = ["evaluator"]
     inlines = [EvaluationIndicatorInline, FindingInline, RecommendationInline]
+    # set when the evaluator submits (the engine's total), never typed here
+    readonly_fields = ["published_total", "published_grade", "published_total_reason"]
 
 
 @admin.register(EvaluationIndicator)

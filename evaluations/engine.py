@@ -29,9 +29,10 @@ BLOCKING_FLAGS = frozenset(
         FlagKind.INVALID_TIER,
         FlagKind.SCORE_OUTSIDE_TIER,
         FlagKind.OVER_ACHIEVEMENT,
-        FlagKind.PUBLISHED_TOTAL_MISMATCH,
     }
 )
+# Not blocking: a total differing from the source report's is acknowledged with a reason
+# when submitting (``evaluation_submit``), which then publishes the engine's total.
 
 
 def indicator_key(indicator: EvaluationIndicator) -> str:

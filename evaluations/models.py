@@ -212,8 +212,19 @@ class Evaluation(Submitted):
         decimal_places=2,
         default=Decimal("1.30"),
     )
+    # What the evaluator published: set by ``evaluation_submit`` from the engine's
+    # total, never typed; empty until then.
     published_total = _weight(_("published total"), null=True, blank=True)
     published_grade = models.CharField(_("published grade"), max_length=4, blank=True)
+    published_total_reason = models.TextField(
+        _("why the published total differs from the source report's"), blank=True
+    )
+    # A total some earlier document printed (the report a seed was read from): kept as
+    # recorded, compared with the engine's total, never overwritten by a submission.
+    source_total = _weight(_("total in the source report"), null=True, blank=True)
+    source_grade = models.CharField(
+        _("grade in the source report"), max_length=4, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -236,6 +247,12 @@ class Evaluation(Submitted):
                 condition=Q(published_total__gte=0, published_total__lte=100)
                 | Q(published_total__isnull=True),
                 name="evaluation_published_total_in_range",
+                violation_error_message=_("A total score lies between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source_total__gte=0, source_total__lte=100)
+                | Q(source_total__isnull=True),
+                name="evaluation_source_total_in_range",
                 violation_error_message=_("A total score lies between 0 and 100."),
             ),
         ]

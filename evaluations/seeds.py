@@ -173,8 +173,8 @@ def load_evaluation(doc: Doc, *, notes: Sequence[str]) -> Evaluation:
         conclusion=_text(data.get("conclusion")),
         annual_goal=_text(data.get("annual_goal")),
         grade_bands=[dict(b) for b in data.get("grade_bands") or ()],
-        published_total=_dec(data.get("published_total")),
-        published_grade=_text(data.get("published_grade")),
+        source_total=_dec(data.get("published_total")),  # as the report printed it
+        source_grade=_text(data.get("published_grade")),
         source_notes="\n".join(notes),
     )
     evaluation_actuals_from_operating_data(evaluation=evaluation)

@@ -78,6 +78,14 @@ class ScoredEvaluation:
         return result.name if result is not None else ""
 
 
+def compared_total(evaluation: Evaluation) -> Decimal | None:
+    """The total the engine's total is compared with: the published one once submitted,
+    before that the one the source report printed (the seeds'), if any."""
+    published: Decimal | None = evaluation.published_total
+    source: Decimal | None = evaluation.source_total
+    return published if evaluation.is_locked and published is not None else source
+
+
 def evaluation_indicators(evaluation: Evaluation) -> list[EvaluationIndicator]:
     return list(
         evaluation.indicators.select_related(
@@ -124,7 +132,7 @@ def evaluation_score(
         [build(root) for root in children.get(None, [])],
         grade_bands=grade_bands_of(evaluation.grade_bands),
         over_achievement_ratio=evaluation.over_achievement_ratio,
-        published_total=evaluation.published_total,
+        published_total=compared_total(evaluation),
     )
     return _scored(evaluation, indicators, children, result)
 

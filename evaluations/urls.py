@@ -10,11 +10,7 @@ app_name = "evaluations"
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("<slug:code>/", views.evaluation_detail, name="detail"),
-    path(
-        "<slug:code>/indicators/<int64:pk>/score/",
-        views.indicator_score_view,
-        name="score",
-    ),
+    path("<slug:code>/scores/", views.evaluation_scores_view, name="scores"),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
     path("<slug:code>/data/refresh/", data.data_refresh_view, name="data_refresh"),
     path("<slug:code>/targets/adopt/", data.targets_adopt_view, name="targets_adopt"),

@@ -2,7 +2,8 @@
 
 - ``creation``: frameworks and evaluations with their indicator trees, and a target form's
   indicators expanded into a tree;
-- ``scores``: the evaluator's score of one indicator;
+- ``scores``: the evaluator's score of one indicator, and the scoring page's rows saved
+  as one;
 - ``submission``: submitting, and the snapshot a submitted evaluation prints from;
 - ``findings``: findings and recommendations; ``evidence``: evidence files;
 - ``self_evaluation``: a unit's self-evaluation of its project-year;
@@ -23,7 +24,13 @@ from evaluations.services.creation import (
 )
 from evaluations.services.evidence import evidence_add
 from evaluations.services.findings import finding_add, recommendation_add
-from evaluations.services.scores import evaluation_indicator_score
+from evaluations.services.scores import (
+    RowEdit,
+    RowsRefused,
+    ScoreChange,
+    evaluation_indicator_score,
+    evaluation_rows_save,
+)
 from evaluations.services.self_evaluation import (
     BudgetRowData,
     self_evaluation_code,
@@ -38,10 +45,14 @@ from evaluations.services.submission import (
 __all__ = [
     "BudgetRowData",
     "IndicatorData",
+    "RowEdit",
+    "RowsRefused",
+    "ScoreChange",
     "ValueData",
     "evaluation_actuals_from_operating_data",
     "evaluation_create",
     "evaluation_indicator_score",
+    "evaluation_rows_save",
     "evaluation_snapshot_take",
     "evaluation_snapshots_take_missing",
     "evaluation_submit",

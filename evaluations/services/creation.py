@@ -177,15 +177,17 @@ def evaluation_create(
     annual_goal: str = "",
     grade_bands: Sequence[Mapping[str, str]] | None = None,
     over_achievement_ratio: Decimal | None = None,
-    published_total: Decimal | None = None,
-    published_grade: str = "",
+    source_total: Decimal | None = None,
+    source_grade: str = "",
     source_notes: str = "",
 ) -> Evaluation:
     """Create an evaluation with its indicator tree (weights must add up), linking each
     leaf to the approved target form's indicator of the same library indicator or name.
 
     ``grade_bands`` and ``over_achievement_ratio`` left out are the framework's (without
-    one, the model's defaults)."""
+    one, the model's defaults). ``source_total`` and ``source_grade`` are what the report
+    the evaluation is read from printed (kept as recorded; the published total is set
+    when the evaluator submits)."""
     evaluation = Evaluation(
         code=code,
         kind=kind,
@@ -210,8 +212,8 @@ def evaluation_create(
         process=process,
         conclusion=conclusion,
         annual_goal=annual_goal,
-        published_total=published_total,
-        published_grade=published_grade,
+        source_total=source_total,
+        source_grade=source_grade,
         source_notes=source_notes,
     )
     if grade_bands is not None:

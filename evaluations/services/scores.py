@@ -1,8 +1,9 @@
-"""The evaluator's score of one indicator."""
+"""The evaluator's score of one indicator, and the scoring page saved as one."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,79 @@ from evaluations.engine import leaf_input
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.scoring import score_leaf
 from evaluations.services.guards import check_unlocked
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """The score part of a scoring-page row: what ``evaluation_indicator_score`` takes."""
+
+    final_score: Decimal | None
+    reason: str
+    applicable: bool
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """What the scoring page changes on one leaf: a part is None when the row's fields
+    of that part are as stored (their service is then not called, nothing of theirs is
+    written). ``version`` is the one the page was drawn from.
+
+    Another part of the row (e.g. the actual value) is one more field here and one more
+    call in ``_row_save``."""
+
+    indicator: EvaluationIndicator
+    version: int | None
+    score: ScoreChange | None = None
+
+
+class RowsRefused(ValidationError):
+    """Some rows of a scoring-page save were refused: nothing was written. ``by_row``
+    holds each refused row's error (an ``EditConflict`` when someone saved it since the
+    page was drawn), by the indicator's pk."""
+
+    def __init__(self, by_row: Mapping[int, ValidationError]) -> None:
+        self.by_row = dict(by_row)
+        super().__init__([m for error in by_row.values() for m in error.messages])
+
+
+@transaction.atomic
+def evaluation_rows_save(
+    *, evaluation: Evaluation, edits: Sequence[RowEdit]
+) -> list[EvaluationIndicator]:
+    """Save the rows the scoring page changed, all of them or none.
+
+    Each row is saved as its own service saves it (versions checked, the rules of
+    ``evaluation_indicator_score``); when any row is refused, ``RowsRefused`` names
+    every refused row and the whole save is rolled back. A locked evaluation raises a
+    plain ``ValidationError`` before any row is looked at."""
+    check_unlocked(Evaluation.objects.select_for_update().get(pk=evaluation.pk))
+    saved: list[EvaluationIndicator] = []
+    refused: dict[int, ValidationError] = {}
+    for edit in edits:
+        if edit.indicator.evaluation_id != evaluation.pk:
+            raise ValueError("an edit of another evaluation's indicator")
+        try:
+            with transaction.atomic():
+                saved.append(_row_save(edit))
+        except ValidationError as error:
+            refused[edit.indicator.pk] = error
+    if refused:
+        raise RowsRefused(refused)  # leaves the outer transaction: all rolled back
+    return saved
+
+
+def _row_save(edit: RowEdit) -> EvaluationIndicator:
+    indicator, version = edit.indicator, edit.version
+    if edit.score is not None:
+        indicator = evaluation_indicator_score(
+            indicator=indicator,
+            final_score=edit.score.final_score,
+            reason=edit.score.reason,
+            applicable=edit.score.applicable,
+            version=version,
+        )
+        version = None  # claimed in this transaction: the next part saves on it
+    return indicator
 
 
 @transaction.atomic

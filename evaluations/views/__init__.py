@@ -6,18 +6,18 @@ from evaluations.views.evidence import evidence_download, indicator_evidence
 from evaluations.views.scoring import (
     evaluation_detail,
     evaluation_list,
+    evaluation_scores_view,
     evaluation_submit_view,
-    indicator_score_view,
 )
 from evaluations.views.workbooks import workbook_export_view, workbook_import_view
 
 __all__ = [
     "evaluation_detail",
     "evaluation_list",
+    "evaluation_scores_view",
     "evaluation_submit_view",
     "evidence_download",
     "indicator_evidence",
-    "indicator_score_view",
     "workbook_export_view",
     "workbook_import_view",
 ]

@@ -334,6 +334,17 @@ class Entry:
     extra: tuple[str, ...] = field(default_factory=tuple)
 
 
+def score_row_as_stored(leaf: EvaluationIndicator) -> dict[str, Any]:
+    """A scoring-page row posted as the page draws it."""
+    prefix = f"row-{leaf.pk}"
+    return {
+        f"{prefix}-version": str(leaf.version),
+        f"{prefix}-final_score": "" if leaf.final_score is None else leaf.final_score,
+        f"{prefix}-reason": leaf.reason,
+        f"{prefix}-applicable": "on",
+    }
+
+
 def form_code(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"code": ctx.form[own].code}
 
@@ -581,15 +592,13 @@ MATRIX: dict[str, list[Entry]] = {
     # ---- evaluations (issue: scoring page)
     "evaluations:list": [Entry("get", ANY_USER)],
     "evaluations:detail": [Entry("get", READ_EVALUATION, evaluation_code)],
-    "evaluations:score": [
+    # the scoring page's one save (issue 13 item 6): a row posted as stored writes nothing
+    "evaluations:scores": [
         Entry(
             "post",
             SCORE,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-            lambda ctx, own: {"final_score": "", "reason": "", "applicable": "on"},
+            evaluation_code,
+            lambda ctx, own: score_row_as_stored(ctx.evaluation_leaf[own]),
         )
     ],
     "evaluations:submit": [Entry("post", SCORE, evaluation_code)],
@@ -763,7 +772,7 @@ WRITES = {
     "reviews:evaluation": "the assigned expert comments",
     "reviews:expert_assign": "the finance bureau",
     "reviews:expert_unassign": "the finance bureau",
-    "evaluations:score": "the evaluator (the unit for its self-evaluation)",
+    "evaluations:scores": "the evaluator (the unit for its self-evaluation)",
     "evaluations:submit": "who scores",
     "evaluations:import_workbook": "who scores",
     "evaluations:evidence": "who scores",

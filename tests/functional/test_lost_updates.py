@@ -65,6 +65,25 @@ def texts(errors: object) -> list[str]:
 # ----------------------------------------------------------------------------- scoring
 
 
+def score_row(
+    leaf: EvaluationIndicator,
+    version: str | int,
+    final_score: str,
+    reason: str,
+    applicable: bool = True,
+) -> dict[str, str]:
+    """One row of the scoring page's form, as the page posts it."""
+    prefix = f"row-{leaf.pk}"
+    data = {
+        f"{prefix}-final_score": final_score,
+        f"{prefix}-reason": reason,
+        f"{prefix}-version": str(version),
+    }
+    if applicable:
+        data[f"{prefix}-applicable"] = "on"
+    return data
+
+
 def test_a_stale_score_is_refused_naming_the_other_score_and_keeping_the_typed_one() -> (
     None
 ):
@@ -74,43 +93,34 @@ def test_a_stale_score_is_refused_naming_the_other_score_and_keeping_the_typed_o
         evaluation__code="tianjin-2020", name="平台影响力"
     )
     page = reverse("evaluations:detail", args=["tianjin-2020"])
-    url = reverse("evaluations:score", args=["tianjin-2020", leaf.pk])
+    url = reverse("evaluations:scores", args=["tianjin-2020"])
+    version = f"row-{leaf.pk}-version"
     row = f"indicator-{leaf.pk}"
-    seen_by_first = hidden(first.get(page).content.decode(), "version", row)
-    seen_by_second = hidden(second.get(page).content.decode(), "version", row)
+    seen_by_first = hidden(first.get(page).content.decode(), version, row)
+    seen_by_second = hidden(second.get(page).content.decode(), version, row)
     assert seen_by_first == seen_by_second == str(leaf.version)
 
     saved = first.post(
-        url,
-        {
-            "final_score": "3",
-            "reason": "全国排名第二",
-            "applicable": "on",
-            "version": seen_by_first,
-        },
-        **FETCH,
+        url, score_row(leaf, seen_by_first, "3", "全国排名第二"), **FETCH
     )
     assert saved.status_code == 200
     stale = second.post(
-        url,
-        {
-            "final_score": "2.8",
-            "reason": "影响力一般",
-            "applicable": "on",
-            "version": seen_by_second,
-        },
-        **FETCH,
+        url, score_row(leaf, seen_by_second, "2.8", "影响力一般"), **FETCH
     )
 
     html = stale.content.decode()
-    assert stale.status_code == 200  # the fragment, drawn again with the message
-    assert stale.context["error_messages"][1:] == [
+    assert stale.status_code == 409  # the fragment, drawn again with the message
+    start = html.index(f'id="{row}-errors"')
+    messages = re.findall(
+        r'<p class="error">(.*?)</p>', html[start : html.index("</tr>", start)]
+    )
+    assert messages[1:] == [
         "得分：已保存为“3”，您填写的是“2.8”。",
         "评分说明：已保存为“全国排名第二”，您填写的是“影响力一般”。",
         "请核对已保存的内容；确认后再次保存，将以您填写的内容替换。",
     ]
-    assert stale.context["error_messages"][0].startswith("王建国于 ")
-    assert stale.context["error_messages"][0].endswith(
+    assert messages[0].startswith("王建国于 ")
+    assert messages[0].endswith(
         "保存了“平台影响力”的评分（在您打开本页之后）：您这次的保存未写入，"
         "您填写的内容仍保留在下方。"
     )
@@ -118,16 +128,8 @@ def test_a_stale_score_is_refused_naming_the_other_score_and_keeping_the_typed_o
     leaf.refresh_from_db()
     assert (leaf.final_score, leaf.reason) == (D("3.00"), "全国排名第二")
     # the row now carries the current version: saving again replaces on purpose
-    assert hidden(html, "version", row) == str(leaf.version)
-    again = second.post(
-        url,
-        {
-            "final_score": "2.8",
-            "reason": "影响力一般",
-            "applicable": "on",
-            "version": str(leaf.version),
-        },
-    )
+    assert hidden(html, version, row) == str(leaf.version)
+    again = second.post(url, score_row(leaf, leaf.version, "2.8", "影响力一般"))
     assert again.status_code == 302
     leaf.refresh_from_db()
     assert (leaf.final_score, leaf.reason) == (D("2.80"), "影响力一般")
@@ -139,12 +141,10 @@ def test_a_stale_score_without_the_script_is_a_409_page_with_the_typed_values() 
     leaf = EvaluationIndicator.objects.get(
         evaluation__code="tianjin-2020", name="平台影响力"
     )
-    url = reverse("evaluations:score", args=["tianjin-2020", leaf.pk])
+    url = reverse("evaluations:scores", args=["tianjin-2020"])
     version = str(leaf.version)
-    first.post(url, {"final_score": "3", "reason": "甲", "version": version})
-    response = second.post(
-        url, {"final_score": "1", "reason": "乙", "version": version}
-    )
+    first.post(url, score_row(leaf, version, "3", "甲"))
+    response = second.post(url, score_row(leaf, version, "1", "乙"))
     assert response.status_code == 409
     html = response.content.decode()
     assert "得分：已保存为“3”，您填写的是“1”。" in html
@@ -159,10 +159,35 @@ def test_a_stale_page_that_typed_what_is_saved_loses_nothing_and_saves() -> None
     leaf = EvaluationIndicator.objects.get(
         evaluation__code="tianjin-2020", name="平台影响力"
     )
-    url = reverse("evaluations:score", args=["tianjin-2020", leaf.pk])
-    data = {"final_score": "3", "reason": "甲", "version": str(leaf.version)}
+    url = reverse("evaluations:scores", args=["tianjin-2020"])
+    data = score_row(leaf, leaf.version, "3", "甲")
     assert first.post(url, data).status_code == 302
     assert second.post(url, data).status_code == 302
+
+
+def test_a_stale_row_refuses_the_whole_save_and_keeps_every_typed_row() -> None:
+    first = person("eval-wang", "王", "建国", "tj-evaluator", Role.EVALUATOR)
+    second = person("eval-li", "李", "敏", "tj-evaluator", Role.EVALUATOR)
+    leaf = EvaluationIndicator.objects.get(
+        evaluation__code="tianjin-2020", name="平台影响力"
+    )
+    other = EvaluationIndicator.objects.get(
+        evaluation__code="tianjin-2020", name="坐席电话接听率"
+    )
+    url = reverse("evaluations:scores", args=["tianjin-2020"])
+    first.post(url, score_row(leaf, leaf.version, "3", "甲"))
+    response = second.post(
+        url,
+        {
+            **score_row(leaf, leaf.version, "1", "乙"),
+            **score_row(other, other.version, "5", "丙"),
+        },
+        **FETCH,
+    )
+    assert response.status_code == 409
+    assert ">丙</textarea>" in response.content.decode()
+    other.refresh_from_db()
+    assert other.reason != "丙"  # all or none
 
 
 def test_a_score_saved_on_the_page_keeps_the_tier_the_page_does_not_show() -> None:
@@ -172,12 +197,12 @@ def test_a_score_saved_on_the_page_keeps_the_tier_the_page_does_not_show() -> No
     )
     EvaluationIndicator.objects.filter(pk=leaf.pk).update(tier="良")
     response = evaluator.post(
-        reverse("evaluations:score", args=["tianjin-2020", leaf.pk]),
-        {"final_score": "2.6", "reason": leaf.reason, "version": str(leaf.version)},
+        reverse("evaluations:scores", args=["tianjin-2020"]),
+        score_row(leaf, leaf.version, "2.5", leaf.reason),
     )
     assert response.status_code == 302
     leaf.refresh_from_db()
-    assert (leaf.final_score, leaf.tier) == (D("2.60"), "良")
+    assert (leaf.final_score, leaf.tier) == (D("2.50"), "良")
 
 
 def test_unticking_applicable_on_the_page_marks_the_indicator_not_applicable() -> None:
@@ -185,17 +210,9 @@ def test_unticking_applicable_on_the_page_marks_the_indicator_not_applicable() -
     leaf = EvaluationIndicator.objects.get(
         evaluation__code="tianjin-2020", name="平台影响力"
     )
-    url = reverse("evaluations:score", args=["tianjin-2020", leaf.pk])
-    page = evaluator.get(reverse("evaluations:detail", args=["tianjin-2020"]))
-    shown = hidden(page.content.decode(), "applicable_shown", f"indicator-{leaf.pk}")
     response = evaluator.post(
-        url,
-        {
-            "final_score": "",
-            "reason": "本年度未开展",
-            "applicable_shown": shown,  # the box, unticked, is not sent
-            "version": str(leaf.version),
-        },
+        reverse("evaluations:scores", args=["tianjin-2020"]),
+        score_row(leaf, leaf.version, "", "本年度未开展", applicable=False),
     )
     assert response.status_code == 302
     leaf.refresh_from_db()
@@ -228,8 +245,8 @@ def test_a_workbook_previewed_before_a_score_was_saved_is_not_imported() -> None
     assert payload
 
     scored = scorer.post(
-        reverse("evaluations:score", args=["panjin-2023", leaf.pk]),
-        {"final_score": "9", "reason": "高峰时段略低", "version": str(leaf.version)},
+        reverse("evaluations:scores", args=["panjin-2023"]),
+        score_row(leaf, leaf.version, "9", "高峰时段略低"),
     )
     assert scored.status_code == 302
     response = importer.post(import_url, {"payload": payload})

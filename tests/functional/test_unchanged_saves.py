@@ -148,7 +148,8 @@ def test_a_page_posted_unchanged_adds_no_history_and_a_change_adds_one(
             evaluation__code="tianjin-2020", name="坐席电话接听率"
         )
         drawn_on = reverse("evaluations:detail", args=["tianjin-2020"])
-        url = reverse("evaluations:score", args=["tianjin-2020", row.pk])
+        url = reverse("evaluations:scores", args=["tianjin-2020"])
+        field = f"row-{row.pk}-{field}"  # the page's one form holds every row
     else:
         row = TargetIndicator.objects.get(form__code="tianjin-2020", name="接通率")
         drawn_on = reverse("targets:detail", args=["tianjin-2020"])

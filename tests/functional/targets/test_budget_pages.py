@@ -207,8 +207,13 @@ def test_score_changes_and_expert_comments_on_the_review_page(
     ).order_by("position")[0]
     before = leaf.final_score
     evaluator.post(
-        f"/evaluations/{evaluation.code}/indicators/{leaf.pk}/score/",
-        {"final_score": "1.5", "reason": "依据不足", "applicable": "on"},
+        f"/evaluations/{evaluation.code}/scores/",
+        {
+            f"row-{leaf.pk}-final_score": "1.5",
+            f"row-{leaf.pk}-reason": "依据不足",
+            f"row-{leaf.pk}-applicable": "on",
+            f"row-{leaf.pk}-version": str(leaf.version),
+        },
     )
     record = leaf.history.latest()  # type: ignore[attr-defined]
     assert (

@@ -158,7 +158,7 @@ def test_weights_that_do_not_add_up_and_an_unsupported_total_are_flagged() -> No
     EvaluationIndicator.objects.filter(evaluation=evaluation, name="话务接通率").update(
         weight=D("12"), final_score=D("12")
     )
-    Evaluation.objects.filter(pk=evaluation.pk).update(published_total=D("99"))
+    Evaluation.objects.filter(pk=evaluation.pk).update(source_total=D("99"))
     evaluation.refresh_from_db()
     scored = evaluation_score(evaluation)
     kinds = sorted({str(f.kind) for f in scored.result.flags})
