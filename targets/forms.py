@@ -99,6 +99,34 @@ class TargetFormCreateForm(Form):
         return data
 
 
+class CarryForwardForm(Form):
+    """从上年复制: the new year's funds and overall goal (last year's offered); the rest of
+    the header and every indicator come from last year's approved form."""
+
+    funds_total = TargetFormCreateForm.base_fields["funds_total"]
+    funds_fiscal = TargetFormCreateForm.base_fields["funds_fiscal"]
+    overall_goal = TargetFormCreateForm.base_fields["overall_goal"]
+
+    def __init__(self, *args: Any, source: TargetForm, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year = self.source.year + 1
+        subject = (
+            {"project": self.source.project}
+            if self.source.project is not None
+            else {"organisation": self.source.organisation}
+        )
+        if TargetForm.objects.filter(year=year, **subject).exists():
+            raise forms.ValidationError(
+                _("There is a %(year)s target form already: open it from the list.")
+                % {"year": year}
+            )
+        return data
+
+
 def _check_unit(value: ParsedValue, library: LibraryIndicator | None) -> str | None:
     """An error when the value's unit cannot measure the library indicator."""
     if library is None or not library.unit or value.number is None:

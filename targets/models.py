@@ -357,6 +357,18 @@ class TargetIndicator(Versioned):
         null=True,
         blank=True,
     )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried forward from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The previous year's indicator this one was copied from (从上年复制), whose "
+            "target and actual the grid shows beside it."
+        ),
+    )
     actual_text = models.CharField(_("full-year actual"), max_length=200, blank=True)
     actual_number = models.DecimalField(
         _("full-year actual number"),

@@ -4,6 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from budgets.models import AmountUnit, Organisation, Project
@@ -89,6 +91,92 @@ def target_form_create(
     )
     form.full_clean()
     form.save()
+    return form
+
+
+_YEAR_SUFFIX = re.compile(r"-(?:19|20)[0-9]{2}$")
+
+
+def next_form_code(subject_code: str, year: int) -> str:
+    """A form's code reads ``<project>-<year>``: the project's (or organisation's) code
+    without a year it may end in, then the form's year — ``tianjin-2020`` → ``tianjin-2021``
+    (not ``tianjin-2020-2021``). A code taken already gets ``-2``, ``-3``, … (the first
+    free one, read then inserted: callers retry through ``allocate``)."""
+    base = slugify(f"{_YEAR_SUFFIX.sub('', subject_code) or subject_code}-{year}")
+    base = base[:60] or f"form-{year}"
+    code, number = base, 1
+    while TargetForm.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
+
+
+@transaction.atomic
+def target_form_carry_forward(
+    *,
+    source: TargetForm,
+    code: str,
+    funds_total: Decimal | None = None,
+    funds_fiscal: Decimal | None = None,
+    overall_goal: str = "",
+) -> TargetForm:
+    """从上年复制: next year's draft form from ``source``, an approved form — its layout,
+    title, half-year setting, goals and unit texts, and every indicator at its place with
+    its library link and 指标值 (to be edited), each remembering the indicator it was
+    copied from (``carried_from``), whose target and actual the grid shows beside it.
+    Actuals, review comments and adjustments stay with last year's form. The new year's
+    funds and overall goal are the caller's (typed on the page, last year's offered)."""
+    if source.status != TargetFormStatus.APPROVED:
+        raise ValidationError(
+            _(
+                "Only an approved form is carried forward: the %(year)s form is "
+                "%(status)s."
+            )
+            % {"year": source.year, "status": source.get_status_display()}
+        )
+    form = target_form_create(
+        code=code,
+        layout=source.layout,
+        year=source.year + 1,
+        project=source.project,
+        organisation=source.organisation,
+        title=source.title,
+        has_half_year=source.has_half_year,
+        funds_unit=source.funds_unit,
+        funds_total=funds_total,
+        funds_fiscal=funds_fiscal,
+        overall_goal=overall_goal,
+        annual_goal=source.annual_goal,
+        long_term_goal=source.long_term_goal,
+        main_functions=source.main_functions,
+        staffing=source.staffing,
+    )
+    indicators = list(source.indicators.order_by("position", "id"))
+    children: dict[int | None, list[TargetIndicator]] = {}
+    for indicator in indicators:
+        children.setdefault(indicator.parent_id, []).append(indicator)
+
+    def copy(parent_id: int | None, parent: TargetIndicator | None) -> None:
+        # parents first, whatever the positions (a moved node keeps its children's)
+        for indicator in children.get(parent_id, []):
+            twin = TargetIndicator(
+                form=form,
+                parent=parent,
+                level=indicator.level,
+                position=indicator.position,
+                name=indicator.name,
+                source_text=indicator.source_text,
+                library_indicator_id=indicator.library_indicator_id,
+                carried_from=indicator,
+            )
+            twin.set_values(
+                full_year=indicator.value_text, half_year=indicator.half_year_text
+            )
+            twin.full_clean()
+            twin.save()
+            copy(indicator.pk, twin)
+
+    copy(None, None)
     return form
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
         views.indicator_actual,
         name="indicator_actual",
     ),
+    path(
+        "<slug:code>/carry-forward/",
+        views.form_carry_forward,
+        name="carry_forward",
+    ),
     path("<slug:code>/submit/", views.form_submit, name="submit"),
     path("<slug:code>/return/", views.form_return, name="return"),
     path("<slug:code>/approve/", views.form_approve, name="approve"),

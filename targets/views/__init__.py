@@ -5,6 +5,7 @@ in ``access``. (The dashboards are operations', the home page the evaluations'.)
 from __future__ import annotations
 
 from targets.views.entry import (
+    form_carry_forward,
     form_create,
     form_detail,
     form_list,
@@ -30,6 +31,7 @@ __all__ = [
     "adjustment_decide",
     "adjustment_list",
     "form_approve",
+    "form_carry_forward",
     "form_create",
     "form_detail",
     "form_export",

@@ -5,12 +5,15 @@ and the reasonableness flags on the server and returns them as a fragment."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +22,7 @@ from core.concurrency import EditConflict, allocate
 from core.lists import list_page, name_contains
 from core.people import person_name
 from targets.forms import (
+    CarryForwardForm,
     IndicatorAddForm,
     IndicatorEditForm,
     IndicatorFields,
@@ -36,6 +40,7 @@ from targets.models import (
     TargetFormStatus,
     TargetIndicator,
 )
+from targets.monitoring_data import monitored_indicators
 from targets.reasonableness import flags_by_indicator, review
 from targets.review_data import form_indicators, review_input
 from targets.scoping import (
@@ -47,6 +52,8 @@ from targets.scoping import (
 from targets.selectors import library_index
 from targets.selectors import library_search as library_search_results
 from targets.services import (
+    next_form_code,
+    target_form_carry_forward,
     target_form_create,
     target_indicator_add,
     target_indicator_move,
@@ -60,7 +67,13 @@ from targets.views.access import (
     get_indicator,
     is_fragment,
 )
-from targets.views.grid import child_level, columns, describe, grid_rows
+from targets.views.grid import (
+    PreviousYear,
+    child_level,
+    columns,
+    describe,
+    grid_rows,
+)
 
 PAGE_SIZE = 25
 SORTS = {  # the first is the default
@@ -102,15 +115,6 @@ def form_list_context(request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _new_code(project_code: str, year: int) -> str:
-    base = slugify(f"{project_code}-{year}")[:60] or f"form-{year}"
-    code, number = base, 1
-    while TargetForm.objects.filter(code=code).exists():
-        number += 1
-        code = f"{base}-{number}"
-    return code
-
-
 @login_required
 def form_create(request: HttpRequest) -> HttpResponse:
     projects = projects_to_prepare(request.user)
@@ -125,7 +129,7 @@ def form_create(request: HttpRequest) -> HttpResponse:
             # the same project-year twice is refused with its own message
             created = allocate(
                 lambda attempt: target_form_create(
-                    code=_new_code(data["project"].code, data["year"]),
+                    code=next_form_code(data["project"].code, data["year"]),
                     layout=data["layout"],
                     year=data["year"],
                     project=data["project"],
@@ -147,8 +151,77 @@ def form_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/form_create.html",
-        {"form": form},
+        {"form": form, "carry_forward": carry_forward_sources(request.user)},
         status=400 if form.errors else 200,
+    )
+
+
+def carry_forward_sources(user: AbstractBaseUser | AnonymousUser) -> list[TargetForm]:
+    """The approved project forms of the user's projects whose next year has no form yet:
+    what "从上年复制" offers (one query)."""
+    return list(
+        TargetForm.objects.filter(
+            project__in=projects_to_prepare(user), status=TargetFormStatus.APPROVED
+        )
+        .exclude(
+            Exists(
+                TargetForm.objects.filter(
+                    project=OuterRef("project"), year=OuterRef("year") + 1
+                )
+            )
+        )
+        .select_related("project")
+        .order_by("project__name", "-year")
+    )
+
+
+@login_required
+def form_carry_forward(request: HttpRequest, code: str) -> HttpResponse:
+    """从上年复制: next year's form from this approved one (``target_form_carry_forward``)."""
+    source = get_form_to_prepare(request, code)
+    carry = CarryForwardForm(
+        request.POST or None,
+        source=source,
+        initial={
+            "funds_total": source.funds_total,
+            "funds_fiscal": source.funds_fiscal,
+            "overall_goal": source.overall_goal,
+        },
+    )
+    if request.method == "POST" and carry.is_valid():
+        data = carry.cleaned_data
+        subject = source.project or source.organisation
+        try:
+            created = allocate(
+                lambda attempt: target_form_carry_forward(
+                    source=source,
+                    code=next_form_code(
+                        subject.code if subject is not None else "", source.year + 1
+                    ),
+                    funds_total=data["funds_total"],
+                    funds_fiscal=data["funds_fiscal"],
+                    overall_goal=data["overall_goal"],
+                ),
+                field="code",
+            )
+        except ValidationError as exc:
+            carry.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The %(year)s form was copied from the approved %(previous)s form: "
+                    "check each target value; last year's target and actual are shown "
+                    "beside it."
+                )
+                % {"year": created.year, "previous": source.year},
+            )
+            return redirect("targets:detail", code=created.code)
+    return render(
+        request,
+        "targets/carry_forward.html",
+        {"source": source, "form": carry, "year": source.year + 1},
+        status=400 if carry.errors else 200,
     )
 
 
@@ -196,10 +269,13 @@ def editor_context(
         )
     layout_levels = ALLOWED_PARENTS[form.layout]
     rows = grid_rows(form, indicators, flags_by_indicator(flags), comments)
+    previous = previous_year(indicators)
     for row in rows:
         fields = (errors or {}).get(row.leaf.pk) if row.leaf else None
         if isinstance(fields, IndicatorEditForm):
             row.entered = fields.typed()
+        if row.leaf is not None and row.leaf.carried_from_id is not None:
+            row.previous = previous.get(row.leaf.carried_from_id)
     return {
         "form": form,
         "rows": rows,
@@ -221,7 +297,37 @@ def editor_context(
         "errors": errors or {},
         "library": _library_options(add_form) if editable else [],
         "levels": IndicatorLevel,
+        "previous_year": next(iter(previous.values())).year if previous else None,
     }
+
+
+def previous_year(indicators: Sequence[TargetIndicator]) -> dict[int, PreviousYear]:
+    """Last year's target and actual of each indicator carried forward (从上年复制), by
+    the id of the indicator it was copied from: what the grid shows beside the value for
+    reference. Nothing is read for a form with no carried indicator."""
+    carried = {
+        i.carried_from_id
+        for i in indicators
+        if i.level == IndicatorLevel.LEVEL3 and i.carried_from_id is not None
+    }
+    if not carried:
+        return {}
+    sources = list(
+        TargetIndicator.objects.filter(pk__in=carried).select_related(
+            "library_indicator", "form", "form__project", "form__organisation"
+        )
+    )
+    found: dict[int, PreviousYear] = {}
+    for form_id in {source.form_id for source in sources}:
+        of_form = [source for source in sources if source.form_id == form_id]
+        for monitored in monitored_indicators(of_form[0].form, of_form):
+            found[monitored.indicator.pk] = PreviousYear(
+                year=monitored.indicator.form.year,
+                target=monitored.indicator.value_text,
+                actual=monitored.full.text,
+                source=monitored.full.source,
+            )
+    return found
 
 
 def _library_options(add_form: IndicatorAddForm) -> list[tuple[int, str, bool]]:

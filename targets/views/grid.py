@@ -23,6 +23,16 @@ class GridCell:
     comments: list[object] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PreviousYear:
+    """Last year's target and actual of an indicator carried forward, for reference."""
+
+    year: int
+    target: str
+    actual: str  # as entered, or the operating figure ("96.12%"); "" when none
+    source: str  # where the operating figure comes from; "" when entered
+
+
 @dataclass
 class GridRow:
     cells: list[GridCell]
@@ -33,6 +43,7 @@ class GridRow:
     comments: list[object] = field(default_factory=list)
     # what the user typed in this row, drawn instead of the stored values after an error
     entered: dict[str, str] | None = None
+    previous: PreviousYear | None = None  # the indicator it was carried forward from
 
 
 def columns(form: TargetForm, indicators: Sequence[TargetIndicator]) -> list[str]:

@@ -41,8 +41,8 @@ def new_form(unit: Client) -> TargetForm:
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/targets/tianjin-2020-2021/"
-    return TargetForm.objects.get(code="tianjin-2020-2021")
+    assert response["Location"] == "/targets/tianjin-2021/"
+    return TargetForm.objects.get(code="tianjin-2021")
 
 
 def add(client: Client, form: TargetForm, **data: object) -> TargetIndicator:
