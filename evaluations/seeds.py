@@ -14,6 +14,7 @@ from core.seeding import FIXTURES_DIR, LoadReport, SeedDocument, read
 from evaluations.models import Evaluation, Framework
 from evaluations.services import (
     IndicatorData,
+    SectionData,
     ValueData,
     evaluation_actuals_from_operating_data,
     evaluation_create,
@@ -21,6 +22,7 @@ from evaluations.services import (
     finding_add,
     framework_create,
     recommendation_add,
+    report_sections_replace,
 )
 from targets.models import TargetForm
 
@@ -92,7 +94,12 @@ def seeds_load(documents: Sequence[SeedDocument], report: LoadReport) -> None:
     load_frameworks(FIXTURES_DIR / "frameworks")
     for code in EVALUATION_FILES:
         doc = read(FIXTURES_DIR / "seeds" / "evaluations" / f"{code}.yaml")
-        load_evaluation(doc, notes=[_text(n) for n in doc.get("notes") or ()])
+        evaluation = load_evaluation(
+            doc, notes=[_text(n) for n in doc.get("notes") or ()]
+        )
+        load_report_text(
+            evaluation, read(FIXTURES_DIR / "seeds" / "reports" / f"{code}.yaml")
+        )
     report.parts += [
         f"{Framework.objects.count()} 个评价指标体系",
         f"{len(EVALUATION_FILES)} 项绩效评价",
@@ -194,3 +201,24 @@ def load_evaluation(doc: Doc, *, notes: Sequence[str]) -> Evaluation:
             finding=findings.get(item.get("finding") or ""),
         )
     return evaluation
+
+
+def load_report_text(evaluation: Evaluation, doc: Doc) -> None:
+    """The report's sections (``fixtures/seeds/reports``): the seed report's own text."""
+    if _text(doc.get("title")) != evaluation.title:
+        raise ValueError(
+            f"报告正文的标题“{_text(doc.get('title'))}”与评价“{evaluation.title}”不符"
+        )
+    report_sections_replace(
+        evaluation=evaluation,
+        sections=[
+            SectionData(
+                level=int(item["level"]),
+                heading=_text(item.get("heading")),
+                body=_text(item.get("body")),
+                kind=_text(item.get("kind")) or "text",
+                topic=_text(item.get("topic")),
+            )
+            for item in doc["sections"]
+        ],
+    )

@@ -480,3 +480,52 @@ def cost_table(
 
 def _to(actual: ActualValue, target: str) -> Decimal:
     return convert(actual.value, actual.unit, target)
+
+
+# --------------------------------------------------------------------------- reconstructed
+
+# The 备注 of an entered value that is not the centre's data but a count read back from a
+# published rate (the Panjin seed's, ``operations.seed_workbooks``).
+RECONSTRUCTED_NOTE = "非原始数据"
+
+
+def reconstructed_metrics(
+    *, organisation: Organisation, years: Iterable[int]
+) -> dict[int, set[str]]:
+    """By year, the metric codes whose figure is reconstructed rather than reported.
+
+    An entered value is reconstructed when its 备注 says so (``RECONSTRUCTED_NOTE``). A
+    figure derived from a reconstructed one is reconstructed too, unless its numerator's
+    备注 states this very figure as the source printed it (“接通率 98.01% × 300000”: the
+    count was chosen to give the published 98.01%, which stays published); so 回访率
+    30.90% (回访量 ÷ 办结量, both reconstructed, a rate Panjin's report never states) is."""
+    rows = OperatingValue.objects.filter(
+        organisation=organisation, year__in=list(years), month__isnull=True
+    ).values_list("year", "metric__code", "note")
+    notes: dict[int, dict[str, str]] = defaultdict(dict)
+    for year, code, note in rows:
+        notes[year][code] = note
+    if not notes:
+        return {}
+    catalogue = catalogue_specs(organisation=organisation)
+    by_year = actual_values_by_year(organisation=organisation, years=list(notes))
+    found: dict[int, set[str]] = {}
+    for year, year_notes in notes.items():
+        marked = {c for c, n in year_notes.items() if RECONSTRUCTED_NOTE in n}
+        if not marked:
+            continue
+        actuals = by_year.get(year, {})
+        for spec in catalogue:  # derived after their parts: the catalogue's order
+            parts = (spec.numerator, spec.denominator, *spec.parts)
+            if spec.kind.is_entered or not marked.intersection(p for p in parts if p):
+                continue
+            actual = actuals.get(spec.code)
+            if actual is None:
+                continue
+            stated = f"{spec.name} {actual.value}{actual.unit}" in year_notes.get(
+                spec.numerator, ""
+            )
+            if not stated:
+                marked.add(spec.code)
+        found[year] = marked
+    return found

@@ -25,8 +25,6 @@ the first one the footnote that explains it.
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from documents.evaluation_reports.blocks import (
@@ -42,33 +40,21 @@ from documents.evaluation_reports.blocks import (
     NumberedList,
     Paragraphs,
     TableBlock,
+    TextBlock,
     chinese_number,
     estimated_pages,
     figure,
-    lines_of,
     name_of,
     percent,
 )
-from documents.evaluation_reports.evaluation import (
-    conclusions,
-    evaluation_work,
-    findings,
-    grade_band_sentence,
-    indicator_system_sentence,
-    recommendations,
-    score_sentence,
-)
-from documents.evaluation_reports.project import basic_information
+from documents.evaluation_reports.sections import lay_out
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
-from evaluations.models import Evaluation, EvaluationKind
+from evaluations.models import Evaluation
+from evaluations.reports.context import report_context
+from evaluations.reports.template import report_sections
 from evaluations.scoping import evaluations_for
-from evaluations.selectors import (
-    EvaluationReportData,
-    evaluation_figures,
-    evaluation_report_data,
-    evaluation_snapshot_notes,
-)
+from evaluations.selectors import evaluation_snapshot_notes
 
 __all__ = [
     "CONTENTS_FROM_PAGES",
@@ -83,12 +69,11 @@ __all__ = [
     "NumberedList",
     "Paragraphs",
     "TableBlock",
+    "TextBlock",
     "chinese_number",
     "estimated_pages",
     "evaluation_report_document",
     "figure",
-    "grade_band_sentence",
-    "indicator_system_sentence",
     "percent",
 ]
 
@@ -116,32 +101,28 @@ class EvaluationReportDocuments:
 
 
 def evaluation_report_document(*, code: str) -> Document:
-    """Evaluation ``code`` laid out as its report (raises ``Evaluation.DoesNotExist``)."""
-    data = evaluation_report_data(code)
-    evaluation = data.evaluation
+    """Evaluation ``code`` laid out as its report (raises ``Evaluation.DoesNotExist``):
+    its sections as the evaluator wrote them (the template's before they start), the data
+    placed where the sections say."""
+    context = report_context(code)
+    evaluation = context.evaluation
     project = evaluation.project
     subject = project.name if project else name_of(evaluation.organisation)
-    # As submitted once the evaluation is submitted (its snapshot), live before.
-    figures = evaluation_figures(evaluation)
     builder = Builder()
-    basic_information(builder, data, figures.budget)
-    evaluation_work(builder, data)
-    conclusions(builder, data, figures.costs)
-    findings(builder, data)
-    recommendations(builder, data)
+    laid = lay_out(builder, context, report_sections(context))
     blocks = tuple(builder.blocks)
     contents = tuple(
         ContentsEntry(b.level, b.anchor, f"{b.number}{b.text}")
         for b in blocks
         if isinstance(b, Heading) and b.anchor
     )
-    opening = _opening(data)
+    opening = tuple(laid.opening)
     report = EvaluationReport(
         title=evaluation.title,
         opening=opening,
         blocks=blocks,
-        signature=_signature(evaluation),
-        date=_date(evaluation),
+        signature=tuple(laid.signature),
+        date="",
         contents=(
             contents if estimated_pages(opening, blocks) > CONTENTS_FROM_PAGES else ()
         ),
@@ -156,34 +137,3 @@ def evaluation_report_document(*, code: str) -> Document:
             "running_header": f"{subject}　{evaluation.year}年度绩效评价报告",
         },
     )
-
-
-def _opening(data: EvaluationReportData) -> tuple[str, ...]:
-    """The stored opening; when it does not state the engine's total, the score sentence
-    is added (generated alone when there is no stored opening)."""
-    stored = lines_of(data.evaluation.opening)
-    total = figure(data.scored.result.total)
-    if any(re.search(rf"{re.escape(total)}\s*分", line) for line in stored):
-        return stored
-    return (*stored, score_sentence(data))
-
-
-def _evaluator_name(evaluation: Evaluation) -> str:
-    return evaluation.evaluator_name or name_of(evaluation.evaluator)
-
-
-def _signature(evaluation: Evaluation) -> tuple[str, ...]:
-    lines = []
-    if name := _evaluator_name(evaluation):
-        role = (
-            "评价机构" if evaluation.kind == EvaluationKind.THIRD_PARTY else "评价单位"
-        )
-        lines.append(f"{role}：{name}")
-    if evaluation.commissioned_by is not None:
-        lines.append(f"委托单位：{evaluation.commissioned_by.name}")
-    return tuple(lines)
-
-
-def _date(evaluation: Evaluation) -> str:
-    day = evaluation.report_date
-    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"

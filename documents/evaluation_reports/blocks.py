@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from budgets.models import Organisation
 from documents.charts import Chart
+from evaluations.reports.formatting import figure, percent, rate
+from evaluations.reports.sentences import chinese_number
 from kernel.grids import Section
-from kernel.rates import Rate
-from kernel.rounding import quantize
+
+__all__ = ["chinese_number", "figure", "percent", "rate"]
 
 FOOTNOTE = "重构：原报告未公布该分值或得分，此为依据报告内容重构的数值，并非评价机构公布的数值。"
 # A table of contents is printed when the report is estimated to run past this many
@@ -24,42 +25,6 @@ CONTENTS_FROM_PAGES = 4
 
 
 # --- formatting -------------------------------------------------------------------------
-
-
-def figure(value: Decimal) -> str:
-    """A figure as the reports print it: half-up to two places, whole numbers bare.
-
-    ``15 → "15"``, ``19.5 → "19.50"``, ``5855.215 → "5855.22"``, ``-15.03 → "-15.03"``.
-    """
-    rounded = quantize(value)
-    if rounded == rounded.to_integral_value():
-        return f"{rounded:.0f}"
-    return f"{rounded:.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    """A rate in percentage points as printed: ``88.24 → "88.24%"``, ``None → "-"``."""
-    return "-" if value is None else f"{figure(value)}%"
-
-
-def rate(value: Rate | None) -> str:
-    return "-" if value is None else percent(value.percent)
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (section numbers up to 99)."""
-    if number < 10:
-        return _DIGITS[number]
-    tens, ones = divmod(number, 10)
-    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
-
-
-def lines_of(value: str) -> tuple[str, ...]:
-    """Stored multi-paragraph text: one printed paragraph per line."""
-    return tuple(line.strip() for line in value.splitlines() if line.strip())
 
 
 # --- blocks -------------------------------------------------------------------------------
@@ -135,7 +100,24 @@ class IndicatorBlock:
     block: str = field(default="indicator", init=False)
 
 
-Block = Heading | Paragraphs | NumberedList | TableBlock | FigureBlock | IndicatorBlock
+@dataclass(frozen=True)
+class TextBlock:
+    """Paragraphs of a report section as the evaluator wrote them, each a run of pieces:
+    the text, and the figures placed from the data, a reconstructed one with its ※."""
+
+    lines: tuple[tuple[tuple[str, Mark], ...], ...]
+    block: str = field(default="text", init=False)
+
+
+Block = (
+    Heading
+    | Paragraphs
+    | NumberedList
+    | TableBlock
+    | FigureBlock
+    | IndicatorBlock
+    | TextBlock
+)
 
 
 @dataclass(frozen=True)
@@ -243,6 +225,10 @@ def _block_lines(block: Block) -> float:
             return 18.0
         case IndicatorBlock(values=values, reason=reason):
             return 2 + wrapped(values) + sum(wrapped(line) for line in reason)
+        case TextBlock(lines=lines):
+            return float(
+                sum(wrapped("".join(text for text, _ in line)) for line in lines)
+            )
     return 1.0  # pragma: no cover - every block kind is matched above
 
 

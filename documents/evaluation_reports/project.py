@@ -1,131 +1,17 @@
-"""一、项目基本情况: the project (overview, 立项依据, tasks, organisations), its funds (the
-budget year's paragraph, 表1-1 and, when the year has them, 表1-2 and 表1-3) and its goal."""
+"""表1-1, 表1-2 and 表1-3: the budget year's execution by economic category, its payroll and
+its goods and services."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from budgets.models import Project, ProjectTask
 from budgets.selectors import BudgetYearFigures
 from documents.evaluation_reports.blocks import (
-    Builder,
-    NumberedList,
     TableBlock,
     figure,
-    lines_of,
     rate,
 )
-from evaluations.selectors import EvaluationReportData
 from kernel.grids import Cell, SectionBuilder, label, text
-
-# --- 一、项目基本情况 ---------------------------------------------------------------------
-
-
-def basic_information(
-    builder: Builder, data: EvaluationReportData, figures: BudgetYearFigures | None
-) -> None:
-    evaluation = data.evaluation
-    project = evaluation.project
-    builder.heading(1, "项目基本情况")
-    if project is not None:
-        builder.heading(2, "项目概况")
-        period = project.period_text
-        overview = lines_of(project.overview)
-        builder.paragraphs(
-            *overview,
-            f"项目实施期限：{period}。"
-            if period and not any(period in line for line in overview)
-            else "",
-        )
-        if project.basis:
-            builder.heading(3, "立项依据")
-            builder.paragraphs(*lines_of(project.basis))
-        if data.tasks:
-            builder.heading(3, "主要内容")
-            builder.add(
-                NumberedList(tuple(_task(t) for t in data.tasks), "parenthesised")
-            )
-        builder.heading(3, "项目组织管理")
-        builder.paragraphs(
-            _organisation_sentence(project), *lines_of(project.implementation_plan)
-        )
-        if figures is not None:
-            builder.heading(3, "资金投入和使用情况")
-            _budget_blocks(builder, figures)
-    elif evaluation.organisation is not None:
-        builder.heading(2, "单位概况")
-        builder.paragraphs(f"被评价单位：{evaluation.organisation.name}。")
-    goal = evaluation.annual_goal
-    if goal:
-        builder.heading(2, "项目绩效目标" if project else "绩效目标")
-        builder.paragraphs(*lines_of(goal))
-
-
-def _task(task: ProjectTask) -> str:
-    content = task.content.strip()
-    start = task.planned_start.strip()
-    finish = task.planned_finish.strip().rstrip("。")
-    plan = "；".join(
-        part
-        for part in (
-            f"计划启动时间：{start}" if start else "",
-            f"计划完成时间：{finish}" if finish else "",
-        )
-        if part
-    )
-    if not plan:
-        return content
-    return f"{content.rstrip('。')}（{plan}）。"
-
-
-def _organisation_sentence(project: Project) -> str:
-    department, unit = project.department, project.unit
-    if department.pk == unit.pk:
-        sentence = f"{department.name}为项目主管单位和实施单位"
-    else:
-        sentence = f"{department.name}为项目主管单位，{unit.name}为项目实施单位"
-    if project.contractor is not None:
-        sentence += f"，{project.contractor.name}为项目承接单位"
-    return sentence + "。"
-
-
-def _budget_blocks(builder: Builder, figures: BudgetYearFigures) -> None:
-    """The 资金投入和使用情况 paragraph and 表1-1 (with 1-2 and 1-3 when present)."""
-    year = figures.budget_year
-    unit = year.unit
-    parts = [f"本项目{year.year}年预算资金{figure(year.adjusted)}{unit}"]
-    if year.addition or year.reduction:
-        detail = [f"年初预算{figure(year.initial)}{unit}"]
-        if year.addition:
-            detail.append(f"追加预算{figure(year.addition)}{unit}")
-        if year.reduction:
-            detail.append(f"调减预算{figure(year.reduction)}{unit}")
-        parts.append("其中" + "、".join(detail))
-    execution = []
-    if year.received is not None:
-        execution.append(
-            f"实际到位资金{figure(year.received)}{unit}，"
-            f"资金到位率为{rate(year.receipt_rate)}"
-        )
-    if year.expenditure is not None:
-        execution.append(
-            f"实际支出{figure(year.expenditure)}{unit}，"
-            f"预算执行率为{rate(year.execution_rate)}"
-        )
-    tables = ["表1-1"]
-    if figures.payroll:
-        tables.append("表1-2")
-    if figures.goods_services:
-        tables.append("表1-3")
-    sentence = "，".join(parts) + "。"
-    if execution:
-        sentence += f"截至{year.year}年末，" + "；".join(execution) + "。"
-    builder.paragraphs(sentence + f"具体情况见{'、'.join(tables)}。")
-    builder.add(_execution_table(figures))
-    if figures.payroll:
-        builder.add(_payroll_table(figures))
-    if figures.goods_services:
-        builder.add(_goods_table(figures))
 
 
 def _amount(value: Decimal | None) -> Cell:
@@ -136,7 +22,7 @@ def _count(value: int | None) -> Cell:
     return text("-" if value is None else str(value), style="number")
 
 
-def _execution_table(figures: BudgetYearFigures) -> TableBlock:
+def execution_table(figures: BudgetYearFigures) -> TableBlock:
     """表1-1 预算执行情况明细表: a row per economic category and 合计; a year without
     category lines has its 合计 row alone (调整后预算, 到位, 支出)."""
     year = figures.budget_year
@@ -183,7 +69,7 @@ def _execution_table(figures: BudgetYearFigures) -> TableBlock:
     )
 
 
-def _payroll_table(figures: BudgetYearFigures) -> TableBlock:
+def payroll_table(figures: BudgetYearFigures) -> TableBlock:
     """表1-2 工资福利支出明细表, with the 其中 split of the total."""
     year = figures.budget_year.year
     table = SectionBuilder("payroll", 7)
@@ -225,7 +111,7 @@ def _payroll_table(figures: BudgetYearFigures) -> TableBlock:
     )
 
 
-def _goods_table(figures: BudgetYearFigures) -> TableBlock:
+def goods_table(figures: BudgetYearFigures) -> TableBlock:
     table = SectionBuilder("goods", 2)
     table.head(label("商品和服务支出内容"), label("实际支出金额"))
     for item in figures.goods_services:

@@ -7,7 +7,8 @@
 - ``submission``: submitting, and the snapshot a submitted evaluation prints from;
 - ``findings``: findings and recommendations; ``evidence``: evidence files;
 - ``self_evaluation``: a unit's self-evaluation of its project-year;
-- ``actuals``: actual values taken from the uploaded operating data.
+- ``actuals``: actual values taken from the uploaded operating data;
+- ``report``: the report's sections as the evaluator writes them.
 
 Reads, the scored tree (``evaluation_score``) among them, are in ``evaluations.selectors``;
 the mapping of models onto the scoring engine is ``evaluations.engine``.
@@ -24,6 +25,12 @@ from evaluations.services.creation import (
 )
 from evaluations.services.evidence import evidence_add
 from evaluations.services.findings import finding_add, recommendation_add
+from evaluations.services.report import (
+    SectionData,
+    report_section_append,
+    report_section_save,
+    report_sections_replace,
+)
 from evaluations.services.scores import (
     RowEdit,
     RowsRefused,
@@ -48,6 +55,7 @@ __all__ = [
     "RowEdit",
     "RowsRefused",
     "ScoreChange",
+    "SectionData",
     "ValueData",
     "evaluation_actuals_from_operating_data",
     "evaluation_create",
@@ -62,6 +70,9 @@ __all__ = [
     "framework_create",
     "framework_tree",
     "recommendation_add",
+    "report_section_append",
+    "report_section_save",
+    "report_sections_replace",
     "self_evaluation_code",
     "self_evaluation_create",
 ]

@@ -17,12 +17,13 @@ from io import BytesIO
 
 import pdfplumber
 import pytest
+from django.db import transaction
 
 from documents.evaluation_reports import EvaluationReport, FigureBlock
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.rendering import document_html, document_render
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, ReportSection
 from tests.functional.documents.readback import (
     ReadBack,
     drawn_text,
@@ -77,121 +78,76 @@ def _read(code: str) -> Rendered:
 def rendered(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest
 ) -> dict[str, Rendered]:
-    """Rendered once per module from the seeded test database (read only)."""
+    """Rendered once per module from the seeded test database (read only): the two seed
+    reports as their evaluators wrote them, and, as ``template``, Tianjin's report before
+    anyone writes it (its sections removed inside a rolled-back transaction): the
+    framework's outline with every indicator's paragraph, 表2/图1 and 表3/图2 placed."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        return {code: _read(code) for code in SEEDS}
+        found = {code: _read(code) for code in SEEDS}
+        with transaction.atomic():
+            ReportSection.objects.filter(evaluation__code="tianjin-2020").delete()
+            found["template"] = _read("tianjin-2020")
+            transaction.set_rollback(True)
+        return found
 
 
-HEADINGS = {
+# What the generated report used to print that neither seed nor the data holds (issue 14):
+# headings and sections the seeds never had, an evaluator's signature and a commissioning
+# body invented from the fixtures, the fixtures' unreadable-source marker, the future
+# tense of the application.
+INVENTED = {
     "tianjin-2020": [
-        "2020年天津市便民专线服务中心运行经费项目绩效评价报告",
-        "目录",
-        "一、项目基本情况",
-        "（一）项目概况",
-        "1.立项依据",
-        "2.主要内容",
-        "3.项目组织管理",
-        "4.资金投入和使用情况",
-        "表1-1预算执行情况明细表",
-        "表1-2工资福利支出明细表",
-        "表1-3商品和服务支出明细表",
-        "（二）项目绩效目标",
-        "二、绩效评价工作开展情况",
-        "（一）评价依据",
-        "（二）评价方法",
-        "（三）评价结果等级划分",
-        "（四）评价指标体系",
-        "（五）评价工作过程",
-        "三、评价结论及分析",
-        "（一）综合评价结论",
-        "表2天津市便民专线服务中心运行经费绩效得分情况表",
-        "图1各一级指标得分率",
-        "（二）项目决策（17分）",
-        "1.项目立项（5分※）",
-        "2.绩效目标（6分※）",
-        "3.资金投入（6分※）",
-        "（三）项目过程（23分）",
-        "1.资金管理（13分※）",
-        "2.组织实施（10分※）",
-        "（四）项目产出（38分）",
-        "1.产出数量（15分※）",
-        "2.产出质量（10分※）",
-        "3.产出成本（8分※）",
-        "表3项目成本统计情况表",
-        "图22018-2020年接听量、人工成本及人员流失率（虚线为2018年-2019年均值）",
-        "4.产出时效（5分※）",
-        "（五）项目效益（22分）",
-        "1.社会效益（15分※）",
-        "2.可持续影响（3分※）",
-        "3.服务对象满意度（4分※）",
-        "四、存在的主要问题",
-        "（一）绩效目标设置合理性不足",
-        "（二）预算调整未履程序，预算执行约束力不强",
-        "（三）未制定地方政务服务热线规范标准",
-        "（四）未留存后台原始数据，资料归档存在不足",
-        "五、相关建议",
-        "（一）突出工作重点，合理设置绩效指标",
-        "（二）加强预算管理，严格执行预算调整程序",
-        "（三）完善现有制度，细化地方服务标准",
-        "（四）强化风险意识，做好后台数据保存",
-        "评价机构：第三方专业机构（评价组）",
-        "委托单位：天津市财政局",
+        "评价结果等级划分",
+        "评价指标体系",
+        "12个二级指标和28个三级指标",
+        "评价机构：",
+        "第三方专业机构（评价组）",
+        "委托单位",
+        "〔原文不清〕",
+        "将达到",
+        "依据评分细则，得0分",
+        "绩效评价工作开展情况",
     ],
     "panjin-2023": [
-        "2023年度12345热线平台运营及人员外包经费项目（政策）重点绩效评价报告",
-        "目录",
-        "一、项目基本情况",
-        "（一）项目概况",
-        "1.立项依据",
-        "2.主要内容",
-        "3.项目组织管理",
-        "4.资金投入和使用情况",
-        "表1-1预算执行情况明细表",
-        "（二）项目绩效目标",
-        "二、绩效评价工作开展情况",
-        "（一）评价目的",
-        "（二）评价对象与范围",
-        "（三）评价依据",
-        "（四）评价原则",
-        "（五）评价方法",
-        "（六）评价结果等级划分",
-        "（七）评价指标体系",
-        "（八）评价工作过程",
-        "三、评价结论及分析",
-        "（一）综合评价结论",
-        "表212345热线平台运营及人员外包绩效得分情况表",
-        "图1各一级指标得分率",
-        "（二）决策（6分）",
-        "1.项目立项（2分）",
-        "（三）管理（24分）",
-        "2.预算管理（22分）",
-        "（四）产出（40分）",
-        "（五）效益（30分）",
-        "2.可持续影响（15分）",
-        "四、相关建议",
-        "（一）深化技术创新与应用",
-        "（二）加强人员培训与发展",
-        "（三）建立持续改进机制",
-        "评价单位：盘锦市营商环境建设局",
-        "委托单位：盘锦市财政局",
-        "2024年5月27日",
+        "委托单位",
+        "（二）决策",
+        "相关建议",
+        "-90分",
+        "评价单位：",
+        "〔原文不清〕",
+        "重构",
     ],
-}
-
-# Headings a report leaves out because the evaluation has no text for them.
-ABSENT = {
-    "tianjin-2020": ["评价目的", "评价对象与范围", "评价原则", "表1-4"],
-    "panjin-2023": ["存在的主要问题", "表1-2", "表1-3", "表3", "图2", "※"],
 }
 
 
 @pytest.mark.parametrize("code", SEEDS)
-def test_every_heading_is_printed_and_empty_ones_are_left_out(
+def test_nothing_the_data_does_not_hold_is_printed(
     rendered: dict[str, Rendered], code: str
 ) -> None:
     text = squash(rendered[code].text)
-    assert [h for h in HEADINGS[code] if squash(h) not in text] == []
-    assert [h for h in ABSENT[code] if h in text] == []
+    assert [h for h in INVENTED[code] if squash(h) in text] == []
+    # The seeds' own words that the generated report had lost or rewritten.
+    kept = {
+        "tianjin-2020": [
+            "1.项目背景",
+            "津政令第18号",
+            "二、绩效评价情况",
+            "三、项目产出及绩效",
+            "表2便民专线运行经费项目绩效得分情况表",
+            "表3便民专线运行经费项目成本统计情况表",
+            "月均流失率为1.1%；2018-2019年平均月度人员流失率为2.72%。",
+        ],
+        "panjin-2023": [
+            "（一）项目决策情况（6分）",
+            "四、意见建议",
+            "财预便〔2017〕44号",
+            "综合得分在80（含）-89分为良",
+            "结合《项目支出绩效评价管理办法》（财预〔2020〕10号）有关要求设置",
+            "主要内容有：",
+            "盘锦市营商环境建设局2024年5月27日",
+        ],
+    }[code]
+    assert [k for k in kept if squash(k) not in text] == []
 
 
 # 表1-1 as printed in seed 001 (and the one 合计 row Panjin's report states in words).
@@ -284,13 +240,29 @@ COST_NOTES = [
 ]
 
 
-@pytest.mark.parametrize("code", SEEDS)
+@pytest.mark.parametrize("code", ["tianjin-2020", "template"])
 def test_budget_and_score_tables_come_back_cell_by_cell_in_their_rows(
     rendered: dict[str, Rendered], code: str
 ) -> None:
-    for rows in (BUDGET_ROWS[code], SCORE_ROWS[code]):
+    for rows in (BUDGET_ROWS["tianjin-2020"], SCORE_ROWS["tianjin-2020"]):
         for cells in rows:
             assert rendered[code].row_with(*cells) == cells
+
+
+def test_panjins_report_prints_its_figures_in_words_and_no_table(
+    rendered: dict[str, Rendered],
+) -> None:
+    """Seed 004 has no table: its budget and scores are sentences, their figures from
+    the budget year and the engine."""
+    panjin = rendered["panjin-2023"]
+    assert panjin.rows == []
+    body = panjin.body_text
+    for sentence in [
+        "本项目年度预算执行资金为360万元，预算执行率100%。",
+        "4项指标得分为6分、24分、40分、30分。",
+        "项目实际到位资金360万元，实际支付资金360万元，预算执行率=100%。",
+    ]:
+        assert squash(sentence) in body
 
 
 def test_tianjin_detail_and_cost_tables_come_back_cell_by_cell(
@@ -316,7 +288,7 @@ def test_tianjin_detail_and_cost_tables_come_back_cell_by_cell(
     assert [note for note in COST_NOTES if squash(note) not in body] == []
 
 
-@pytest.mark.parametrize("code", SEEDS)
+@pytest.mark.parametrize("code", ["tianjin-2020"])
 def test_table_headings_repeat_on_every_page_a_table_runs_onto(
     rendered: dict[str, Rendered], code: str
 ) -> None:
@@ -333,26 +305,21 @@ def test_table_headings_repeat_on_every_page_a_table_runs_onto(
             if labels:
                 pieces.append((number, table[0][0], heading_of[labels[0]]))
     assert [(n, first) for n, first, heading in pieces if first != heading] == []
-    # Tianjin's 表1-3 and 表3 each run over a page break.
-    assert [(n, first) for n, first, _heading in pieces] == {
-        "tianjin-2020": [
-            (3, "类别"),
-            (3, "职务"),
-            (3, "商品和服务支出内容"),
-            (4, "商品和服务支出内容"),
-            (5, "指标"),
-            (8, "指标\\年度"),
-            (9, "指标\\年度"),
-        ],
-        "panjin-2023": [(3, "类别"), (5, "指标")],
-    }[code]
+    assert [(n, first) for n, first, _heading in pieces] == [
+        (2, "类别"),
+        (3, "职务"),
+        (3, "商品和服务支出内容"),
+        (4, "指标"),
+        (5, "指标\\年度"),
+    ]
 
 
-@pytest.mark.parametrize("code", SEEDS)
+@pytest.mark.parametrize("code", ["tianjin-2020"])
 def test_every_indicator_is_analysed_with_weight_target_actual_score_and_reason(
     rendered: dict[str, Rendered], code: str
 ) -> None:
-    body = rendered[code].body_text
+    """The template places every indicator's paragraph, from its own values."""
+    body = rendered["template"].body_text
     evaluation = Evaluation.objects.get(code=code)
     leaves = [
         i for i in evaluation.indicators.order_by("position") if not i.children.exists()
@@ -382,13 +349,15 @@ def test_scores_are_stated_once_with_the_reports_wording(
     stated = squash("接通率指标为98.01%，达到80%指标要求。依据评分细则，得10分。")
     assert panjin.count(stated) == 1
     assert "依据评分细则，得10分。依据评分细则" not in panjin
-    tianjin = rendered["tianjin-2020"].body_text
+    tianjin = rendered["template"].body_text
     assert squash("（1）坐席电话接听率（5分※）") in tianjin
     assert squash("实际接听率高于原设定的计划接听率。依据评分细则，得5分※。") in tianjin
     # The footnote that explains ※, once, at the foot of the page of the first mark.
     note = squash("※重构：原报告未公布该分值或得分")
-    pages = [squash(p) for p in rendered["tianjin-2020"].pages]
-    assert [n for n, page in enumerate(pages, 1) if note in page] == [5]
+    pages = [squash(p) for p in rendered["template"].pages]
+    assert [n for n, page in enumerate(pages, 1) if note in page] == [4]
+    # Seed 001 prints no reconstructed figure: no mark, no footnote.
+    assert "※" not in rendered["tianjin-2020"].text
 
 
 @pytest.mark.parametrize("code", SEEDS)
@@ -410,19 +379,21 @@ def test_every_finding_and_recommendation_is_printed_whole(
 def test_opening_and_conclusion_state_the_engines_score_and_grade(
     rendered: dict[str, Rendered], code: str
 ) -> None:
+    """The seeds' own sentences, with the total and the grade from the engine."""
     body = rendered[code].body_text
-    sentence = {
-        "tianjin-2020": "该项目评价结果为92.37分，评价等级为“优”。有关情况如下。",
-        "panjin-2023": "该项目评价结果为100分，评价等级为“优”。",
+    sentences = {
+        "tianjin-2020": [
+            "该项目评价结果为92.37分，评价等级为“优”。有关情况如下。",
+            "便民专线运行经费项目得分92.37分，评价等级为“优”。其中，项目决策15分，"
+            "项目过程19.5分，项目产出38分，项目效益19.87分。",
+        ],
+        "panjin-2023": [
+            "该项目综合分数为100分，评级为“优”。",
+            "决策、管理、产出、效益4个一级指标，9个二级指标和16个三级指标，满分为100分。",
+            "综合得分在90（含）-100分为优；综合得分在80（含）-89分为良；",
+        ],
     }[code]
-    assert squash(sentence) in body
-    system = {
-        "tianjin-2020": "项目决策、项目过程、项目产出、项目效益4个一级指标、12个二级指标和28个三级指标，满分为100分。",
-        "panjin-2023": "决策、管理、产出、效益4个一级指标、9个二级指标和16个三级指标，满分为100分。",
-    }[code]
-    assert squash(system) in body
-    bands = "综合得分90（含）-100分为“优”，80（含）-90分为“良”，60（含）-80分为“中”，60分以下为“差”。"
-    assert squash(bands) in body
+    assert [s for s in sentences if squash(s) not in body] == []
 
 
 @pytest.mark.parametrize("code", SEEDS)
@@ -430,7 +401,7 @@ def test_pages_are_a4_numbered_with_the_running_header_and_a_table_of_contents(
     rendered: dict[str, Rendered], code: str
 ) -> None:
     report = rendered[code]
-    total = {"tianjin-2020": 12, "panjin-2023": 8}[code]
+    total = {"tianjin-2020": 8, "panjin-2023": 7}[code]
     with pdfplumber.open(BytesIO(report.pdf)) as reader:
         assert len(reader.pages) == total
         for number, page in enumerate(reader.pages, start=1):
@@ -451,15 +422,19 @@ def test_pages_are_a4_numbered_with_the_running_header_and_a_table_of_contents(
         on = int(match.group(1))
         assert squash(entry.text) in pages[on - 1], entry.text
         checked += 1
-    assert checked == {"tianjin-2020": 25, "panjin-2023": 22}[code]
+    assert checked == {"tianjin-2020": 19, "panjin-2023": 19}[code]
 
 
 @pytest.mark.parametrize("code", SEEDS)
-def test_the_only_font_is_an_embedded_subset_of_noto_serif_cjk(
+def test_the_fonts_are_embedded_subsets_of_noto_serif_and_bold_sans_cjk(
     rendered: dict[str, Rendered], code: str
 ) -> None:
+    # the body in the serif (≈ 宋体), headings in the bold sans (≈ 黑体): issue 14 item 4
     fonts = pdf_fonts(rendered[code].pdf)
-    assert [re.sub(r"^[A-Z]{6}\+", "", f[0]) for f in fonts] == ["Noto-Serif-CJK-SC"]
+    assert sorted(re.sub(r"^[A-Z]{6}\+", "", f[0]) for f in fonts) == [
+        "Noto-Sans-CJK-SC-Bold",
+        "Noto-Serif-CJK-SC",
+    ]
     for font in fonts:
         assert re.match(r"^[A-Z]{6}\+", font[0]), font
         assert font[-5:-2] == ["yes", "yes", "yes"], font  # emb, sub, uni
@@ -482,21 +457,23 @@ def test_text_read_back_equals_the_text_drawn(
     assert Counter(squash(visible_text(report.html))) <= text
 
 
-@pytest.mark.parametrize("code", SEEDS)
+@pytest.mark.parametrize("code", ["tianjin-2020"])
 def test_charts_are_vectors_with_their_labels_as_text(
     rendered: dict[str, Rendered], code: str
 ) -> None:
-    figures = [b for b in rendered[code].report.blocks if isinstance(b, FigureBlock)]
-    assert [f.number for f in figures] == {
-        "tianjin-2020": ["图1", "图2"],
-        "panjin-2023": ["图1"],
-    }[code]
+    """The template places 图1 and 图2; the seeds, which have no figure, print none."""
+    for seed in SEEDS:
+        assert not any(isinstance(b, FigureBlock) for b in rendered[seed].report.blocks)
+    figures = [
+        b for b in rendered["template"].report.blocks if isinstance(b, FigureBlock)
+    ]
+    assert [f.number for f in figures] == ["图1", "图2"]
     texts = figures[0].chart.texts
     rates = next(row[1:-1] for row in SCORE_ROWS[code] if row[0] == "得分率")
     names = SCORE_ROWS[code][0][1:-1]
     assert [r for r in rates if r not in texts] == []
     assert [n for n in names if n not in texts] == []
-    with pdfplumber.open(BytesIO(rendered[code].pdf)) as reader:
+    with pdfplumber.open(BytesIO(rendered["template"].pdf)) as reader:
         assert sum(len(page.images) for page in reader.pages) == 0  # no raster
     if code == "tianjin-2020":
         trend = figures[1].chart.texts

@@ -21,12 +21,13 @@ from documents.evaluation_reports import (
     IndicatorBlock,
     Paragraphs,
     TableBlock,
+    TextBlock,
     evaluation_report_document,
 )
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.rendering import document_fingerprint
-from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.models import Evaluation, EvaluationIndicator, ReportSection
 from evaluations.services import evaluation_indicator_score
 
 pytestmark = pytest.mark.django_db
@@ -61,35 +62,36 @@ def _text(report: EvaluationReport) -> str:
     for block in report.blocks:
         if isinstance(block, Paragraphs):
             parts += block.lines
+        elif isinstance(block, TextBlock):
+            parts += ["".join(piece for piece, _ in line) for line in block.lines]
         elif isinstance(block, IndicatorBlock):
             parts += [block.values, *block.reason, block.score_text]
     return "".join(parts)
 
 
 def test_the_sections_of_the_two_seed_reports() -> None:
+    """Each seed prints its own headings, numbering and wording as printed."""
     assert _headings(_report("tianjin-2020"), 1) == [
         "一、项目基本情况",
-        "二、绩效评价工作开展情况",
-        "三、评价结论及分析",
+        "二、绩效评价情况",
+        "三、项目产出及绩效",
         "四、存在的主要问题",
         "五、相关建议",
     ]
-    # Panjin's report lists no problems: 相关建议 closes up to 四、.
     assert _headings(_report("panjin-2023"), 1) == [
-        "一、项目基本情况",
+        "一、基本情况",
         "二、绩效评价工作开展情况",
         "三、评价结论及分析",
-        "四、相关建议",
+        "四、意见建议",
     ]
-    assert _headings(_report("panjin-2023"), 2)[2:10] == [
+    assert _headings(_report("panjin-2023"), 2)[2:9] == [
         "（一）评价目的",
         "（二）评价对象与范围",
         "（三）评价依据",
-        "（四）评价原则",
-        "（五）评价方法",
-        "（六）评价结果等级划分",
-        "（七）评价指标体系",
-        "（八）评价工作过程",
+        "(四)绩效评价原则、评价方法、评价结果等级划分",
+        "（五）评价指标体系",
+        "（六）绩效评价工作过程",
+        "（一）项目决策情况（6分）",
     ]
 
 
@@ -116,53 +118,71 @@ def test_a_changed_score_changes_the_report_and_its_fingerprint() -> None:
     after = document_fingerprint(doctype.build("tianjin-2020"), DocumentFormat.PDF)
     assert after != before
     assert _table(report, "表2")[2] == ["得分", "15", "19.50", "37", "19.87", "91.37"]
-    # The stored opening states 92.37: the engine's sentence is added after it.
-    assert report.opening[-1] == "该项目评价结果为91.37分，评价等级为“优”。"
-    (seats_block,) = [
-        b
-        for b in report.blocks
-        if isinstance(b, IndicatorBlock) and b.name == "坐席设置数量"
-    ]
-    assert (seats_block.reason, seats_block.score_text) == (
-        ("坐席未全部启用。",),
-        "依据评分细则，得2分",
-    )
+    # The sentences place the total and the 一级 scores from the engine, not as stored.
+    assert "该项目评价结果为91.37分，评价等级为“优”。" in report.opening[0]
+    assert "项目产出 37 分，项目效益 19.87 分" in _text(report)
 
 
-def test_without_stored_texts_the_sentences_are_generated_and_headings_left_out() -> (
-    None
-):
-    Evaluation.objects.filter(code="panjin-2023").update(
-        opening="", conclusion="", purpose="", scope="", principles="", methods=""
-    )
-    Evaluation.objects.filter(code="panjin-2023").update(basis=[], process="")
+def test_a_new_report_starts_from_the_template_without_generated_sentences() -> None:
+    """Without sections the report is the framework's outline: its headings, the
+    evaluator's own stored texts and the data blocks, but no sentence the application
+    wrote (those are suggestions on the page)."""
+    ReportSection.objects.filter(evaluation__code="panjin-2023").delete()
     report = _report("panjin-2023")
-    assert report.opening == ("该项目评价结果为100分，评价等级为“优”。",)
-    assert _headings(report, 2)[2:5] == [
-        "（一）评价结果等级划分",
-        "（二）评价指标体系",
-        "（一）综合评价结论",
+    assert _headings(report, 1) == [
+        "一、项目基本情况",
+        "二、绩效评价工作开展情况",
+        "三、评价结论及分析",
+        "四、相关建议",
     ]
-    assert (
-        "经综合评价，该项目得分100分，评价等级为“优”。其中，决策6分、管理24分、"
-        "产出40分、效益30分。具体情况见表2、图1。"
-    ) in _text(report)
+    assert _headings(report, 2)[2:10] == [
+        "（一）评价目的",
+        "（二）评价对象与范围",
+        "（三）评价依据",
+        "（四）评价原则",
+        "（五）评价方法",
+        "（六）评价结果等级划分",
+        "（七）评价指标体系",
+        "（八）评价工作过程",
+    ]
+    text = _text(report)
+    assert "经综合评价" not in text
+    assert "评价总分为" not in text
+    assert "委托单位" not in text
+    evaluation = Evaluation.objects.get(code="panjin-2023")
+    assert evaluation.conclusion.splitlines()[0] in text
+    assert report.signature == ("盘锦市营商环境建设局", "2024年5月27日")
+    leaves = [b.name for b in report.blocks if isinstance(b, IndicatorBlock)]
+    assert len(leaves) == 16
+    assert [b.number for b in report.blocks if isinstance(b, TableBlock)] == [
+        "表1-1",
+        "表2",
+    ]
 
 
 def test_the_budget_paragraph_and_tables_come_from_the_budget_year() -> None:
     tianjin = _text(_report("tianjin-2020"))
     assert (
-        "本项目2020年预算资金11092.40万元，其中年初预算10200.59万元、追加预算913万元、"
-        "调减预算21.19万元。截至2020年末，实际到位资金11092.40万元，资金到位率为100%；"
-        "实际支出11076.79万元，预算执行率为99.86%。具体情况见表1-1、表1-2、表1-3。"
+        "本项目 2020 年财政预算资金 11092.4 万元，其中年初预算 10200.59 万元、追加预算 "
+        "913 万元、调减预算 21.19 万元。截至 2020 年末，本项目实际到位财政资金 11092.4 "
+        "万元，资金到位率为 100%"
     ) in tianjin
-    panjin = _report("panjin-2023")
-    assert (
-        "本项目2023年预算资金360万元。截至2023年末，实际到位资金360万元，资金到位率为"
-        "100%；实际支出360万元，预算执行率为100%。具体情况见表1-1。"
-    ) in _text(panjin)
+    BudgetYear.objects.filter(project__code="tianjin-2020").update(addition=Decimal(0))
+    tianjin = _report("tianjin-2020")
+    assert "本项目 2020 年财政预算资金 10179.4 万元" in _text(tianjin)
+    assert "预算执行率为 108.82%" in _text(tianjin)
+    assert _table(tianjin, "表1-1")[-1] == [
+        "合计",
+        "11092.40",
+        "11092.40",
+        "11076.79",
+        "99.86%",
+    ]
+    # Without its budget year, Panjin's sentences leave the figures they cannot have.
     BudgetYear.objects.filter(project__code="panjin-2023").delete()
-    assert "4.资金投入和使用情况" not in _headings(_report("panjin-2023"), 3)
+    assert "本项目年度预算执行资金为-万元，预算执行率-。" in _text(
+        _report("panjin-2023")
+    )
 
 
 def test_the_cost_table_and_trend_follow_the_cost_group_only_with_operating_data() -> (
@@ -175,8 +195,8 @@ def test_the_cost_table_and_trend_follow_the_cost_group_only_with_operating_data
         if isinstance(b, TableBlock | FigureBlock)
         or (isinstance(b, Heading) and b.level == 3)
     ]
-    at = kinds.index("产出成本")
-    assert kinds[at : at + 4] == ["产出成本", "表3", "图2", "产出时效"]
+    at = kinds.index("3.产出成本")
+    assert kinds[at : at + 3] == ["3.产出成本", "表3", "4.产出时效"]
     assert "表3" not in [
         b.number for b in _report("panjin-2023").blocks if isinstance(b, TableBlock)
     ]
@@ -222,7 +242,7 @@ def test_render_report_writes_page_images_for_a_reviewer(tmp_path: Path) -> None
         "panjin-2023", "-o", str(tmp_path / "pj.pdf"), "--pages", str(tmp_path / "png")
     )
     pages = sorted((tmp_path / "png").glob("*.png"))
-    assert [p.name for p in pages] == [f"pj-{n}.png" for n in range(1, 9)]
+    assert [p.name for p in pages] == [f"pj-{n}.png" for n in range(1, 8)]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
     assert printed.splitlines()[1:] == [str(p) for p in pages]
 

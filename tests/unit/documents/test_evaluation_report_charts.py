@@ -16,10 +16,10 @@ from documents.evaluation_reports import (
     chinese_number,
     estimated_pages,
     figure,
-    grade_band_sentence,
     percent,
 )
 from evaluations.models import default_grade_bands
+from evaluations.reports.sentences import grade_band_sentence
 
 
 @pytest.mark.parametrize(
