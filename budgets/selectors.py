@@ -67,6 +67,39 @@ class BudgetYearFigures:
     goods_services: list[GoodsServicesLine]
     goods_services_total: Decimal
 
+    @property
+    def disagreements(self) -> list[Disagreement]:
+        """Where the year's own figures (调整后预算, 到位, 支出) differ from the sum of its
+        lines by economic category: the page flags them (a year without lines has
+        nothing to disagree with; a figure not entered is not compared)."""
+        if not self.lines:
+            return []
+        year, total = self.budget_year, self.lines_total
+        pairs = (
+            ("adjusted", year.adjusted, total.budget),
+            ("received", year.received, total.received),
+            ("expenditure", year.expenditure, total.expenditure),
+        )
+        return [
+            Disagreement(name, header, lines)
+            for name, header, lines in pairs
+            if header is not None and header != lines
+        ]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A budget year's figure against the sum of its lines (``name``: adjusted, received
+    or expenditure)."""
+
+    name: str
+    header: Decimal
+    lines: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.header - self.lines
+
 
 def budget_year_figures(*, project_code: str, year: int) -> BudgetYearFigures:
     """The budget year of project ``project_code`` for ``year`` (raises ``DoesNotExist``)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,11 +52,23 @@ class Checklist:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """What the evaluator typed in one of the panel's row forms whose save was refused,
+    drawn again with the reasons (post, redirect, then this on the page)."""
+
+    indicator: int
+    kind: str  # "actual" or "points"
+    values: dict[str, Any]
+    errors: list[str]
+
+
+@dataclass(frozen=True)
 class DataPanel:
     changes: list[DataChange]
     links: list[TargetLink]
     checklists: list[Checklist]
     leaves: list[EvaluationIndicator]
+    kept: Kept | None = None
 
     @property
     def changes_token(self) -> str:
@@ -74,8 +87,38 @@ class DataPanel:
         return data_token(self.adoptable)
 
 
+KEPT = "evaluations-data-panel-kept"
+
+
+def _keep(
+    request: HttpRequest,
+    evaluation: Evaluation,
+    indicator: EvaluationIndicator,
+    kind: str,
+    values: dict[str, Any],
+    errors: Sequence[str],
+) -> None:
+    request.session[KEPT] = {
+        "evaluation": evaluation.pk,
+        "indicator": indicator.pk,
+        "kind": kind,
+        "values": values,
+        "errors": list(errors),
+    }
+
+
+def kept_for(request: HttpRequest, evaluation: Evaluation) -> Kept | None:
+    """The refused row form of this evaluation to draw again, once."""
+    kept = request.session.pop(KEPT, None)
+    if not kept or kept.get("evaluation") != evaluation.pk:
+        return None
+    return Kept(kept["indicator"], kept["kind"], kept["values"], kept["errors"])
+
+
 def data_panel(
-    evaluation: Evaluation, indicators: Sequence[EvaluationIndicator]
+    evaluation: Evaluation,
+    indicators: Sequence[EvaluationIndicator],
+    kept: Kept | None = None,
 ) -> DataPanel | None:
     """The panel for ``indicators`` (the scored tree's, in order, with their library and
     target form indicators selected); None for a submitted evaluation, which prints its
@@ -89,6 +132,8 @@ def data_panel(
         if leaf.rule_kind != RuleKind.CHECKLIST:
             continue
         ticked = {int(i) for i in leaf.satisfied_points or ()}
+        if kept is not None and kept.kind == "points" and kept.indicator == leaf.pk:
+            ticked = {int(i) for i in kept.values.get("points", ())}
         checklists.append(
             Checklist(
                 leaf,
@@ -103,6 +148,7 @@ def data_panel(
         links=target_links(evaluation, leaves),
         checklists=checklists,
         leaves=leaves,
+        kept=kept,
     )
 
 
@@ -126,8 +172,10 @@ def _leaf(evaluation: Evaluation, pk: int) -> EvaluationIndicator:
     return indicator
 
 
-def _back(evaluation: Evaluation) -> HttpResponse:
-    return redirect(reverse("evaluations:detail", args=[evaluation.code]) + "#data")
+def _back(evaluation: Evaluation, anchor: str = "data") -> HttpResponse:
+    return redirect(
+        reverse("evaluations:detail", args=[evaluation.code]) + f"#{anchor}"
+    )
 
 
 def _refused(request: HttpRequest, errors: Sequence[str]) -> None:
@@ -209,9 +257,14 @@ def indicator_actual_view(request: HttpRequest, code: str, pk: int) -> HttpRespo
         return evaluation
     indicator = _leaf(evaluation, pk)
     form = ActualForm(request.POST)
+    typed = {
+        "actual_text": request.POST.get("actual_text", ""),
+        "actual_source": request.POST.get("actual_source", ""),
+        "version": request.POST.get("version", ""),
+    }
     if not form.is_valid():
-        _refused(request, _form_errors(form))
-        return _back(evaluation)
+        _keep(request, evaluation, indicator, "actual", typed, _form_errors(form))
+        return _back(evaluation, f"actual-{indicator.pk}")
     try:
         evaluation_indicator_actual(
             indicator=indicator,
@@ -219,8 +272,14 @@ def indicator_actual_view(request: HttpRequest, code: str, pk: int) -> HttpRespo
             source=form.cleaned_data["actual_source"],
             version=form.cleaned_data["version"],
         )
-    except (EditConflict, ValidationError) as exc:
-        _refused(request, exc.messages)
+    except EditConflict as conflict:
+        # what was typed stays in the row; its next save replaces theirs on purpose
+        typed["version"] = str(conflict.version)
+        _keep(request, evaluation, indicator, "actual", typed, conflict.messages)
+        return _back(evaluation, f"actual-{indicator.pk}")
+    except ValidationError as exc:
+        _keep(request, evaluation, indicator, "actual", typed, exc.messages)
+        return _back(evaluation, f"actual-{indicator.pk}")
     else:
         messages.success(
             request,
@@ -239,17 +298,26 @@ def indicator_points_view(request: HttpRequest, code: str, pk: int) -> HttpRespo
     indicator = _leaf(evaluation, pk)
     count = len((indicator.rule_params or {}).get("points") or ())
     form = PointsForm(request.POST, count=count)
+    typed = {
+        "points": request.POST.getlist("points"),
+        "version": request.POST.get("version", ""),
+    }
     if not form.is_valid():
-        _refused(request, _form_errors(form))
-        return _back(evaluation)
+        _keep(request, evaluation, indicator, "points", typed, _form_errors(form))
+        return _back(evaluation, f"points-{indicator.pk}")
     try:
         evaluation_indicator_points(
             indicator=indicator,
             points=form.cleaned_data["points"],
             version=form.cleaned_data["version"],
         )
-    except (EditConflict, ValidationError) as exc:
-        _refused(request, exc.messages)
+    except EditConflict as conflict:
+        typed["version"] = str(conflict.version)
+        _keep(request, evaluation, indicator, "points", typed, conflict.messages)
+        return _back(evaluation, f"points-{indicator.pk}")
+    except ValidationError as exc:
+        _keep(request, evaluation, indicator, "points", typed, exc.messages)
+        return _back(evaluation, f"points-{indicator.pk}")
     else:
         messages.success(
             request,
