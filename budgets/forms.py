@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from budgets.models import BudgetLine, BudgetYear
 from core.concurrency import version_field
@@ -128,7 +128,7 @@ class BudgetYearForm(Form):
                     "You may not change these figures: %(fields)s. The budget is set "
                     "by the finance bureau; to change it, request a budget adjustment."
                 )
-                % {"fields": "、".join(self.refused)},
+                % {"fields": pgettext("list", ", ").join(self.refused)},
                 code="refused",
             )
         initial, addition, reduction = (
