@@ -92,15 +92,20 @@ def evaluation_targets_adopt(
     """Take the linked target form's 指标值 (as approved and adjusted) for the given
     indicators whose stored 指标值 differs from it; their score follows the rule's where
     it did. The form must be approved. ``token`` names the differences the evaluator saw
-    for those indicators: when the form has moved since, nothing is written."""
+    (``data_token``): when one of the given indicators no longer differs as it did, or
+    was already adopted, nothing is written."""
     evaluation = _locked(evaluation)
-    chosen = [
-        link
+    differing = {
+        link.indicator.pk: link
         for link in target_links(evaluation, _leaves(evaluation))
-        if link.indicator.pk in indicator_ids and link.differs
-    ]
-    if not chosen or data_token(chosen) != token:
+        if link.differs
+    }
+    seen = set(token.split("|"))
+    if not indicator_ids or any(
+        pk not in differing or differing[pk].token not in seen for pk in indicator_ids
+    ):
         raise _moved()
+    chosen = [differing[pk] for pk in sorted(indicator_ids)]
     for link in chosen:
         if not link.form_approved:
             raise ValidationError(
