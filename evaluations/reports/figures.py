@@ -214,3 +214,25 @@ def report_figures(
         **budget_figures(budget),
         **score_figures(scored),
     }
+
+
+def filled(text: str, values: Mapping[str, ReportFigure]) -> tuple[str, list[str]]:
+    """``text`` with its ``{{figures}}`` as printed (a reconstructed one followed by ※)
+    and the names the data does not hold (printed as -)."""
+    from evaluations.reports.text import printable, tokens_of
+
+    text = printable(text)
+    parts, missing, at = [], [], 0
+    for token in tokens_of(text):
+        value = values.get(token.name)
+        parts.append(text[at : token.start])
+        if value is None:
+            missing.append(token.name)
+            parts.append("-")
+        else:
+            parts.append(
+                value.printed(token.modifiers) + ("※" if value.reconstructed else "")
+            )
+        at = token.end
+    parts.append(text[at:])
+    return "".join(parts), missing
