@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("documents/", include("documents.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("operations/", include("operations.urls")),
+    path("records/", include("records.urls")),
     path("reviews/", include("evaluations.urls_reviews")),
     path("targets/", include("targets.urls")),
     prefix_default_language=False,

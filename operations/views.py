@@ -27,7 +27,7 @@ from accounts.scoping import organisations_for
 from budgets.models import Organisation
 from core.errors import missing_file
 from core.pagination import paginate
-from operations import selectors, services
+from operations import selectors, services, verification
 from operations.forms import ConfirmForm, CustomMetricForm, UploadForm, YearForm
 from operations.models import OperatingDataUpload, OperatingValue
 from operations.reading import Problem
@@ -325,6 +325,10 @@ def year_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "cost": selectors.cost_table(organisation=organisation, year=year),
             "years": selectors.years_with_data(organisation=organisation),
             "can_upload": _can_upload_for(request, organisation),
+            # reported figures against raw records, when the records app provides it
+            "verification": verification.year_verification(
+                organisation=organisation, year=year
+            ),
         },
     )
 

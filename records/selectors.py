@@ -42,6 +42,25 @@ def imports_of(*, organisation: Organisation) -> QuerySet[RecordImport]:
     )
 
 
+def imports_in(*, organisations: QuerySet[Organisation]) -> QuerySet[RecordImport]:
+    return RecordImport.objects.filter(organisation__in=organisations).select_related(
+        "organisation", "imported_by"
+    )
+
+
+def years_of(
+    *, organisations: QuerySet[Organisation]
+) -> list[tuple[Organisation, list[int]]]:
+    """Each visible organisation with records, and its years."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, year in RecordPartition.objects.filter(
+        organisation__in=organisations
+    ).values_list("organisation_id", "year"):
+        found[organisation_id].add(year)
+    by_id = Organisation.objects.in_bulk(list(found))
+    return [(by_id[pk], sorted(years)) for pk, years in sorted(found.items())]
+
+
 def years_with_records(*, organisation: Organisation) -> list[int]:
     return sorted(
         set(
