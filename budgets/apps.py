@@ -10,3 +10,9 @@ class BudgetsConfig(AppConfig):
     # calls the apps' seeds bottom first (core/seeding.py).
     layer = 3
     verbose_name = _("Budgets")
+
+    def ready(self) -> None:
+        from budgets import inbox
+
+        # 待办: budget adjustments to decide (core/inbox.py)
+        inbox.register_sources()

@@ -13,4 +13,10 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the production refusal of active demo accounts (evaluations/checks.py).
-        from evaluations import checks  # noqa: F401
+        from evaluations import (
+            checks,  # noqa: F401
+            inbox,
+        )
+
+        # 待办: evaluations to score and to review (core/inbox.py)
+        inbox.register_sources()

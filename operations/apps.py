@@ -11,7 +11,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "热线运行数据"
 
     def ready(self) -> None:
-        from operations import identity, selectors
+        from operations import identity, inbox, selectors
         from targets import actuals
 
         # 运行监控 and the target reviews cite the uploaded operating data (targets sits
@@ -31,3 +31,5 @@ class OperationsConfig(AppConfig):
                 ),
             )
         )
+        # 待办: uploads to confirm (core/inbox.py)
+        inbox.register_sources()

@@ -10,3 +10,9 @@ class TargetsConfig(AppConfig):
     # calls the apps' seeds bottom first (core/seeding.py).
     layer = 4
     verbose_name = _("Performance targets")
+
+    def ready(self) -> None:
+        from targets import inbox
+
+        # 待办: forms to review, adjustments to decide, forms returned (core/inbox.py)
+        inbox.register_sources()

@@ -294,6 +294,40 @@ class ReturnForm(Form):
         return data
 
 
+class ApproveForm(Form):
+    """Approve a submitted form: the reviewer confirms having read the flags and the
+    changes, for the submission the page showed (``round``: a form returned and
+    resubmitted since is not approved unseen)."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I have read the reasonableness flags and the changes; approve and lock "
+            "the form"
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Tick the confirmation to approve: approval locks the form's values."
+            )
+        },
+    )
+    round = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, target_form: TargetForm, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_form = target_form
+
+    def clean_round(self) -> int:
+        seen = int(self.cleaned_data["round"])
+        if seen != self.target_form.submissions:
+            raise forms.ValidationError(
+                _(
+                    "The form has been resubmitted since this page was opened: "
+                    "read the new submission, then approve."
+                )
+            )
+        return seen
+
+
 class AdjustmentForm(Form):
     indicator = forms.ModelChoiceField(
         label=gettext_lazy("indicator"),

@@ -582,3 +582,34 @@ class TargetFormSnapshot(Snapshot):
 
     def __str__(self) -> str:
         return f"{self.form_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class TargetFormReturn(Snapshot):
+    """The form as it stood when the finance bureau returned it (目标审核 退回): its header
+    figures and every indicator, as plain values (``targets.resubmission``), one per
+    return. On resubmission the reviewer sees what changed since, indicator by indicator,
+    instead of reading the whole form again."""
+
+    form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="returns",
+    )
+    round = models.PositiveSmallIntegerField(
+        _("submission returned"),
+        help_text=_("The submission (1 = the first) that was returned."),
+    )
+
+    class Meta:
+        verbose_name = _("returned version")
+        verbose_name_plural = _("returned versions")
+        ordering = ["form", "-round"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "round"], name="target_form_return_one_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} #{self.round}"

@@ -33,6 +33,7 @@ from targets.models import (
     TargetFormStatus,
     TargetIndicator,
 )
+from targets.resubmission import target_form_return_take
 from targets.snapshots import live_figures, snapshot_data
 from targets.workbooks_io import GOAL, ImportedHeader, WorkbookError
 
@@ -486,6 +487,8 @@ def target_form_return(
         "decided_at",
         "decided_by",
     )
+    # kept so that the resubmission shows what changed since (targets.resubmission)
+    target_form_return_take(form=form)
     return form
 
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("<slug:code>/submit/", views.form_submit, name="submit"),
     path("<slug:code>/return/", views.form_return, name="return"),
     path("<slug:code>/approve/", views.form_approve, name="approve"),
+    path("<slug:code>/changes/", views.form_changes, name="changes"),
     path("<slug:code>/adjustments/", views.adjustment_list, name="adjustments"),
     path(
         "<slug:code>/adjustments/<int64:pk>/decide/",

@@ -1,5 +1,6 @@
-"""The home page: what is waiting for the user's role — target forms to review, returned or
-in draft, and the evaluations they may see. It lives with the evaluations, the highest of
+"""The home page: what is waiting for the user (待办, gathered from every app through
+``core.inbox``), and for their role the target forms to review, returned or in draft, and
+the evaluations they may see. It lives with the evaluations, the highest of
 the apps whose work it counts (targets lie below)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import role_of
 from core.access import Role
+from core.inbox import inbox
 from evaluations.scoping import evaluations_for
 from targets.models import TargetFormStatus
 from targets.scoping import target_forms_for
@@ -31,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": Role,
         **counts,
         "evaluations": evaluations_for(request.user).count(),
+        "todo": inbox(request.user),
         "organisation": getattr(
             getattr(request.user, "membership", None), "organisation", None
         ),

@@ -74,6 +74,7 @@ from targets.views.grid import (
     describe,
     grid_rows,
 )
+from targets.views.review_panel import review_context
 
 PAGE_SIZE = 25
 SORTS = {  # the first is the default
@@ -364,7 +365,11 @@ def form_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "targets/form_detail.html",
-        {**editor_context(request, form), "notes": target_form_snapshot_notes(form)},
+        {
+            **editor_context(request, form),
+            **review_context(request, form),
+            "notes": target_form_snapshot_notes(form),
+        },
     )
 
 

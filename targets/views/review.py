@@ -18,7 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.models import AdjustmentStatus
 from core.pagination import paginate
-from targets.forms import AdjustmentDecisionForm, AdjustmentForm, ReturnForm
+from targets.forms import (
+    AdjustmentDecisionForm,
+    AdjustmentForm,
+    ApproveForm,
+    ReturnForm,
+)
 from targets.models import (
     IndicatorLevel,
     TargetAdjustment,
@@ -26,7 +31,8 @@ from targets.models import (
     TargetFormStatus,
     TargetIndicator,
 )
-from targets.scoping import can_prepare_target_form
+from targets.resubmission import changes_since_return, latest_return
+from targets.scoping import can_prepare_target_form, can_review_target_form
 from targets.services import (
     CommentData,
     target_adjustment_decide,
@@ -93,9 +99,33 @@ def form_return(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def form_changes(request: HttpRequest, code: str) -> HttpResponse:
+    """What changed since the form was last returned, indicator by indicator, beside
+    the comments the bureau wrote (whoever reads the form may read this)."""
+    form = get_form_for_user(request, code)
+    returned = latest_return(form)
+    return render(
+        request,
+        "targets/form_changes.html",
+        {
+            "form": form,
+            "changes": changes_since_return(form, returned),
+            "reviewer": can_review_target_form(request.user, form),
+        },
+    )
+
+
+@login_required
 @require_POST
 def form_approve(request: HttpRequest, code: str) -> HttpResponse:
     form = get_form_to_review(request, code)
+    approval = ApproveForm(request.POST, target_form=form)
+    if not approval.is_valid():
+        for errors in approval.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect("targets:detail", code=form.code)
     try:
         target_form_approve(form=form, user=request.user)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -280,7 +280,7 @@ def test_unit_builds_submits_is_returned_fixes_and_is_approved(
     screenshot(finance, "finance-approved")
     finance.goto(f"{base}/")
     assert finance.locator("#nav-todo-count").count() == 0
-    assert finance.inner_text("#todo") == "待办\n暂无待办事项。"
+    assert finance.inner_text("#todo-empty") == "暂无待办事项。"
 
     # 7. the unit can no longer edit it
     unit.goto(f"{base}/targets/tianjin-2021/")
