@@ -148,7 +148,7 @@ def test_a_budget_page_change_to_11000_reaches_the_fund_arrival_rate(
     flag = _text(finance.get(url))
     assert (
         "本年度预算数与按经济分类的明细合计不一致： "
-        "到位资金 11000.00，明细合计 11092.40（相差 -92.40）"
+        "到位资金 11,000.00，明细合计 11,092.40（相差 -92.40）"
     ) in flag
     panel = _panel(evaluator.get(DETAIL))
     assert "资金到位率 资金到位率为 100% → 99.17%" in panel
