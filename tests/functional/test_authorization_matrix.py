@@ -496,9 +496,39 @@ MATRIX: dict[str, list[Entry]] = {
         )
     ],
     "targets:history": [Entry("get", READ, form_code)],
+    # what changed since the last return: whoever reads the form (targets/resubmission.py)
+    "targets:changes": [Entry("get", READ, form_code)],
     "targets:monitoring": [Entry("get", READ, form_code)],
     "targets:export": [Entry("get", READ, form_code)],
     "targets:import": [Entry("post", PREPARE, form_code)],
+    # 从上年复制: who prepares the form; the seed form is a draft, so the copy itself is
+    # refused with its reason (400) — tests/functional/targets/test_carry_forward.py
+    "targets:carry_forward": [
+        Entry(
+            "get",
+            pattern(
+                finance=(403, 404),
+                department=(403, 404),
+                unit=(200, 404),
+                evaluator=404,
+                expert=404,
+                admin=200,
+            ),
+            form_code,
+        ),
+        Entry(
+            "post",
+            pattern(
+                finance=(403, 404),
+                department=(403, 404),
+                unit=(400, 404),
+                evaluator=404,
+                expert=404,
+                admin=400,
+            ),
+            form_code,
+        ),
+    ],
     # ---- dashboards
     "dashboards:projects": [Entry("get", ANY_USER, query="?year=2020")],
     "dashboards:unit": [
