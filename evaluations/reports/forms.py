@@ -42,6 +42,15 @@ class SectionForm(Form):
             ) from error
         return body
 
+    def clean(self) -> dict[str, Any]:
+        # An absent field is not an empty one: a post without the text never wipes it.
+        missing = [name for name in ("heading", "body") if name not in self.data]
+        if missing:
+            raise ValidationError(
+                _("The form arrived incomplete: reload the page and save again.")
+            )
+        return super().clean() or {}
+
 
 class AcceptForm(Form):
     """The suggestion the evaluator accepts, by its key: the text inserted is the one the

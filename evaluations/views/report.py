@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.concurrency import EditConflict
 from evaluations.models import Evaluation, ReportSection
@@ -67,6 +67,7 @@ def _preview(context: ReportContext, section: ReportSection) -> list[dict[str, s
 
 
 @login_required
+@require_GET
 def report_sections_view(request: HttpRequest, code: str) -> HttpResponse:
     evaluation = _get_evaluation_for_user(request, code)
     context = report_context(code)

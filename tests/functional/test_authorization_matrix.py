@@ -386,6 +386,13 @@ def evidence_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"code": ctx.evaluation[own].code, "pk": ctx.evaluation_leaf[own].pk}
 
 
+def report_section_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    evaluation = ctx.evaluation[own]
+    section = evaluation.report_sections.order_by("position").first()
+    assert section is not None
+    return {"code": evaluation.code, "pk": section.pk}
+
+
 def document_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"kind": DocumentKind.TARGET_FORM, "code": ctx.form[own].code}
 
@@ -680,6 +687,19 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- evaluations: workbooks and evidence (another engineer's; read their views)
     "evaluations:export_workbook": [Entry("get", READ_EVALUATION, evaluation_code)],
+    # ---- evaluations: the report's text, section by section (issue 14)
+    "evaluations:report": [Entry("get", READ_EVALUATION, evaluation_code)],
+    # the seeds have their sections: starting again is refused with a message
+    "evaluations:report_start": [Entry("post", SCORE, evaluation_code)],
+    "evaluations:report_section": [
+        Entry("get", READ_EVALUATION, report_section_kwargs),
+        # an empty post is incomplete: 400, nothing changed
+        Entry("post", IMPORT_EVALUATION, report_section_kwargs),
+    ],
+    # without a suggestion's key: 400
+    "evaluations:report_accept": [
+        Entry("post", IMPORT_EVALUATION, report_section_kwargs)
+    ],
     "evaluations:import_workbook": [Entry("post", IMPORT_EVALUATION, evaluation_code)],
     "evaluations:evidence": [
         Entry("get", READ_EVALUATION, evidence_kwargs),
@@ -833,6 +853,9 @@ WRITES = {
     "evaluations:indicator_points": "who scores",
     "evaluations:import_workbook": "who scores",
     "evaluations:evidence": "who scores",
+    "evaluations:report_start": "who scores writes the report",
+    "evaluations:report_section": "who scores writes the report",
+    "evaluations:report_accept": "who scores writes the report",
     "documents:render": "whoever reads the form (a rendering writes no data)",
     "operations:upload": "the hotline centre, for itself",
     "operations:metrics": "the hotline centre adds its own custom metrics",
