@@ -70,7 +70,10 @@ def index(request: HttpRequest) -> HttpResponse:
     own = operating_data_unit(request.user)
     if request.method == "POST" and own is None:
         _own_unit(request)
-    form = RecordsUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RecordsUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     refused: services.RecordsRefused | None = None
     file_name = ""
     if request.method == "POST" and own is not None and form.is_valid():
@@ -167,7 +170,8 @@ def mapping(request: HttpRequest, kind: str) -> HttpResponse:
     record_kind = _kind(kind)
     organisation = _own_unit(request)
     saved = selectors.column_mapping(organisation=organisation, kind=record_kind)
-    form = ColumnMappingForm(request.POST or None, kind=record_kind, saved=saved)
+    posted = request.POST if request.method == "POST" else None
+    form = ColumnMappingForm(posted, kind=record_kind, saved=saved)
     if request.method == "POST" and form.is_valid():
         services.column_mapping_save(
             organisation=organisation,

@@ -775,6 +775,26 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     "operations:year": [Entry("get", READ, organisation_year)],
     "operations:workbook": [Entry("get", READ, organisation_year)],
+    # ---- records (issue 16): imports and column names are the centre's own; a year's
+    # reconciliation and its sheet follow who may read the organisation
+    "records:index": [Entry("get", ANY_USER), Entry("post", UNIT_ONLY)],
+    "records:mapping": [
+        Entry("get", UNIT_ONLY, lambda ctx, own: {"kind": "calls"}),
+        Entry(
+            "post",
+            pattern(
+                finance=403,
+                department=403,
+                unit=302,
+                evaluator=403,
+                expert=403,
+                admin=403,
+            ),
+            lambda ctx, own: {"kind": "orders"},
+        ),
+    ],
+    "records:year": [Entry("get", READ, organisation_year)],
+    "records:workbook": [Entry("get", READ, organisation_year)],
 }
 
 
@@ -861,6 +881,8 @@ WRITES = {
     "operations:metrics": "the hotline centre adds its own custom metrics",
     "operations:upload_confirm": "the centre that uploaded",
     "operations:upload_discard": "the centre that uploaded",
+    "records:index": "the hotline centre imports its own records",
+    "records:mapping": "the hotline centre names its own export's columns",
 }
 
 
