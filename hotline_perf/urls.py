@@ -9,12 +9,15 @@ admin.site.site_header = _("Hotline budget performance management")
 admin.site.site_title = _("Hotline budget performance management")
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("i18n/", include("django.conf.urls.i18n")),
     # /healthz, for the load balancer and monitoring: public, no language prefix
     # (core/health.py).
     path("", include("core.urls")),
 ]
 urlpatterns += i18n_patterns(
+    # The language switcher posts from the page's own language (/en/i18n/setlang/ on an
+    # English page), so set_language resolves the page's address in that language and
+    # sends the user to the same page in the other one.
+    path("i18n/", include("django.conf.urls.i18n")),
     # The home page says what is waiting for the user's role (evaluations.views.home):
     # / in Chinese, /en/ in English.
     path("", include("evaluations.urls_home")),
