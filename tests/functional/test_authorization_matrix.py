@@ -397,6 +397,13 @@ def document_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"kind": DocumentKind.TARGET_FORM, "code": ctx.form[own].code}
 
 
+def project_info_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    """The 项目基本情况表 of the form's project (issue 14 item 5)."""
+    project = ctx.form[own].project
+    assert project is not None
+    return {"kind": DocumentKind.PROJECT_INFO, "code": project.code}
+
+
 MATRIX: dict[str, list[Entry]] = {
     "home": [Entry("get", ANY_USER)],
     # the load balancer's probe: public by design, nothing sensitive (hotline_perf/health.py)
@@ -663,8 +670,14 @@ MATRIX: dict[str, list[Entry]] = {
         )
     ],
     # ---- documents (issue 4)
-    "documents:page": [Entry("get", READ, document_kwargs)],
-    "documents:preview": [Entry("get", READ, document_kwargs)],
+    "documents:page": [
+        Entry("get", READ, document_kwargs),
+        Entry("get", READ, project_info_kwargs),
+    ],
+    "documents:preview": [
+        Entry("get", READ, document_kwargs),
+        Entry("get", READ, project_info_kwargs),
+    ],
     "documents:render": [
         Entry(
             "post",
@@ -677,7 +690,19 @@ MATRIX: dict[str, list[Entry]] = {
                 admin=302,
             ),
             lambda ctx, own: {**document_kwargs(ctx, own), "format": "xlsx"},
-        )
+        ),
+        Entry(
+            "post",
+            pattern(
+                finance=(302, 404),
+                department=(302, 404),
+                unit=(302, 404),
+                evaluator=404,
+                expert=404,
+                admin=302,
+            ),
+            lambda ctx, own: {**project_info_kwargs(ctx, own), "format": "pdf"},
+        ),
     ],
     "documents:job": [
         Entry("get", READ, lambda ctx, own: {"job_id": ctx.job[own]}),
