@@ -28,7 +28,8 @@ class SectionForm(Form):
     version = version_field()
 
     def clean_body(self) -> str:
-        body: str = self.cleaned_data["body"]
+        # a browser sends a textarea's lines with CRLF: stored with LF, one per paragraph
+        body = "\n".join(str(self.cleaned_data["body"]).splitlines())
         try:
             lines_of(body)
         except TextError as error:
