@@ -17,12 +17,14 @@ class DocumentsConfig(AppConfig):
         from documents.health import worker_figures
         from documents.kinds import register
         from documents.models import DocumentFormat
+        from documents.project_info import ProjectInfoDocuments
         from documents.target_forms import TargetFormDocuments, target_form_document
         from targets import exports
 
         # The kinds of document (documents/kinds.py imports none of them).
         register(TargetFormDocuments())
         register(EvaluationReportDocuments())
+        register(ProjectInfoDocuments())
         # /healthz reports the task workers too (core/health.py).
         add_figures(worker_figures)
         # A target form's xlsx export is its official grid, which documents lays out

@@ -22,6 +22,7 @@ class DocumentKind(models.TextChoices):
 
     TARGET_FORM = "target_form", _("Performance target form")
     EVALUATION_REPORT = "evaluation_report", _("Evaluation report")
+    PROJECT_INFO = "project_info", _("Project information sheet")
 
 
 class DocumentFormat(models.TextChoices):

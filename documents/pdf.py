@@ -22,6 +22,8 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils._os import safe_join
 from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import TableRowBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in a document ("/static/…") resolve against this made-up origin; the fetcher
@@ -78,16 +80,45 @@ class StaticFilesURLFetcher(URLFetcher):  # type: ignore[misc]
         )
 
 
+def layout_pages(html: str) -> Document:
+    """``html`` laid out in pages (WeasyPrint's document, before it is written)."""
+    return HTML(
+        string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
+    ).render()
+
+
+def write_pdf(document: Document) -> bytes:
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
 def render_pdf(html: str, *, progress: ProgressCallback | None = None) -> bytes:
     """The PDF of ``html``: A4 pages laid out by the document's own print CSS.
 
     ``progress`` is called with 70 once the layout is done (the slow half); writing the
     file, with the font subsetting, is the rest.
     """
-    document = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
-    ).render()
+    document = layout_pages(html)
     if progress is not None:
         progress(70)
-    pdf: bytes = document.write_pdf()
-    return pdf
+    return write_pdf(document)
+
+
+def rows_starting_pages(document: Document) -> dict[str, set[int]]:
+    """For each table body row marked ``data-table``/``data-row`` in the HTML, the rows
+    that are the first of that table on a page after the table's first page: where a
+    merged cell running across the break would be drawn blank."""
+    starts: dict[str, set[int]] = {}
+    for page in document.pages:
+        seen: set[str] = set()
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if not isinstance(box, TableRowBox) or element is None:
+                continue
+            table, row = element.get("data-table"), element.get("data-row")
+            if table is None or row is None or table in seen:
+                continue
+            seen.add(table)
+            if int(row) > 0:
+                starts.setdefault(table, set()).add(int(row))
+    return starts

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from documents.kinds import Document, DocumentType, document_type
 from documents.models import DocumentFormat, RenderJob
 from documents.pdf import render_pdf
+from documents.typesetting import typeset
 
 # The files whose content shapes every rendered file: a change to any of them is a new layout
 # and so a new fingerprint, even when the data is unchanged.
@@ -38,8 +39,10 @@ _LAYOUT_SOURCES = (
     "documents/static/reports",
     "kernel/grids.py",
     "documents/target_forms.py",
+    "documents/project_info.py",
     "documents/evaluation_reports",
     "documents/charts.py",
+    "documents/typesetting.py",
     "documents/templatetags/reports.py",
     "targets/workbooks.py",
 )
@@ -99,7 +102,7 @@ def document_fingerprint(document: Document, format: DocumentFormat) -> str:
 def document_html(document: Document) -> str:
     """The HTML of ``document``: the PDF's source and, as it is, its HTML twin."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(document.template_name, dict(document.context))
+        return typeset(render_to_string(document.template_name, dict(document.context)))
 
 
 def document_render(
@@ -111,6 +114,12 @@ def document_render(
 ) -> bytes:
     """The file of ``document`` in ``format``, rendered now, in this process."""
     if format == DocumentFormat.PDF:
+        # a kind that lays its pages out itself (target forms repeat merged labels on
+        # the pages a merged cell runs onto) renders its own PDF from its HTML
+        own_pdf = getattr(doctype, "pdf", None)
+        if own_pdf is not None:
+            pdf: bytes = own_pdf(document, document_html, progress=progress)
+            return pdf
         html = document_html(document)
         if progress is not None:
             progress(30)

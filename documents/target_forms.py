@@ -17,13 +17,14 @@ approved with (``targets.snapshots``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from weasyprint.document import Document as WeasyDocument
 
 from budgets.models import (
     FISCAL_APPROPRIATION_SOURCES,
@@ -37,6 +38,7 @@ from budgets.selectors import (
 )
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
+from documents.pdf import layout_pages, rows_starting_pages, write_pdf
 from kernel.grids import (
     Cell,
     Check,
@@ -47,6 +49,7 @@ from kernel.grids import (
     checks,
     label,
     paragraphs,
+    section_split_at,
     text,
 )
 from targets.models import FormLayout, IndicatorLevel, TargetForm, TargetIndicator
@@ -85,6 +88,15 @@ class TargetFormDocuments:
         assert isinstance(grid, Grid) and isinstance(header, str)
         return grid_workbook_bytes(grid, running_header=header)
 
+    def pdf(
+        self,
+        document: Document,
+        html_of: Callable[[Document], str],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> bytes:
+        return target_form_pdf(document, html_of, progress=progress)
+
     def notes(self, code: str) -> list[str]:
         return target_form_snapshot_notes(
             TargetForm.objects.select_related("project", "organisation").get(code=code)
@@ -112,6 +124,73 @@ def target_form_document(*, code: str) -> Document:
             "layout": layout.value,
             "running_header": f"{subject}　{form.year}年度{grid.title}",
         },
+    )
+
+
+def target_form_pdf(
+    document: Document,
+    html_of: Callable[[Document], str],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """The form's PDF, each merged label printed again on every page it runs onto
+    (``target_form_pages``)."""
+    _html, pages = target_form_pages(document, html_of)
+    if progress is not None:
+        progress(70)
+    return write_pdf(pages)
+
+
+def target_form_pages(
+    document: Document, html_of: Callable[[Document], str]
+) -> tuple[str, WeasyDocument]:
+    """The HTML the form's PDF is made of, and its pages.
+
+    The form is laid out once; where a page starts inside a merged cell (部门整体资金, 支出,
+    项目支出, a 一级 or 二级 running over pages) the grid is cut at that row with a copy of
+    the cell below the cut, and laid out again. Cutting can move a break (a label in fewer
+    rows may need more height), so it is repeated, from the original grid, until the rows
+    that start pages are the rows cut — at most ``_LAYOUT_PASSES`` layouts; a form on one
+    page, or whose pages start outside merged cells, is laid out once."""
+    grid = document.context["grid"]
+    assert isinstance(grid, Grid)
+    html = html_of(document)
+    pages = layout_pages(html)
+    cuts: dict[str, set[int]] = {}
+    for _attempt in range(_LAYOUT_PASSES - 1):
+        starts = rows_starting_pages(pages)
+        wanted = {
+            table: rows
+            for table, rows in starts.items()
+            if _spans_across(grid.sections[int(table)], rows)
+        }
+        if wanted == cuts:
+            break
+        cuts = wanted
+        cut_grid = replace(
+            grid,
+            sections=tuple(
+                section_split_at(section, cuts.get(str(index), set()))
+                for index, section in enumerate(grid.sections)
+            ),
+        )
+        html = html_of(
+            replace(document, context={**document.context, "grid": cut_grid})
+        )
+        pages = layout_pages(html)
+    return html, pages
+
+
+_LAYOUT_PASSES = 3
+
+
+def _spans_across(section: Section, rows: set[int]) -> bool:
+    """Whether a merged cell of ``section`` runs across one of body ``rows``."""
+    return any(
+        start < row < start + cell.rowspan
+        for start, cells in enumerate(section.body)
+        for cell in cells.cells
+        for row in rows
     )
 
 

@@ -164,3 +164,35 @@ class SectionBuilder:
 
     def build(self) -> Section:
         return Section(self.name, self._head.done(), self._body.done())
+
+
+def section_split_at(section: Section, rows: set[int] | frozenset[int]) -> Section:
+    """``section`` with each merged cell that runs across one of body ``rows`` (a row that
+    starts a printed page) cut there and continued by a copy of itself from that row on:
+    a label spanning three pages prints on each of them.
+
+    A page that begins inside a merged cell of a printed table shows that cell blank
+    (WeasyPrint, like a browser, draws a cell's content once, where it starts); the form on
+    paper repeats the label. The copy is marked ``continued`` (style ``continued``)."""
+    body = [list(row.cells) for row in section.body]
+    for cut in sorted(r for r in rows if 0 < r < len(body)):
+        for start in range(cut):
+            for index, cell in enumerate(body[start]):
+                end = start + cell.rowspan
+                if start < cut < end:
+                    body[start][index] = replace(cell, rowspan=cut - start)
+                    copy = replace(
+                        cell,
+                        rowspan=end - cut,
+                        style=f"{cell.style} continued".strip(),
+                        joins_above=False,
+                    )
+                    position = sum(1 for c in body[cut] if c.col < cell.col)
+                    body[cut].insert(position, copy)
+    return replace(
+        section,
+        body=tuple(
+            Row(tuple(cells), breakable=old.breakable)
+            for cells, old in zip(body, section.body, strict=True)
+        ),
+    )

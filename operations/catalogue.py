@@ -720,6 +720,49 @@ STANDARD_METRICS: Final[tuple[MetricSpec, ...]] = (
     ),
 )
 
+FROM_RECORDS: Final[dict[str, str]] = {
+    # 话单 (a call belongs to the month of its 到达时间)
+    "calls-offered": "话单数（进入人工服务队列的来电）",
+    "calls-answered": "接听时间不为空的话单数",
+    "calls-answered-15s": "接听时间 − 到达时间 ≤ 15 秒的话单数（GB/T 33358-2016）",
+    "average-answer-seconds": "已接听话单的（接听时间 − 到达时间）秒数之和 ÷ 接听量",
+    "answer-rate": "接听量 ÷ 呼入量，两者均由话单计数",
+    "answer-15s-rate": "15秒内接听量 ÷ 接听量，两者均由话单计数",
+    # 工单 (a work order belongs to the month of its 受理时间)
+    "cases-accepted": "工单数",
+    "cases-help": "类型为“求助”的工单数",
+    "cases-dispatch": "类型为“派单”的工单数",
+    "cases-consultation": "类型为“咨询”的工单数",
+    "cases-complaint": "类型为“投诉”的工单数",
+    "cases-suggestion": "类型为“建议”的工单数",
+    "cases-phone": "渠道为“电话”的工单数",
+    "cases-web": "渠道为“网站”的工单数",
+    "cases-mobile": "渠道为“移动端”的工单数",
+    "business-environment-cases": "营商环境类标记为“是”的工单数",
+    "cases-completed": "办结时间不为空的工单数",
+    "cases-completed-on-time": "已办结且办结时间不晚于办理时限（无时限的视为按时）的工单数",
+    "cases-resolved-directly": "直接办复标记为“是”的工单数",
+    "cases-returned": "退单标记为“是”的工单数",
+    "complaints-liable": "有责投诉标记为“是”的工单数",
+    "callbacks": "回访时间不为空的工单数",
+    "callbacks-satisfied": "回访结果为“满意”的工单数",
+    "callbacks-basically-satisfied": "回访结果为“基本满意”的工单数",
+    "callbacks-dissatisfied": "回访结果为“不满意”的工单数",
+    "completion-rate": "办结量 ÷ 受理量，两者均由工单计数",
+    "on-time-completion-rate": "按时办结量 ÷ 办结量，两者均由工单计数",
+    "direct-resolution-rate": "直接办复量 ÷ 受理量，两者均由工单计数",
+    "callback-rate": "回访量 ÷ 办结量，两者均由工单计数",
+    "satisfaction-rate": "回访满意量 ÷ 回访量，两者均由工单计数",
+    "return-rate": "退单量 ÷ 派单类受理量，两者均由工单计数",
+    "liable-complaint-rate": "有责投诉量（工单）÷ 接听量（话单）",
+}
+"""How each metric above is recomputed from raw records (话单 call records and 工单 work
+orders, the column contract of ``records.columns``) to verify a reported figure: the
+definitions themselves are the Ibis expressions of ``records.kpis`` (one per count; a rate
+keeps the numerator and denominator named here), which run on DuckDB and Spark; a test
+holds the two together. Metrics not listed (坐席数, 人工费用, 培训人次 …) cannot be
+recomputed from records."""
+
 EXPLICIT_RULES: Final[tuple[NotGreater, ...]] = (
     NotGreater(("cases-help", "cases-dispatch"), "cases-accepted"),
     NotGreater(

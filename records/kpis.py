@@ -58,7 +58,7 @@ def _equals(column: str, value: str) -> Callable[[ir.Table], ir.BooleanValue]:
 
 MEASURES: Final[tuple[Measure, ...]] = (
     # ------------------------------------------------------------------ 话单
-    Measure("calls-offered", CALLS, _count(), "话单数（进入人工队列的来电）"),
+    Measure("calls-offered", CALLS, _count(), "话单数（进入人工服务队列的来电）"),
     Measure(
         "calls-answered",
         CALLS,
@@ -69,7 +69,7 @@ MEASURES: Final[tuple[Measure, ...]] = (
         "calls-answered-15s",
         CALLS,
         _count(lambda t: t.answered_at.notnull() & (_wait(t) <= ANSWER_WITHIN_SECONDS)),
-        "接听时间 − 到达时间 ≤ 15 秒的话单数",
+        "接听时间 − 到达时间 ≤ 15 秒的话单数（GB/T 33358-2016）",
     ),
     Measure(
         "answer-seconds",

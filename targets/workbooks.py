@@ -4,7 +4,9 @@ The workbook is written from the same ``kernel.grids.Grid`` as the PDF, so it ha
 same rows, columns and merged cells: title and year lines, then each section's heading and
 body rows. Amounts are numbers formatted ``#,##0.00`` (so they add up in Excel); every other
 cell is text, stored as a string even when it starts with ``=`` (指标值 such as ``=100%``
-are text as printed, never formulas). Page setup: A4 portrait, one page wide, the first
+are text as printed, never formulas), with Excel's quote prefix so that editing it in Excel
+keeps it text. Rows are as high as their text, read from the top; a text longer than one
+row can hold (409 pt, Excel's cap) runs on over merged continuation rows. Page setup: A4 portrait, one page wide, the first
 indicator heading repeated on every printed page, "第 X 页 共 Y 页" in the footer.
 """
 
@@ -24,6 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kernel.grids import Cell, CellFormat, Grid, Row
 from kernel.text import without_controls
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 # A4 portrait at 100 % holds about 95 characters of the default width across.
 SHEET_WIDTH_CHARS = 95
@@ -75,8 +79,7 @@ def grid_workbook(grid: Grid, *, running_header: str = "") -> Workbook:
         if section.head and first_head is None:
             first_head = (row, row + len(section.head) - 1)
         for rows, is_head in [(section.head, True), (section.body, False)]:
-            _write_rows(sheet, row, rows, char_widths, head=is_head)
-            row += len(rows)
+            row += _write_rows(sheet, row, rows, char_widths, head=is_head)
 
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
@@ -125,6 +128,23 @@ def _set_text(cell: SheetCell | MergedCell, value: str) -> None:
     cell.value = without_controls(value)
     # openpyxl takes a leading "=" for a formula; 指标值 such as "=100%" are text.
     cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        # Excel's quote prefix (the apostrophe typed before =100%): the cell stays text
+        # when someone edits it in Excel, instead of turning into a formula
+        cell.quotePrefix = True
+
+
+def _row_heights(rows: Sequence[Row], char_widths: Sequence[float]) -> list[float]:
+    """The height in points each grid row needs for its text (cells of one row only)."""
+    heights = []
+    for grid_row in rows:
+        lines = 1
+        for cell in grid_row.cells:
+            if cell.rowspan == 1:
+                width = sum(char_widths[cell.col : cell.col + cell.colspan])
+                lines = max(lines, _lines(cell_text(cell), width))
+        heights.append(lines * LINE_HEIGHT_POINTS + 4)
+    return heights
 
 
 def _write_rows(
@@ -134,10 +154,23 @@ def _write_rows(
     char_widths: Sequence[float],
     *,
     head: bool,
-) -> None:
+) -> int:
+    """Write ``rows`` from sheet row ``top``; returns the number of sheet rows used.
+
+    A row whose text needs more than Excel's 409 points of height runs on over as many
+    sheet rows as it needs, each of its cells merged down them, so its text is shown and
+    printed whole (a single row would cut it at the cap)."""
+    heights = _row_heights(rows, char_widths)
+    spread = [max(1, math.ceil(h / MAX_ROW_HEIGHT_POINTS)) for h in heights]
+    starts = [top]
+    for count in spread:
+        starts.append(starts[-1] + count)
     for offset, grid_row in enumerate(rows):
-        r = top + offset
-        lines = 1
+        r = starts[offset]
+        for sheet_row in range(r, starts[offset + 1]):
+            sheet.row_dimensions[sheet_row].height = round(
+                heights[offset] / spread[offset], 1
+            )
         for cell in grid_row.cells:
             column = cell.col + 1
             target = sheet.cell(row=r, column=column)
@@ -151,12 +184,16 @@ def _write_rows(
                     "center" if cell.header or cell.style in _CENTRED_STYLES else "left"
                 )
             target.font = _LABEL_FONT if cell.header else _BODY_FONT
+            # text from the top, as it is read (a cut or centred long text hides both
+            # ends); labels and headings centred, as the printed form has them
             target.alignment = Alignment(
-                horizontal=horizontal, vertical="center", wrap_text=True
+                horizontal=horizontal,
+                vertical="center" if cell.header else "top",
+                wrap_text=True,
             )
             if head:
                 target.fill = _HEAD_FILL
-            last_row = r + cell.rowspan - 1
+            last_row = starts[offset + cell.rowspan] - 1
             last_column = column + cell.colspan - 1
             first_row = r
             if cell.joins_above:
@@ -172,12 +209,7 @@ def _write_rows(
                     end_row=last_row,
                     end_column=last_column,
                 )
-            if cell.rowspan == 1:
-                width = sum(char_widths[cell.col : cell.col + cell.colspan])
-                lines = max(lines, _lines(cell_text(cell), width))
-        sheet.row_dimensions[r].height = min(
-            max(1, lines) * LINE_HEIGHT_POINTS + 4, MAX_ROW_HEIGHT_POINTS
-        )
+    return starts[-1] - top
 
 
 def _lines(value: str, width_chars: float) -> int:

@@ -21,6 +21,7 @@ from fontTools.ttLib import TTFont
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.rendering import document_html, document_render
+from documents.target_forms import target_form_pages
 from targets.models import IndicatorLevel, TargetForm, TargetIndicator
 from targets.selectors import IndicatorNode, target_form_tree
 from tests.functional.documents.readback import (
@@ -60,7 +61,8 @@ def _read(code: str) -> Rendered:
     return Rendered(
         **vars(back),
         code=code,
-        html=document_html(document),
+        # the HTML the PDF is made of: merged labels repeated where pages start inside them
+        html=target_form_pages(document, document_html)[0],
         header=str(document.context["running_header"]),
     )
 
@@ -93,7 +95,7 @@ HEADINGS = {
         "指标值",
     ],
     "shanghai-2019": [
-        "财政支出项目绩效目标申报表",
+        "上海市财政支出项目绩效目标申报表",
         "（2019年）",
         "申报单位名称：中共上海市委、上海市人民政府信访办公室",
         "项目名称",
@@ -122,7 +124,7 @@ HEADINGS = {
         "备注",
     ],
     "suzhou-2023": [
-        "部门整体预算绩效目标表",
+        "苏州市市级部门整体预算绩效目标表",
         "2023年度",
         "单位名称",
         "单位主要职能",
@@ -348,6 +350,7 @@ def test_indicator_cells_come_back_in_their_rows_and_columns(
     cursor = 0
     checked = 0
     cut: list[str] = []
+    repeated: list[tuple[str, list[str]]] = []
     for anchored, (name,), values in _leaf_rows(code):
         while squash(name) not in rows[cursor]:
             cursor += 1
@@ -359,21 +362,30 @@ def test_indicator_cells_come_back_in_their_rows_and_columns(
         assert row[at + 1 : at + 1 + len(values)] == [squash(v) for v in values], name
         before = [cell for cell in row[:at] if cell]
         seen = len(before)
-        assert before == [squash(a) for a in anchored[len(anchored) - seen :]], name
-        cut += anchored[: len(anchored) - seen]
+        tail = [squash(a) for a in anchored]
+        if len(before) > len(tail) and before[len(before) - len(tail) :] == tail:
+            # the first row of a page inside merged cells: they are printed again
+            repeated.append((name, before[: len(before) - len(tail)]))
+        else:
+            assert before == [squash(a) for a in anchored[len(anchored) - seen :]], name
+            cut += anchored[: len(anchored) - seen]
         cursor += 1
         checked += 1
     assert checked == {"tianjin-2020": 19, "shanghai-2019": 7, "suzhou-2023": 45}[code]
-    # A merged cell that a page break cuts has no closing rule on its first page, so
-    # pdfplumber cannot see it as a cell (its text is checked by the tests above).
-    assert (
-        cut
-        == {
-            "tianjin-2020": [],
-            "shanghai-2019": [],
-            "suzhou-2023": ["过程", "项目管理", "履职"],
-        }[code]
-    )
+    # A merged cell that a page break cuts is printed again on the next page (issue 14
+    # item 5): 过程 and its 项目管理 run from page 3 onto page 4, 履职 from 4 onto 5,
+    # and the first rows of pages 4 and 5 show them again
+    assert (cut, repeated) == {
+        "tianjin-2020": ([], []),
+        "shanghai-2019": ([], []),
+        "suzhou-2023": (
+            [],
+            [
+                ("项目管理制度执行规范性", ["过程", "项目管理"]),
+                ("评审评价评估报告质量合格情况", ["履职"]),
+            ],
+        ),
+    }[code]
 
 
 def test_department_groups_without_indicators_keep_their_row(

@@ -161,7 +161,7 @@ def test_department_form_funds_block_and_key_task_level() -> None:
         Decimal("593.46"),
         Decimal("1571.49"),
     ]
-    assert _values(sheet, 66) == [
+    assert _values(sheet, 67) == [
         "一级指标",
         "二级指标",
         "重点工作",
@@ -169,32 +169,47 @@ def test_department_form_funds_block_and_key_task_level() -> None:
         "半年指标值",
         "全年指标值",
     ]
-    assert _values(sheet, 68)[2:] == [
+    assert _values(sheet, 69)[2:] == [
         "标准化建设与标准体系优化升级完善",
         "完善标准体系",
         "=0项",
         "=1项",
     ]
-    assert _values(sheet, 74)[3:] == ["评审评价评估报告质量合格情况", None, "合格"]
+    assert _values(sheet, 75)[3:] == ["评审评价评估报告质量合格情况", None, "合格"]
     assert {
         "A6:A30",  # 部门整体资金 spans 收入 and 支出
         "B6:B15",
         "B16:B30",
         "C8:C11",
         "C18:C30",
-        "A67:A76",  # 履职
-        "B67:B69",
-        "B70:B73",  # duties over their key tasks
-        "A78:A82",
-        "B79:B80",
+        "A68:A77",  # 履职
+        "B68:B70",
+        "B71:B74",  # duties over their key tasks
+        "A79:A83",
+        "B80:B81",
     } <= _merged(sheet)
 
 
-@pytest.mark.parametrize("cell", ["E40", "F40", "E41", "F68"])
+@pytest.mark.parametrize("cell", ["E41", "F41", "E42", "F69"])
 def test_values_that_start_with_equals_stay_text(cell: str) -> None:
     sheet = _sheet("suzhou-2023")
     assert sheet[cell].data_type == "s"
     assert str(sheet[cell].value).startswith("=")
+    # Excel's quote prefix: editing the cell in Excel keeps it text, not a formula
+    assert sheet[cell].quotePrefix is True
+
+
+def test_a_text_longer_than_a_row_can_hold_runs_on_over_merged_rows() -> None:
+    # Suzhou's 年度目标 (1,171 characters) needs ~570 pt: more than Excel's 409 pt cap
+    sheet = _sheet("suzhou-2023")
+    assert sheet["A32"].value == "年度目标"
+    assert len(str(sheet["C32"].value)) >= 1171
+    assert {"A32:B33", "C32:F33"} <= _merged(sheet)
+    heights = [sheet.row_dimensions[r].height for r in (32, 33)]
+    assert heights == [287.0, 287.0]  # each within the cap, the text shown whole
+    assert sheet["C32"].alignment.vertical == "top"  # read from its first line
+    assert sheet["A34"].value == "一级指标"
+    assert sheet["E41"].quotePrefix and not sheet["C41"].quotePrefix
 
 
 def test_every_amount_is_a_number_with_two_decimals() -> None:
@@ -218,5 +233,5 @@ def test_page_setup_prints_a4_one_page_wide_with_numbered_pages() -> None:
     assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert (
         sheet.oddHeader.center.text
-        == "苏州市便民服务中心　2023年度部门整体预算绩效目标表"
+        == "苏州市便民服务中心　2023年度苏州市市级部门整体预算绩效目标表"
     )
