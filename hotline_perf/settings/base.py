@@ -206,6 +206,10 @@ LOGGING = {
 MAILERS: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
+# 待办 by mail (core/notifications.py): off unless set; uses the mail settings above.
+HOTLINE_PERF_EMAIL_NOTIFICATIONS = os.environ.get(
+    "HOTLINE_PERF_EMAIL_NOTIFICATIONS", ""
+).strip().lower() in ("1", "true", "yes", "on")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # reversed in the language of the login page

@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.models import AdjustmentStatus
 from core.pagination import paginate
+from targets import notifications
 from targets.forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
@@ -51,6 +53,11 @@ from targets.views.entry import editor_context
 HISTORY_PAGE_SIZE = 50
 
 
+def _link(request: HttpRequest, name: str, form: TargetForm) -> str:
+    """The page's address as a mail gives it (the request's scheme and host)."""
+    return request.build_absolute_uri(reverse(name, args=[form.code]))
+
+
 def _errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -66,6 +73,7 @@ def form_submit(request: HttpRequest, code: str) -> HttpResponse:
         _errors_to_messages(request, exc)
     else:
         messages.success(request, _("The form has been submitted for review."))
+        notifications.form_submitted(form, _link(request, "targets:detail", form))
     return redirect("targets:detail", code=form.code)
 
 
@@ -95,6 +103,7 @@ def form_return(request: HttpRequest, code: str) -> HttpResponse:
         _errors_to_messages(request, exc)
     else:
         messages.success(request, _("The form has been returned to the unit."))
+        notifications.form_returned(form, _link(request, "targets:detail", form))
     return redirect("targets:detail", code=form.code)
 
 
@@ -134,6 +143,7 @@ def form_approve(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(
             request, _("The form has been approved; its values are locked.")
         )
+        notifications.form_approved(form, _link(request, "targets:detail", form))
     return redirect("targets:detail", code=form.code)
 
 
@@ -148,7 +158,7 @@ def adjustment_list(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied
         if new.is_valid():
             try:
-                target_adjustment_request(
+                adjustment = target_adjustment_request(
                     indicator=new.cleaned_data["indicator"],
                     user=request.user,  # type: ignore[arg-type]
                     value=new.cleaned_data["value"],
@@ -159,6 +169,9 @@ def adjustment_list(request: HttpRequest, code: str) -> HttpResponse:
                 new.add_error(None, exc)
             else:
                 messages.success(request, _("The adjustment request has been sent."))
+                notifications.adjustment_requested(
+                    adjustment, _link(request, "targets:adjustments", form)
+                )
                 return redirect("targets:adjustments", code=form.code)
     adjustments = form.adjustments.select_related(
         "indicator", "requested_by", "decided_by"
