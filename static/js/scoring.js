@@ -32,7 +32,7 @@
     const rows = new Set(dirtyRows());
     root.querySelectorAll("tr[data-prefix]").forEach((row) => row.classList.toggle("dirty", rows.has(row)));
     const refused = root.querySelectorAll("tr.has-errors").length;
-    if (rows.size) say(text.msgUnsaved.replace("%(count)s", rows.size), refused ? "error" : "warn");
+    if (rows.size) say(text.msgUnsaved.replace("{count}", rows.size), refused ? "error" : "warn");
     else if (!refused && document.getElementById("save-state")?.className !== "ok") say(text.msgClean, "muted");
     // the sticky header row sits under the sticky totals bar, whatever its height
     const bar = document.getElementById("totals");
@@ -84,7 +84,7 @@
       return;
     }
     if (response.type === "opaqueredirect") return refused(form, text.msgLogin);
-    let message = text.msgFailed.replace("%(status)s", response.status);
+    let message = text.msgFailed.replace("{status}", response.status);
     if ((response.headers.get("Content-Type") || "").includes("json")) {
       message = (await response.json()).error || message;
     }
