@@ -323,6 +323,10 @@ def year_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 :300
             ],
             "cost": selectors.cost_table(organisation=organisation, year=year),
+            # counts read back from published rates, and what is computed from them
+            "reconstructed": selectors.reconstructed_metrics(
+                organisation=organisation, years=[year]
+            ).get(year, set()),
             "years": selectors.years_with_data(organisation=organisation),
             "can_upload": _can_upload_for(request, organisation),
             # reported figures against raw records, when the records app provides it

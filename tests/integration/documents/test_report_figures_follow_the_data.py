@@ -7,7 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
+from accounts.models import Role
 from budgets.models import Organisation
 from documents.evaluation_reports import (
     EvaluationReport,
@@ -19,6 +21,7 @@ from evaluations.models import ReportSection
 from evaluations.reports.context import report_context
 from operations.services import operating_data_import
 from tests.integration.operations.files import PANJIN, row, xlsx
+from tests.personas import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +147,29 @@ def test_an_upload_replacing_a_reconstructed_count_drops_the_mark() -> None:
     assert values["回访量"].reconstructed is False
     # 回访率 is still computed from 办结量, which stays reconstructed
     assert values["回访率"].reconstructed is True
+
+
+def test_the_operating_data_page_marks_the_reconstructed_figures(
+    client: Client,
+) -> None:
+    log_in_as("pj-centre", "pj-yshj", Role.UNIT, client=client)
+    html = client.get("/operations/pj-yshj/2023/").content.decode()
+    marked = [
+        name
+        for name in (
+            "呼入量",
+            "接听量",
+            "回访量",
+            "办结量",
+            "回访率",
+            "接通率",
+            "满意率",
+            "受理量",
+        )
+        if '<span class="reconstructed"'
+        in html.split(f"<td>{name}</td>")[1].split("</tr>")[0]
+    ]
+    assert marked == ["呼入量", "接听量", "回访量", "办结量", "回访率"]
+    assert "标有“重构”的数值不是热线的原始数据" in html
+    tianjin = log_in_as("tj-centre", "tj-8890", Role.UNIT, client=Client())
+    assert "重构" not in tianjin.get("/operations/tj-8890/2020/").content.decode()
