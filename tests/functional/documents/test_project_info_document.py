@@ -73,10 +73,10 @@ def test_the_project_information_sheet_as_xlsx_holds_the_same_cells() -> None:
     assert rows[0] == ["项目基本情况表"]
     assert ["项目负责人", "许春梅", "联系电话", "022-24538025"] in rows
     assert ["项目实施进度计划", "项目实施内容", "计划启动时间", "计划完成时间"] in rows
-    assert [
+    assert [  # as the seed prints them, spaces included
         "招聘新员工",
-        "2020年初",
-        "2020年底,根据实际情况, 分阶段招录,补充队伍。",
+        "2020 年初",
+        "2020 年底,根据实际情况, 分阶段招录,补充队伍。",
     ] in rows
 
 
