@@ -73,7 +73,8 @@ class DuckDBEngine:
         )
         try:
             paths = [str(storage.local_file(f.name, f.sha256)) for f in files]
-            table: ir.Table = connection.read_parquet(paths)
+            # the folders' year=/month= are not columns: a record's month is its time's
+            table: ir.Table = connection.read_parquet(paths, hive_partitioning=False)
             return _rows(connection.to_pyarrow(kpis.monthly(table, kind)))
         finally:
             connection.disconnect()
