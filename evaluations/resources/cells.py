@@ -4,6 +4,7 @@ the row-and-column messages every workbook error is given in."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +21,7 @@ SCORE, REASON = "得分", "评分说明"
 COMPUTED, KEY, RECONSTRUCTED = "计算得分", "指标编号", "分值重构"
 NOT_APPLICABLE, TIER, EXPLANATION = "不适用", "档次", "指标解释"
 RULE_KIND, RULE_PARAMS = "评分规则", "规则参数"
+POINTS = "清单要点"  # the 清单 review points satisfied, by number (1、3、5)
 
 REQUIRED_HEADERS = (
     LEVEL1,
@@ -41,6 +43,7 @@ HELPER_HEADERS = (
     EXPLANATION,
     RULE_KIND,
     RULE_PARAMS,
+    POINTS,
 )
 HEADERS = REQUIRED_HEADERS + HELPER_HEADERS
 NAME_HEADERS = (LEVEL1, LEVEL2, LEVEL3)
@@ -194,6 +197,30 @@ class KeyWidget(Widget):  # type: ignore[misc]
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return value
+
+
+class PointsWidget(Widget):  # type: ignore[misc]
+    """清单要点: the satisfied review points of a 清单 rule by their number, from 1, joined
+    by “、” (“1、3、5”; commas and spaces read too); stored 0-based; blank is none."""
+
+    def __init__(self) -> None:
+        super().__init__(coerce_to_string=False)
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[int]:
+        text = TextWidget().clean(value)
+        numbers = set()
+        for part in re.split(r"[、,，;；\s]+", text):
+            if not part:
+                continue
+            if not part.isdigit() or int(part) < 1:
+                raise ValueError(
+                    f"“{_shown(text)}”不是评分要点的编号：请填写如 1、3、5，或留空。"
+                )
+            numbers.add(int(part) - 1)
+        return sorted(numbers)
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "、".join(str(int(i) + 1) for i in sorted(value or ()))
 
 
 class YesWidget(Widget):  # type: ignore[misc]

@@ -22,6 +22,7 @@ from evaluations.resources.cells import (
     METHOD,
     NAME_HEADERS,
     NOT_APPLICABLE,
+    POINTS,
     REASON,
     RECONSTRUCTED,
     RULE_KIND,
@@ -33,6 +34,7 @@ from evaluations.resources.cells import (
     KeyWidget,
     NumberWidget,
     ParamsWidget,
+    PointsWidget,
     RuleKindWidget,
     TextWidget,
     YesWidget,
@@ -100,6 +102,9 @@ class IndicatorRowsResource(ProjectResource):
     rule_params = Field(
         attribute="rule_params", column_name=RULE_PARAMS, widget=ParamsWidget()
     )
+    satisfied_points = Field(
+        attribute="satisfied_points", column_name=POINTS, widget=PointsWidget()
+    )
 
     IMPORTED: frozenset[str] = frozenset()
 
@@ -123,6 +128,7 @@ class IndicatorRowsResource(ProjectResource):
             "explanation",
             "rule_kind",
             "rule_params",
+            "satisfied_points",
         )
         import_id_fields: tuple[str, ...] = ("position",)
         skip_unchanged = True

@@ -17,6 +17,7 @@ from evaluations.resources.cells import (
     METHOD,
     NAME_HEADERS,
     NOT_APPLICABLE,
+    POINTS,
     REASON,
     SCORE,
     TARGET,
@@ -29,9 +30,10 @@ from evaluations.resources.cells import (
     row_message,
 )
 from evaluations.resources.rows import IndicatorRowsResource, path_of, row_path
-from evaluations.scoring import LeafResult
+from evaluations.scoring import LeafResult, RuleKind
 from evaluations.selectors import ScoredEvaluation, evaluation_rows, evaluation_score
 from evaluations.services import evaluation_indicator_score
+from evaluations.services.data import evaluation_indicator_points
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def _shown(value: object) -> str:
 class EvaluationScoreResource(IndicatorRowsResource):
     """An evaluation's 评分表: exports its rows; imports 得分, 评分说明, 不适用 and 档次."""
 
-    IMPORTED = frozenset({"final_score", "reason", "applicable", "tier"})
+    IMPORTED = frozenset(
+        {"final_score", "reason", "applicable", "tier", "satisfied_points"}
+    )
     # Columns shown for reading only: an edit there is reported, not imported.
     READ_ONLY_TEXT = (("target", TARGET), ("actual", ACTUAL), ("method", METHOD))
 
@@ -138,6 +142,14 @@ class EvaluationScoreResource(IndicatorRowsResource):
 
     def dehydrate_applicable(self, indicator: EvaluationIndicator) -> str:
         return "" if indicator.applicable or not self.is_leaf(indicator) else YES
+
+    def dehydrate_satisfied_points(self, indicator: EvaluationIndicator) -> str:
+        """清单 leaves: the review points ticked (1、3、5); other rows: blank."""
+        if indicator.rule_kind != RuleKind.CHECKLIST or not self.is_leaf(indicator):
+            return ""
+        return str(
+            self.fields["satisfied_points"].widget.render(indicator.satisfied_points)
+        )
 
     def dehydrate_rule_kind(self, indicator: EvaluationIndicator) -> str:
         return indicator.rule_kind if self.is_leaf(indicator) else ""
@@ -240,6 +252,7 @@ class EvaluationScoreResource(IndicatorRowsResource):
             if TextWidget().clean(stored_reason) == instance.reason:
                 # The same text; a spreadsheet only changed its line ends (\r\n → \n).
                 instance.reason = stored_reason
+            self._check_points(instance, errors)
             score = instance.final_score
             if (
                 "final_score" not in errors
@@ -253,11 +266,32 @@ class EvaluationScoreResource(IndicatorRowsResource):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def _check_points(
+        instance: EvaluationIndicator, errors: dict[str, list[str]]
+    ) -> None:
+        """清单要点 only on a 清单 indicator, and only the points its rule has."""
+        if "satisfied_points" in errors or not instance.satisfied_points:
+            return
+        if instance.rule_kind != RuleKind.CHECKLIST:
+            errors["satisfied_points"] = ["该指标不按清单评分，清单要点请留空。"]
+            return
+        count = len((instance.rule_params or {}).get("points") or ())
+        if max(instance.satisfied_points) >= count:
+            errors["satisfied_points"] = [f"该清单只有第 1 至 {count} 个评分要点。"]
+
     def save_instance(
         self, instance: EvaluationIndicator, is_create: bool, row: Any, **kwargs: Any
     ) -> None:
-        """A changed 三级 row, through the one service that records a score."""
+        """A changed 三级 row, through the services that record review points and a
+        score (the 得分 cell as written wins over the score the points would give)."""
         before = EvaluationIndicator.objects.get(pk=instance.pk)
+        if sorted(before.satisfied_points or ()) != instance.satisfied_points:
+            typed_score = instance.final_score
+            evaluation_indicator_points(
+                indicator=instance, points=instance.satisfied_points
+            )
+            instance.final_score = typed_score
         evaluation_indicator_score(
             indicator=instance,
             final_score=instance.final_score,
@@ -272,8 +306,12 @@ class EvaluationScoreResource(IndicatorRowsResource):
             ("reason", REASON),
             ("applicable", NOT_APPLICABLE),
             ("tier", TIER),
+            ("satisfied_points", POINTS),
         ):
             old, new = getattr(before, attribute), getattr(instance, attribute)
+            if attribute == "satisfied_points":
+                widget = self.fields["satisfied_points"].widget
+                old, new = widget.render(sorted(old or ())), widget.render(new)
             if old != new:
                 if attribute == "applicable":
                     old, new = not old, not new

@@ -34,6 +34,7 @@ from evaluations.resources.cells import (
     LEVEL3,
     METHOD,
     NOT_APPLICABLE,
+    POINTS,
     REASON,
     RECONSTRUCTED,
     RULE_KIND,
@@ -124,15 +125,17 @@ _WIDTHS = {
     EXPLANATION: 36,
     RULE_KIND: 12,
     RULE_PARAMS: 18,
+    POINTS: 10,
 }
 _WRAPPED = {TARGET, ACTUAL, METHOD, REASON, EXPLANATION, RULE_PARAMS, LEVEL3}
-_INPUTS = (SCORE, REASON, NOT_APPLICABLE, TIER)
+_INPUTS = (SCORE, REASON, NOT_APPLICABLE, TIER, POINTS)
 _HEADER_COMMENTS = {
     SCORE: "三级指标填写得分（0 至分值，最多两位小数）；留空表示采用计算得分。"
     "一级、二级指标的得分是自动汇总的公式。",
     KEY: "导入时用来对应指标，请勿修改。",
     RECONSTRUCTED: "“是”：评价报告未公布该分值，为重构值。",
     NOT_APPLICABLE: "填“是”表示该指标不适用，其分值按比例分配给其他指标。",
+    POINTS: "清单评分的指标：填写满足的评分要点编号，如 1、3、5（见“规则参数”中的要点顺序）。",
 }
 
 
