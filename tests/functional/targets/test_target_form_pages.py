@@ -226,7 +226,8 @@ def test_the_review_workflow_and_locking(unit: Client, finance: Client) -> None:
         True,
     )
     assert "已重新提交" in finance.get("/targets/").content.decode()
-    finance.post(f"/targets/{form.code}/approve/")
+    # approval is confirmed, for the submission the reviewer saw (the second)
+    finance.post(f"/targets/{form.code}/approve/", {"round": "2", "confirm": "on"})
     form.refresh_from_db()
     assert (form.status, form.decided_by.username) == ("approved", "tj-finance")  # type: ignore[union-attr]
     # approved: locked
@@ -250,7 +251,7 @@ def test_an_adjustment_after_approval_is_reviewed_and_recorded(
     form = TargetForm.objects.get(code="tianjin-2020")
     answer = form.indicators.get(name="接通率")
     unit.post(f"/targets/{form.code}/submit/")
-    finance.post(f"/targets/{form.code}/approve/")
+    finance.post(f"/targets/{form.code}/approve/", {"round": "1", "confirm": "on"})
     response = unit.post(
         f"/targets/{form.code}/adjustments/",
         {"indicator": answer.pk, "value": "≥95%", "reason": "按国家标准调整"},
