@@ -13,6 +13,10 @@ from core.concurrency import version_field
 from core.forms import Form
 from evaluations.models import EvaluationIndicator
 from evaluations.services import RowEdit, ScoreChange
+from evaluations.services.scores import ActualChange
+
+# 清单 review points a row may tick (the rule's own count is checked by the service)
+MAX_CHECKLIST_POINTS = 50
 
 
 class ScoreRowForm(Form):
@@ -30,7 +34,33 @@ class ScoreRowForm(Form):
     )
     reason = forms.CharField(label=gettext_lazy("scoring explanation"), required=False)
     applicable = forms.BooleanField(label=gettext_lazy("applicable"), required=False)
+    # the actual typed with its source, and the 清单 points: a part of the row only when
+    # the page drew it (``actual_text`` posted; ``points_shown`` marks the boxes, since
+    # unticked boxes are not posted)
+    actual_text = forms.CharField(
+        label=gettext_lazy("actual value"), required=False, max_length=200
+    )
+    actual_source = forms.CharField(
+        label=gettext_lazy("actual value source"), required=False, max_length=300
+    )
+    satisfied_points = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("review points satisfied"),
+        coerce=int,
+        required=False,
+        choices=[(str(i), str(i + 1)) for i in range(MAX_CHECKLIST_POINTS)],
+    )
     version = version_field()
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            str(data.get("actual_text") or "").strip()
+            and not str(data.get("actual_source") or "").strip()
+        ):
+            self.add_error(
+                "actual_source", _("Name the source of the actual value you typed.")
+            )
+        return data
 
     def clean_final_score(self) -> Decimal | None:
         text = self.cleaned_data["final_score"].strip()
@@ -47,14 +77,45 @@ class ScoreRowForm(Form):
     def edit(self, indicator: EvaluationIndicator) -> RowEdit | None:
         """What this (valid) row changes on ``indicator``; None when nothing."""
         data = self.cleaned_data
-        score = ScoreChange(data["final_score"], data["reason"], data["applicable"])
-        if (
-            _same(score.final_score, indicator.final_score)
-            and score.reason == indicator.reason
-            and score.applicable == indicator.applicable
-        ):
+        typed_score = ScoreChange(
+            data["final_score"], data["reason"], data["applicable"]
+        )
+        score = (
+            None
+            if _same(typed_score.final_score, indicator.final_score)
+            and typed_score.reason == indicator.reason
+            and typed_score.applicable == indicator.applicable
+            else typed_score
+        )
+        actual = None
+        if self.add_prefix("actual_text") in self.data:
+            typed = ActualChange(
+                data["actual_text"].strip(), data["actual_source"].strip()
+            )
+            if typed != typed_actual(indicator):
+                actual = typed
+        points = None
+        if self.add_prefix("points_shown") in self.data:
+            chosen = sorted(set(data["satisfied_points"]))
+            if chosen != sorted(int(i) for i in indicator.satisfied_points or ()):
+                points = chosen
+        if score is None and actual is None and points is None:
             return None
-        return RowEdit(indicator=indicator, version=data["version"], score=score)
+        return RowEdit(
+            indicator=indicator,
+            version=data["version"],
+            score=score,
+            actual=actual,
+            points=points,
+        )
+
+
+def typed_actual(indicator: EvaluationIndicator) -> ActualChange:
+    """The actual the evaluator typed, as the row's inputs show it (empty when the
+    indicator follows the data)."""
+    if not indicator.actual_typed:
+        return ActualChange("", "")
+    return ActualChange(indicator.actual_text, indicator.actual_source)
 
 
 def row_prefix(indicator: EvaluationIndicator) -> str:

@@ -14,6 +14,10 @@ from core.concurrency import claim, model_field_label
 from evaluations.engine import leaf_input
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.scoring import score_leaf
+from evaluations.services.data import (
+    evaluation_indicator_actual,
+    evaluation_indicator_points,
+)
 from evaluations.services.guards import check_unlocked
 
 
@@ -24,6 +28,15 @@ class ScoreChange:
     final_score: Decimal | None
     reason: str
     applicable: bool
+
+
+@dataclass(frozen=True)
+class ActualChange:
+    """The actual part of a scoring-page row: the value the evaluator typed and its
+    source (an empty text hands the indicator back to the data)."""
+
+    text: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,8 @@ class RowEdit:
     indicator: EvaluationIndicator
     version: int | None
     score: ScoreChange | None = None
+    actual: ActualChange | None = None
+    points: Sequence[int] | None = None  # the 清单 review points ticked
 
 
 class RowsRefused(ValidationError):
@@ -78,6 +93,21 @@ def evaluation_rows_save(
 
 def _row_save(edit: RowEdit) -> EvaluationIndicator:
     indicator, version = edit.indicator, edit.version
+    # the actual and the 清单 points first: the score follows the rule where it did,
+    # and a score typed in the same row then wins (``evaluations.services.data``)
+    if edit.actual is not None:
+        indicator = evaluation_indicator_actual(
+            indicator=indicator,
+            text=edit.actual.text,
+            source=edit.actual.source,
+            version=version,
+        )
+        version = None
+    if edit.points is not None:
+        indicator = evaluation_indicator_points(
+            indicator=indicator, points=edit.points, version=version
+        )
+        version = None
     if edit.score is not None:
         indicator = evaluation_indicator_score(
             indicator=indicator,

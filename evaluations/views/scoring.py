@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.scoping import experts_for
 from core.concurrency import EditConflict
 from core.lists import list_page, name_contains
-from evaluations.forms import ScoreRowForm, SubmitForm, row_prefix
+from evaluations.forms import ScoreRowForm, SubmitForm, row_prefix, typed_actual
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.reviews.selectors import (
     evaluation_expert_assignments,
@@ -70,7 +70,15 @@ def _stored(indicator: EvaluationIndicator) -> dict[str, object]:
         "final_score": "" if score is None else str(score),
         "reason": indicator.reason,
         "applicable": indicator.applicable,
+        "actual_text": typed_actual(indicator).text,
+        "actual_source": typed_actual(indicator).source,
+        "satisfied_points": sorted(int(i) for i in indicator.satisfied_points or ()),
     }
+
+
+def _points(values: list[str]) -> list[int]:
+    """The 清单 points a refused row had ticked, to tick them again."""
+    return sorted({int(v) for v in values if v.isdigit()})
 
 
 def _row_fields(indicator: EvaluationIndicator, form: ScoreRowForm | None) -> RowFields:
@@ -81,6 +89,17 @@ def _row_fields(indicator: EvaluationIndicator, form: ScoreRowForm | None) -> Ro
         "final_score": form.data.get(form.add_prefix("final_score"), ""),
         "reason": form.data.get(form.add_prefix("reason"), ""),
         "applicable": form.add_prefix("applicable") in form.data,
+        "actual_text": form.data.get(
+            form.add_prefix("actual_text"), stored["actual_text"]
+        ),
+        "actual_source": form.data.get(
+            form.add_prefix("actual_source"), stored["actual_source"]
+        ),
+        "satisfied_points": _points(
+            form.data.getlist(form.add_prefix("satisfied_points"))
+            if isinstance(form.data, QueryDict)
+            else []
+        ),
     }
     errors = {
         ("" if name == "__all__" else name): [str(m) for m in messages_]
