@@ -15,10 +15,12 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.kinds import Document, DocumentType, document_type
-from documents.models import CONTENT_TYPES, DocumentFormat, RenderJob
+from documents.models import CONTENT_TYPES, DocumentFormat, DocumentKind, RenderJob
 from documents.rendering import document_html
 from documents.services import render_job_request
 
@@ -68,8 +70,25 @@ def document_page(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             "formats": doctype.formats,
             "job": job,
             "preview_url": reverse("documents:preview", args=[kind, code]),
+            "back": (reverse(BACK_TO[kind][0], args=[code]), BACK_TO[kind][1])
+            if kind in BACK_TO
+            else None,
+            "has_workbook": DocumentFormat.XLSX in doctype.formats,
         },
     )
+
+
+BACK_TO: dict[str, tuple[str, Promise]] = {
+    DocumentKind.TARGET_FORM: (
+        "targets:detail",
+        gettext_lazy("Back to the target form"),
+    ),
+    DocumentKind.EVALUATION_REPORT: (
+        "evaluations:detail",
+        gettext_lazy("Back to the evaluation"),
+    ),
+}
+"""The page each kind of document is printed from: the way back from its print page."""
 
 
 @login_required

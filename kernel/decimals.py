@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["as_written", "without_trailing_zeros"]
+__all__ = ["as_written", "grouped", "without_trailing_zeros"]
 
 
 def without_trailing_zeros(value: Decimal) -> Decimal:
@@ -30,3 +30,10 @@ def as_written(value: Decimal) -> str:
     """``value`` as text without trailing zeros or exponent: ``Decimal("90.0000") → "90"``,
     ``Decimal("1E+2") → "100"``."""
     return format(without_trailing_zeros(value), "f")
+
+
+def grouped(value: Decimal, *, places: bool = True) -> str:
+    """``value`` with its thousands separated, for reading: ``Decimal("11200000.00") →
+    "11,200,000.00"`` (the column's places kept, as money is printed), or with
+    ``places=False`` as written: ``Decimal("1036.390000") → "1,036.39"``."""
+    return format(value if places else without_trailing_zeros(value), ",f")

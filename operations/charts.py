@@ -7,10 +7,10 @@ chart is drawn from the same rows as the table shown under it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kernel.decimals import as_written
+from kernel.decimals import grouped, without_trailing_zeros
 
 WIDTH = 640
 BAR_HEIGHT = 22
@@ -51,6 +51,8 @@ class BarChart:
     unit: str
     bars: list[Bar]
     height: int
+    grid: list[Tick] = field(default_factory=list)
+    plot_bottom: int = 0  # where the bars end and the value axis starts
     plot_x: str = str(LABEL_WIDTH)
     label_x: str = str(LABEL_WIDTH - 6)
     width: int = WIDTH
@@ -77,14 +79,36 @@ def bar_chart(
     bars = []
     for index, (label, value, extra) in enumerate(rows):
         width = 0 if value is None or top <= 0 else int(plot * value / top)
-        text = "—" if value is None else f"{value}{unit}"
+        text = "—" if value is None else f"{grouped(value, places=False)}{unit}"
         bars.append(
             Bar(
                 label, value, text, index * (BAR_HEIGHT + BAR_GAP), max(width, 0), extra
             )
         )
     height = max(len(rows) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT + BAR_GAP)
-    return BarChart(title, unit, bars, height)
+    # the value axis under the bars: 0, ¼, ½, ¾ and all of ``top``, each with a gridline
+    grid = [
+        Tick(
+            LABEL_WIDTH + plot * step // 4,
+            height + 14,
+            f"{grouped(top * step / 4, places=False)}{unit}" if top > 0 else "",
+        )
+        for step in range(5)
+    ]
+    return BarChart(title, unit, bars, height + AXIS_HEIGHT, grid, height)
+
+
+AXIS_HEIGHT = 20
+"""Room under a bar chart's bars for its value axis."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A gridline at ``x`` (bar charts) or ``y`` (line charts) and its label."""
+
+    position: int
+    label_at: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -102,8 +126,13 @@ class LineChart:
     series: list[tuple[str, str, list[Point]]]  # (name, css class, points)
     polyline: list[tuple[str, str]]  # (css class, "x,y x,y …")
     ticks: list[Point]
+    grid: list[Tick] = field(default_factory=list)  # the y axis: gridlines and labels
     width: int = WIDTH
     height: int = 220
+    left: int = 60
+    right: int = 560
+    bottom: int = 180
+    top: int = 28
 
 
 def line_chart(
@@ -115,7 +144,7 @@ def line_chart(
     """One line per series over ``years`` (x), scaled from 0 to the largest value (y)."""
     left, right, top_margin, bottom = 60, 80, 28, 180
     values = [v for _n, _c, data in series for v in data.values()]
-    top = max(values, default=Decimal(1)) or Decimal(1)
+    top = nice_top(max(values, default=Decimal(1)) or Decimal(1))
     span = max(len(years) - 1, 1)
 
     def x_of(index: int) -> int:
@@ -129,7 +158,10 @@ def line_chart(
     for name, css, data in series:
         points = [
             Point(
-                x_of(i), y_of(data[year]), str(year), f"{as_written(data[year])}{unit}"
+                x_of(i),
+                y_of(data[year]),
+                str(year),
+                f"{grouped(data[year], places=False)}{unit}",
             )
             for i, year in enumerate(years)
             if year in data
@@ -137,4 +169,37 @@ def line_chart(
         drawn.append((name, css, points))
         lines.append((css, " ".join(f"{p.x},{p.y}" for p in points)))
     ticks = [Point(x_of(i), bottom + 18, str(year), "") for i, year in enumerate(years)]
-    return LineChart(title, unit, drawn, lines, ticks)
+    grid = [
+        Tick(
+            y_of(top * step / 4),
+            y_of(top * step / 4) + 4,
+            grouped(top * step / 4, places=False),
+        )
+        for step in range(5)
+    ]
+    # the target drawn last, as a ring: a target equal to the actual circles its dot
+    drawn.sort(key=lambda s: s[1] == "target")
+    return LineChart(
+        title,
+        unit,
+        drawn,
+        lines,
+        ticks,
+        grid,
+        left=left,
+        right=WIDTH - right,
+        bottom=bottom,
+        top=top_margin,
+    )
+
+
+def nice_top(value: Decimal) -> Decimal:
+    """The axis maximum: ``value`` rounded up to 1, 2, 2.5 or 5 times a power of ten
+    (96.12 → 100, 1036.39 → 2000, 8.99 → 10), so the gridlines fall on round numbers."""
+    if value <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (value.adjusted())
+    for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        if value <= step * power:
+            return without_trailing_zeros(step * power)
+    return without_trailing_zeros(10 * power)  # pragma: no cover - 10 × power ≥ value

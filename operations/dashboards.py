@@ -83,16 +83,16 @@ def _percent(rate: Rate | None) -> Decimal | None:
 def projects_dashboard(request: HttpRequest) -> HttpResponse:
     """All visible hotline projects side by side for one year: 接通率, 每万接听量人工成本,
     满意率 and budget execution; filtered by year and region, one page at a time."""
+    visible = projects_for(request.user)
+    # the regions of the projects the page can show (their implementing organisations',
+    # whatever their kind: Panjin's and Shanghai's are departments), not of every unit
     regions = list(
-        organisations_for(request.user)
-        .filter(kind=Organisation.Kind.UNIT)
-        .exclude(region="")
-        .values_list("region", flat=True)
+        visible.exclude(unit__region="")
+        .values_list("unit__region", flat=True)
         .distinct()
-        .order_by("region")
+        .order_by("unit__region")
     )
     region = request.GET.get("region", "")
-    visible = projects_for(request.user)
     if region:
         visible = visible.filter(unit__region=region)
     # one pass over the projects gives the years to choose from and each year's count

@@ -345,9 +345,21 @@ class AdjustmentForm(Form):
 
     def __init__(self, *args: Any, target_form: TargetForm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.target_form = target_form
         field = self.fields["indicator"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = target_form.indicators.filter(level=IndicatorLevel.LEVEL3)
+        if not target_form.has_half_year:
+            # a form without half-year values is not offered one to adjust
+            del self.fields["half_year_value"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.target_form.has_half_year:
+            if str(self.data.get("half_year_value", "")).strip():
+                raise forms.ValidationError(_("This form has no half-year values."))
+            data["half_year_value"] = ""
+        return data
 
 
 class ActualForm(Form):

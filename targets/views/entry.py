@@ -181,7 +181,7 @@ def form_carry_forward(request: HttpRequest, code: str) -> HttpResponse:
     """从上年复制: next year's form from this approved one (``target_form_carry_forward``)."""
     source = get_form_to_prepare(request, code)
     carry = CarryForwardForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         source=source,
         initial={
             "funds_total": source.funds_total,

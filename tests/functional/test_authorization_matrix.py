@@ -408,6 +408,8 @@ MATRIX: dict[str, list[Entry]] = {
     "home": [Entry("get", ANY_USER)],
     # the load balancer's probe: public by design, nothing sensitive (hotline_perf/health.py)
     "healthz": [Entry("get", {role: (200, 200) for role in ROLES})],
+    # the site icon: public, a redirect to the static file (core/favicon.py)
+    "favicon": [Entry("get", {role: (302, 302) for role in ROLES})],
     # ---- targets
     "targets:list": [Entry("get", ANY_USER)],
     "targets:create": [
@@ -516,7 +518,7 @@ MATRIX: dict[str, list[Entry]] = {
     "targets:export": [Entry("get", READ, form_code)],
     "targets:import": [Entry("post", PREPARE, form_code)],
     # 从上年复制: who prepares the form; the seed form is a draft, so the copy itself is
-    # refused with its reason (400) — tests/functional/targets/test_carry_forward.py
+    # refused with its reason (400) — tests/functional/targets/test_carry_forward_pages.py
     "targets:carry_forward": [
         Entry(
             "get",
@@ -649,26 +651,6 @@ MATRIX: dict[str, list[Entry]] = {
     # the data panel (issue 13 items 3 and 10): an empty post is refused with a message
     "evaluations:data_refresh": [Entry("post", SCORE, evaluation_code)],
     "evaluations:targets_adopt": [Entry("post", SCORE, evaluation_code)],
-    "evaluations:indicator_actual": [
-        Entry(
-            "post",
-            SCORE,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-        )
-    ],
-    "evaluations:indicator_points": [
-        Entry(
-            "post",
-            SCORE,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-        )
-    ],
     # ---- documents (issue 4)
     "documents:page": [
         Entry("get", READ, document_kwargs),
@@ -884,6 +866,7 @@ WRITES = {
     "targets:adjustments": "who prepares the form requests a 目标调整",
     "targets:adjustment_decide": "the finance bureau",
     "targets:import": "who prepares the form",
+    "targets:carry_forward": "who prepares the form copies it to the next year",
     "budgets:detail": "budget: the finance bureau; 到位 and 支出: also the unit",
     "budgets:adjustment_request": "the unit requests a 预算调整",
     "budgets:adjustment_decide": "the finance bureau",
@@ -894,8 +877,6 @@ WRITES = {
     "evaluations:submit": "who scores",
     "evaluations:data_refresh": "who scores",
     "evaluations:targets_adopt": "who scores",
-    "evaluations:indicator_actual": "who scores",
-    "evaluations:indicator_points": "who scores",
     "evaluations:import_workbook": "who scores",
     "evaluations:evidence": "who scores",
     "evaluations:report_start": "who scores writes the report",

@@ -39,8 +39,8 @@ def test_the_budget_page_shows_the_figures_of_seed_001(
     html = (
         login("tj-8890", Role.UNIT).get("/budgets/tianjin-2020/2020/").content.decode()
     )
-    assert '<td class="num" id="adjusted">11092.40</td>' in html
-    assert "11076.79（99.86%）" in html
+    assert '<td class="num" id="adjusted">11,092.40</td>' in html
+    assert "11,076.79（99.86%）" in html
     assert "100.45%" in html and "超支 8.93" in html
 
 

@@ -40,7 +40,7 @@ def test_projects_side_by_side_with_their_table(login: Callable[..., Client]) ->
         [
             "天津市便民专线服务中心运行经费",
             "天津市",
-            "96.12%1012.36 / 1053.2",  # the rate and its two counts
+            "96.12%1,012.36 / 1,053.2",  # the rate and its two counts
             "8.99",
             "—",
             "99.86%",
@@ -51,7 +51,7 @@ def test_projects_side_by_side_with_their_table(login: Callable[..., Client]) ->
         [
             "12345热线平台运营及人员外包",
             "辽宁省",
-            "98.01%294030 / 300000",  # counts reconstructed by the operations seed
+            "98.01%294,030 / 300,000",  # counts reconstructed by the operations seed
             "—",
             "91.43%",
             "100.00%",
@@ -84,6 +84,23 @@ def test_the_filters_offer_only_what_the_user_sees(
     assert re.findall(r'<option value="(\d+)"', year_select) == ["2020"]
 
 
+def test_the_region_filter_offers_the_regions_of_the_projects_shown(
+    login: Callable[..., Client],
+) -> None:
+    """Issue 13 item 9: the regions came from unit organisations only (天津市, 江苏省)
+    while the projects shown were also Panjin's (辽宁省) and Shanghai's (上海市), whose
+    implementing organisations are departments."""
+    admin = login("tj-czj", Role.ADMINISTRATOR)
+    html = admin.get("/dashboards/projects/").content.decode()
+    region_select = html.split('name="region"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)"', region_select) == [
+        "",
+        "上海市",
+        "天津市",
+        "辽宁省",
+    ]
+
+
 def test_a_units_indicators_over_the_years(login: Callable[..., Client]) -> None:
     centre = login("tj-8890", Role.UNIT)
     html = centre.get("/dashboards/units/tj-8890/").content.decode()
@@ -104,7 +121,7 @@ def test_a_units_indicators_over_the_years(login: Callable[..., Client]) -> None
     assert table_rows(accepted) == [
         ["2018", "—", "—"],
         ["2019", "751.92", "—"],
-        ["2020", "1036.39", "750"],
+        ["2020", "1,036.39", "750"],
     ]
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kernel.decimals import as_written, without_trailing_zeros
+from kernel.decimals import as_written, grouped, without_trailing_zeros
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,19 @@ def test_without_trailing_zeros(value: str, expected: str) -> None:
 )
 def test_as_written(value: str, expected: str) -> None:
     assert as_written(Decimal(value)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        ("11200000", True, "11,200,000"),
+        ("11200000.00", True, "11,200,000.00"),
+        ("10200.59", True, "10,200.59"),
+        ("1036.390000", False, "1,036.39"),
+        ("999.5", False, "999.5"),
+        ("-21.19", True, "-21.19"),
+        ("1E+7", False, "10,000,000"),
+    ],
+)
+def test_grouped_separates_thousands(value: str, places: bool, text: str) -> None:
+    assert grouped(Decimal(value), places=places) == text
