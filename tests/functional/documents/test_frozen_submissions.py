@@ -21,7 +21,7 @@ from documents.evaluation_reports import EvaluationReport, TableBlock
 from documents.kinds import Document, document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.rendering import document_html, document_render
-from evaluations.models import Evaluation, EvaluationSnapshot
+from evaluations.models import Evaluation, EvaluationSnapshot, ReportSection
 from evaluations.selectors import evaluation_score
 from evaluations.services import evaluation_submit
 from evaluations.workbooks import workbook_export
@@ -85,9 +85,17 @@ def _finance_edits_the_panjin_budget() -> None:
     assert (year.adjusted, year.expenditure) == (Decimal(720), Decimal(1))
 
 
+def _place_table_1_1() -> None:
+    """Seed 004 states its budget in words: its evaluator places 表1-1 as well."""
+    section = ReportSection.objects.get(evaluation__code="panjin-2023", topic="budget")
+    section.body += "\n[[表1-1]]"
+    section.save()
+
+
 def test_editing_the_budget_after_submission_leaves_table_1_1_as_submitted(
     member: Callable[[str, str], Client],
 ) -> None:
+    _place_table_1_1()
     assert _table(_report("panjin-2023"), "表1-1") == [PANJIN_TOTAL_AS_SUBMITTED]
     _submit_panjin(member)
     _finance_edits_the_panjin_budget()
@@ -95,7 +103,9 @@ def test_editing_the_budget_after_submission_leaves_table_1_1_as_submitted(
     document = _report("panjin-2023")
     assert _table(document, "表1-1") == [PANJIN_TOTAL_AS_SUBMITTED]
     html = squash(visible_text(document_html(document)))
-    assert "本项目2023年预算资金360万元" in html
+    # the report's sentences place the figures as submitted too
+    assert "项目经费预算360万元" in html
+    assert "本项目年度预算执行资金为360万元，预算执行率100%" in html
     assert "".join(PANJIN_TOTAL_AS_SUBMITTED) in html
     assert "".join(PANJIN_TOTAL_AFTER_THE_EDIT) not in html
     doctype = document_type(DocumentKind.EVALUATION_REPORT)
@@ -234,6 +244,7 @@ def test_a_form_not_yet_approved_prints_the_live_budget(admin_client: Client) ->
 def test_submissions_from_before_snapshots_are_frozen_by_the_command() -> None:
     """An evaluation submitted (and a form approved) without a snapshot — before this
     change, or loaded so by the seeds — gets one from ``take_snapshots``."""
+    _place_table_1_1()
     Evaluation.objects.filter(code="panjin-2023").update(
         status=Evaluation.Status.SUBMITTED
     )
