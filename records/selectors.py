@@ -193,3 +193,28 @@ def year_verification(organisation: Organisation, year: int) -> YearVerification
         return None
     lines = tuple(reconciliation(organisation=organisation, year=year))
     return YearVerification(lines, partitions, verdict_counts(lines))
+
+
+@dataclass(frozen=True)
+class ReportAppendix:
+    """The report's appendix 数据核验情况: the year's reconciled figures (whole year)."""
+
+    organisation: Organisation
+    year: int
+    lines: tuple[Line, ...]
+    months: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return verdict_counts(self.lines)
+
+
+def report_appendix(*, organisation: Organisation, year: int) -> ReportAppendix | None:
+    """What ``templates/reports/evaluation/_data_verification.html`` prints, or None
+    when no records of the year are stored (the report then has no such appendix)."""
+    verification = year_verification(organisation, year)
+    if verification is None:
+        return None
+    lines = tuple(line for line in verification.lines if line.month is None)
+    months = len({p.month for p in verification.partitions})
+    return ReportAppendix(organisation, year, lines, months)

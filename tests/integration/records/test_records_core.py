@@ -185,3 +185,29 @@ def test_reimport_of_a_period_replaces_it(
         assert (media / now[month]).exists()
     stored = sorted(str(p.relative_to(media)) for p in media.rglob("calls-*.parquet"))
     assert stored == sorted(now.values())
+
+
+def test_report_appendix_prints_the_years_verification(
+    tianjin: Organisation, synthetic: Callable[..., Manifest]
+) -> None:
+    from django.template.loader import render_to_string
+
+    from records.selectors import report_appendix
+
+    assert report_appendix(organisation=tianjin, year=2021) is None
+    report(tianjin, YEAR_FIGURES[:2])
+    _import(synthetic(plant=True))
+    appendix = report_appendix(organisation=tianjin, year=2021)
+    assert appendix is not None
+    html = render_to_string(
+        "reports/evaluation/_data_verification.html", {"data_verification": appendix}
+    )
+    assert "附：数据核验情况" in html
+    assert (
+        "（12 个月），据此重新计算运行指标，与单位上报数逐项核对：一致 1 项，差异 2 项。"
+        in html
+    )
+    assert (
+        '<tr><td>接听量</td><td class="num">101236 次</td><td class="num">101195 次</td>'
+        '<td class="num">-41 次</td><td>差异</td></tr>'
+    ) in html
