@@ -33,7 +33,7 @@ from evaluations.selectors import (
     evaluation_snapshot_notes,
 )
 from evaluations.services import RowsRefused, evaluation_rows_save, evaluation_submit
-from evaluations.views.data import data_panel, kept_for
+from evaluations.views.data import data_panel
 
 PAGE_SIZE = 25
 
@@ -197,9 +197,7 @@ def evaluation_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             **_context(request, scored),
             "notes": evaluation_snapshot_notes(evaluation),
-            "data": data_panel(
-                evaluation, scored.indicators, kept_for(request, evaluation)
-            ),
+            "data": data_panel(evaluation, scored.indicators),
         },
     )
 

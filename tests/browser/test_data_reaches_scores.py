@@ -10,8 +10,8 @@ adjusted target form and the data.
   points. Now the page names the affected indicators old → new and one click refreshes
   them (total 92.37 → 92.12); a budget page change of 到位 to 11000.00 is flagged on the
   budget page against the lines' 11092.40 and reaches 资金到位率 (3.00 → 2.00, total
-  91.12); an actual typed without its source is refused and kept, then saved with one;
-  清单 points are ticked on the page.
+  91.12); in the table's rows an actual typed without its source is refused and kept,
+  then saved with one, and 清单 points are ticked.
 
 Both failed on the main before this change (no panel: the locators below time out).
 Screenshots in artifacts/browser/data-*.png."""
@@ -64,6 +64,16 @@ def leaf(name: str) -> EvaluationIndicator:
 
 def total() -> Decimal | None:
     return evaluation_score(Evaluation.objects.get(code=CODE)).result.total
+
+
+def save(page: Any, status: int) -> None:
+    """Press the page's 保存修改 and wait for the table to be drawn again."""
+    with page.expect_response(lambda r: r.url.endswith("/scores/")) as response:
+        page.click("#save-scores")
+    assert response.value.status == status
+    page.wait_for_function(
+        "() => !document.getElementById('scores-form').hasAttribute('aria-busy')"
+    )
 
 
 def shot(page: Any, artifacts: Path, name: str, *, full: bool = False) -> None:
@@ -201,24 +211,21 @@ def test_operating_data_and_budget_changes_reach_the_scores(
     expect(page.locator("#total-score")).to_have_text("91.12")
     assert total() == Decimal("91.12")
 
-    # an actual typed without its source: refused, kept; then with its source
+    # in the table's row: an actual typed without its source is refused beside the
+    # field and kept; with its source it is saved (the page's one save)
     satisfaction = leaf("群众对坐席的满意度")
-    page.click("#typed-actual summary")
-    row = page.locator(f"#actual-{satisfaction.pk}")
-    row.locator('input[name="actual_text"]').fill("99.10%")
-    with page.expect_navigation():
-        row.locator("button").click()
-    row = page.locator(f"#actual-{satisfaction.pk}")
-    expect(row.locator(".error")).to_have_text("请注明所填实际完成值的来源。")
-    expect(row.locator('input[name="actual_text"]')).to_have_value("99.10%")
+    row = page.locator(f"#indicator-{satisfaction.pk}")
+    row.locator('input[name$="-actual_text"]').fill("99.10%")
+    save(page, 400)
+    row = page.locator(f"#indicator-{satisfaction.pk}")
+    expect(row.locator(".field-error")).to_have_text("请注明所填实际完成值的来源。")
+    expect(row.locator('input[name$="-actual_text"]')).to_have_value("99.10%")
     row.scroll_into_view_if_needed()
     shot(page, artifacts, "10-typed-refused")
-    row.locator('input[name="actual_source"]').fill("评价组抽样回访记录")
-    with page.expect_navigation():
-        row.locator("button").click()
-    expect(page.locator(".messages")).to_contain_text(
-        "“群众对坐席的满意度”的实际完成值已保存。"
-    )
+    row.locator('input[name$="-actual_source"]').fill("评价组抽样回访记录")
+    save(page, 200)
+    row = page.locator(f"#indicator-{satisfaction.pk}")
+    expect(row.locator("td").nth(3)).to_contain_text("评价组抽样回访记录")
     satisfaction.refresh_from_db()
     assert (
         satisfaction.actual_text,
@@ -226,17 +233,15 @@ def test_operating_data_and_budget_changes_reach_the_scores(
         satisfaction.actual_typed,
     ) == ("99.10%", "评价组抽样回访记录", True)
 
-    # 清单 review points ticked on the page
-    points = page.locator(f"#points-{checklist.pk}")
+    # 清单 review points ticked in the row: the rule's score follows them
+    points = page.locator(f"#indicator-{checklist.pk} fieldset.checklist-points")
     for box in points.locator('input[type="checkbox"]').all():
         box.check()
-    with page.expect_navigation():
-        points.locator("button").click()
-    expect(page.locator(".messages")).to_contain_text(
-        "“立项依据充分性”的评分要点已保存。"
-    )
-    expect(page.locator(f"#points-{checklist.pk} input:checked")).to_have_count(5)
-    page.locator(f"#points-{checklist.pk}").scroll_into_view_if_needed()
+    save(page, 200)
+    row = page.locator(f"#indicator-{checklist.pk}")
+    expect(row.locator("input:checked[name$=satisfied_points]")).to_have_count(5)
+    expect(row.locator("td").nth(5)).to_have_text("3.00")  # the rule's score
+    row.scroll_into_view_if_needed()
     shot(page, artifacts, "10-checklist")
     checklist.refresh_from_db()
     assert (checklist.satisfied_points, checklist.final_score) == (

@@ -1,8 +1,7 @@
 """The scoring page's data panel (issue 13 items 3 and 10): after an upload or a budget
 change it names the affected indicators (old → new, score old → new), one post refreshes
-them, the evaluator types an actual with its source, ticks 清单 points and adopts the
-adjusted target form's values; the budget page flags a header its lines disagree with.
-No query per row."""
+them, and the evaluator adopts the adjusted target form's values; the budget page flags a
+header its lines disagree with. No query per row."""
 
 from __future__ import annotations
 
@@ -60,12 +59,6 @@ def _token(response: object) -> str:
     return unescape(re.search(r'name="token" value="([^"]*)"', form).group(1))  # type: ignore[union-attr]
 
 
-def _row(response: object, row_id: str) -> str:
-    html: str = response.content.decode()  # type: ignore[attr-defined]
-    start = html.index(f'id="{row_id}"')
-    return html[start : html.index("</form>", start)]
-
-
 def _leaf(name: str) -> EvaluationIndicator:
     return EvaluationIndicator.objects.get(evaluation__code="tianjin-2020", name=name)
 
@@ -76,9 +69,7 @@ def test_the_seed_shows_no_change_and_every_indicators_form_link(
     panel = _panel(evaluator.get(DETAIL))
     assert "实际完成值与运行数据和预算一致，指标值与绩效目标表一致。" in panel
     assert "年度受理咨询数量 750 万件 tianjin-2020 · 全年受理(咨询)量 750 万件" in panel
-    links = panel[
-        panel.index("各指标的指标值来源") : panel.index("填写实际完成值及其来源")
-    ]
+    links = panel[panel.index("各指标的指标值来源") :]
     assert "平台受理时限" not in links  # no target, no link: nothing to show
     assert "坐席电话接听率 大于 90% tianjin-2020 · 接通率 大于 90%" in links
 
@@ -159,69 +150,6 @@ def test_the_budget_page_of_the_seed_has_no_disagreement() -> None:
     finance = log_in_as("tj-fin-c", "tj-czj", Role.FINANCE)
     page = finance.get(reverse("budgets:detail", args=["tianjin-2020", 2020]))
     assert 'id="budget-disagreements"' not in page.content.decode()
-
-
-def test_a_typed_actual_with_its_source_through_the_panel(evaluator: Client) -> None:
-    indicator = _leaf("坐席电话接听率")
-    url = reverse("evaluations:indicator_actual", args=["tianjin-2020", indicator.pk])
-    refused = evaluator.post(
-        url,
-        {"actual_text": "88.5%", "actual_source": "", "version": indicator.version},
-        follow=True,
-    )
-    row = _row(refused, f"actual-{indicator.pk}")
-    assert "请注明所填实际完成值的来源。" in row
-    assert 'value="88.5%"' in row  # what was typed is still in the row
-    assert _leaf("坐席电话接听率").actual_typed is False
-    evaluator.post(
-        url,
-        {
-            "actual_text": "88.5%",
-            "actual_source": "评价组现场核查话务系统报表",
-            "version": indicator.version,
-        },
-    )
-    indicator.refresh_from_db()
-    assert (
-        indicator.actual_text,
-        indicator.actual_source,
-        indicator.actual_typed,
-        indicator.final_score,
-    ) == ("88.5%", "评价组现场核查话务系统报表", True, D("4.92"))
-    # a second editor's tab, drawn before that save: refused, what it typed kept
-    stale = evaluator.post(
-        url,
-        {
-            "actual_text": "91%",
-            "actual_source": "另一来源",
-            "version": indicator.version - 1,
-        },
-        follow=True,
-    )
-    row = _row(stale, f"actual-{indicator.pk}")
-    assert "保存了“坐席电话接听率”的实际完成值（在您打开本页之后）" in unescape(row)
-    assert "实际完成值：已保存为“88.5%”，您填写的是“91%”。" in unescape(row)
-    assert 'value="91%"' in row and f'name="version" value="{indicator.version}"' in row
-    indicator.refresh_from_db()
-    assert indicator.actual_text == "88.5%"
-
-
-def test_checklist_points_are_ticked_on_the_page(evaluator: Client) -> None:
-    indicator = _leaf("立项依据充分性")
-    indicator.rule_kind = "checklist"
-    indicator.rule_params = {
-        "points": [{"label": f"要点{i}", "points": "0.6"} for i in range(1, 6)]
-    }
-    indicator.final_score = None
-    indicator.save()
-    panel = _panel(evaluator.get(DETAIL))
-    assert "立项依据充分性（3.00分） 1. 要点1（0.6）" in panel
-    evaluator.post(
-        reverse("evaluations:indicator_points", args=["tianjin-2020", indicator.pk]),
-        {"points": ["0", "1", "3"], "version": indicator.version},
-    )
-    indicator.refresh_from_db()
-    assert (indicator.satisfied_points, indicator.final_score) == ([0, 1, 3], D("1.80"))
 
 
 def test_the_adjusted_forms_values_are_shown_and_adopted(evaluator: Client) -> None:
