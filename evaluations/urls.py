@@ -12,18 +12,6 @@ urlpatterns = [
     path("<slug:code>/", views.evaluation_detail, name="detail"),
     path("<slug:code>/scores/", views.evaluation_scores_view, name="scores"),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
-    path("<slug:code>/data/refresh/", data.data_refresh_view, name="data_refresh"),
-    path("<slug:code>/targets/adopt/", data.targets_adopt_view, name="targets_adopt"),
-    path(
-        "<slug:code>/indicators/<int64:pk>/actual/",
-        data.indicator_actual_view,
-        name="indicator_actual",
-    ),
-    path(
-        "<slug:code>/indicators/<int64:pk>/points/",
-        data.indicator_points_view,
-        name="indicator_points",
-    ),
     path("<slug:code>/report/", views.report_sections_view, name="report"),
     path("<slug:code>/report/start/", views.report_start_view, name="report_start"),
     path(
@@ -38,16 +26,6 @@ urlpatterns = [
     ),
     path("<slug:code>/data/refresh/", data.data_refresh_view, name="data_refresh"),
     path("<slug:code>/targets/adopt/", data.targets_adopt_view, name="targets_adopt"),
-    path(
-        "<slug:code>/indicators/<int64:pk>/actual/",
-        data.indicator_actual_view,
-        name="indicator_actual",
-    ),
-    path(
-        "<slug:code>/indicators/<int64:pk>/points/",
-        data.indicator_points_view,
-        name="indicator_points",
-    ),
     path(
         "<slug:code>/workbook.xlsx",
         views.workbook_export_view,
