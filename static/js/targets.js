@@ -130,7 +130,7 @@
     const form = event.target.closest("form.fragment");
     if (!form) return;
     event.preventDefault();
-    if (form.classList.contains("confirm") && !window.confirm("删除该指标及其下级指标？")) return;
+    if (form.classList.contains("confirm") && !window.confirm(form.dataset.confirm)) return;
     await send(form);
   });
 
