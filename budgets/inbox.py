@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from budgets.models import BudgetAdjustment
 from budgets.scoping import budget_years_for
@@ -43,8 +43,8 @@ def _tasks(user: Any, limit: int) -> Sequence[Task]:
                 ],
             ),
             since=adjustment.requested_at,
-            detail=f"+{adjustment.amount} {adjustment.line.budget_year.unit}："
-            f"{adjustment.reason}",
+            detail=f"+{adjustment.amount} {adjustment.line.budget_year.unit}"
+            f"{pgettext('punctuation', ': ')}{adjustment.reason}",
         )
         for adjustment in adjustments.order_by("requested_at", "pk")[:limit]
     ]

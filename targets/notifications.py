@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Membership
 from budgets.models import Organisation
@@ -83,8 +84,8 @@ def adjustment_requested(adjustment: TargetAdjustment, link: str) -> list[str]:
         recipients=reviewers_of(form),
         subject=_("Target adjustment to decide: %(form)s") % {"form": form},
         lines=[
-            f"{adjustment.indicator.name}：{adjustment.old_value_text} → "
-            f"{adjustment.value_text}",
+            f"{adjustment.indicator.name}{pgettext('punctuation', ': ')}"
+            f"{adjustment.old_value_text} → {adjustment.value_text}",
             adjustment.reason,
             link,
         ],
@@ -97,8 +98,8 @@ def adjustment_decided(adjustment: TargetAdjustment, link: str) -> list[str]:
         subject=_("Target adjustment %(status)s: %(form)s")
         % {"status": adjustment.get_status_display(), "form": adjustment.form},
         lines=[
-            f"{adjustment.indicator.name}：{adjustment.old_value_text} → "
-            f"{adjustment.value_text}",
+            f"{adjustment.indicator.name}{pgettext('punctuation', ': ')}"
+            f"{adjustment.old_value_text} → {adjustment.value_text}",
             adjustment.decision_comment,
             link,
         ],
