@@ -92,7 +92,7 @@ def test_evaluator_changes_a_score_and_submits(
     page.fill(reason_field(influence), "2020 年全国排名下降，调减 1 分")
     page.fill(reason_field(answered), "抽查 2020 年 12 月话单复核")
     assert page.inner_text("#save-state") == (
-        "有 2 行修改未保存：请点“保存修改”；如要放弃，请重新加载本页。"
+        "有 2 行未保存：点“保存修改”，或重新加载以放弃。"
     )
     shot(page, artifacts, "1-typed")
     save(page, 200)
@@ -199,7 +199,7 @@ def test_an_invalid_score_stays_with_its_message_when_another_row_is_saved(
     assert page.input_value(reason_field(answered)) == "抽查复核"
     assert page.locator("tr.dirty").count() == 2
     assert page.inner_text("#save-state") == (
-        "有 2 行修改未保存：请点“保存修改”；如要放弃，请重新加载本页。"
+        "有 2 行未保存：点“保存修改”，或重新加载以放弃。"
     )
     shot(page, artifacts, "6-invalid-score")
     # the way back: correct it and save
