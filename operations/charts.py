@@ -87,13 +87,15 @@ def bar_chart(
         )
     height = max(len(rows) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT + BAR_GAP)
     # the value axis under the bars: 0, ¼, ½, ¾ and all of ``top``, each with a gridline
+    # (none on a chart without a value: there is nothing to read against it)
     grid = [
         Tick(
             LABEL_WIDTH + plot * step // 4,
             height + 14,
-            f"{grouped(top * step / 4, places=False)}{unit}" if top > 0 else "",
+            f"{grouped(top * step / 4, places=False)}{unit}",
         )
         for step in range(5)
+        if top > 0
     ]
     return BarChart(title, unit, bars, height + AXIS_HEIGHT, grid, height)
 

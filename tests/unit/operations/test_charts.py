@@ -76,3 +76,8 @@ def test_a_bar_chart_has_a_value_axis_and_grouped_numbers() -> None:
         "11,200,000 件",
     ]
     assert chart.plot_bottom == 60 and chart.height == 80
+
+
+def test_a_bar_chart_without_values_draws_no_axis() -> None:
+    chart = bar_chart("每万接听量人工成本", " 万元", [("盘锦", None, "")])
+    assert (chart.grid, chart.empty) == ([], True)
