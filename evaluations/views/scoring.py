@@ -136,6 +136,7 @@ def _context(
         "rows": rows,
         "unsaved_rows": len(typed),
         "flags": [(scored.indicator_name(f), f) for f in scored.result.flags],
+        "blocking_kinds": {f.kind for f in scored.blocking_flags},
         "editable": editable,
         "submit_form": submit_form or SubmitForm(initial={"total": total}),
         "source_differs": source is not None and source != total,

@@ -4,6 +4,7 @@ submission."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from typing import Any
 
@@ -338,3 +339,22 @@ def test_a_submission_after_someone_changed_a_score_is_refused_naming_the_total(
         in response.content.decode()
     )
     assert not Evaluation.objects.get(code="tianjin-2020").is_locked
+
+
+def test_only_the_checks_that_block_submitting_are_marked_so(
+    tianjin_evaluator: Client,
+) -> None:
+    influence, answered = leaf("平台影响力"), leaf("坐席电话接听率")
+    EvaluationIndicator.objects.filter(pk=influence.pk).update(final_score=D("1.6"))
+    EvaluationIndicator.objects.filter(pk=answered.pk).update(
+        final_score=D("4"), reason=""
+    )
+    response = tianjin_evaluator.get(
+        reverse("evaluations:detail", args=["tianjin-2020"])
+    )
+    html = response.content.decode()
+    flags = re.findall(r'<li class="(flag[^"]*)" data-kind="([^"]+)">(.*?)</li>', html)
+    assert [(css, kind, "提交前须解决。" in text) for css, kind, text in flags] == [
+        ("flag blocking", "reason_missing", True),
+        ("flag", "published_total_mismatch", False),
+    ]
