@@ -3,7 +3,8 @@ document's HTML before it is laid out (``documents.rendering.document_html``), s
 its HTML twin break lines the same way.
 
 - A number keeps its unit: ``得4分``, ``10.58万元``, ``98.01%``, ``7×24小时`` are never broken
-  between the figure and the unit (``<span class="nobr">``).
+  between the figure and the unit (``<span class="nobr">``); a score keeps its 得 (and a
+  count its 约 or 共), so a line never ends in 得 before ``4分``.
 - Titles, headings and table cells break only between words: each word
   of ``WORDS`` found in them becomes an unbreakable ``<span class="word">``, so the report's
   title breaks before 绩效评价报告, never inside 绩效/评价, and a narrow cell prints 营商/环境,
@@ -82,13 +83,14 @@ UNITS = (
 )
 
 _NUMBER_UNIT = re.compile(
-    r"(?<![0-9A-Za-z.])([＜＞≤≥=＝]?\d[\d,]*(?:\.\d+)?(?:[×x]\d+)?\s?(?:"
+    r"(?<![0-9A-Za-z.])((?:得|约|共)?[＜＞≤≥=＝]?\d[\d,]*(?:\.\d+)?(?:[×x]\d+)?\s?(?:"
     + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
     + r")[※]?)"
 )
 _TAG = re.compile(r"(<[^>]*>)")
 _OPAQUE = {"style", "script", "svg", "title"}
-# elements whose text breaks only between words
+# elements whose text breaks only between words (not the 绩效指标 label running down the
+# narrow first column of a project form, one or two hanzi wide: it breaks where it must)
 _WORD_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
 _WORD_CLASSES = {
     "form-title",
@@ -145,9 +147,8 @@ def _tag_name(tag: str) -> tuple[str, bool, bool]:
 
 def typeset(html: str) -> str:
     """``html`` with the line-breaking rules of this module applied to its text nodes."""
-    stack: list[
-        tuple[str, bool]
-    ] = []  # open elements: (name, its text breaks by words)
+    # open elements: (name, whether its text breaks only between words)
+    stack: list[tuple[str, bool]] = []
     opaque = 0
     out: list[str] = []
     for piece in _TAG.split(html):
@@ -162,9 +163,10 @@ def typeset(html: str) -> str:
                             break
                 else:
                     classes = re.search(r'class="([^"]*)"', piece)
-                    words = (
+                    names = set(classes[1].split()) if classes else set()
+                    words = "lead" not in names and (
                         name in _WORD_TAGS
-                        or bool(classes and _WORD_CLASSES & set(classes[1].split()))
+                        or bool(_WORD_CLASSES & names)
                         or (bool(stack) and stack[-1][1])
                     )
                     stack.append((name, words))

@@ -81,6 +81,7 @@ class Layout:
         self.body_lines: list[list[Line]] = []
         self.tables: list[list[TableOnPage]] = []
         self.cell_lines: list[list[list[Line]]] = []  # per page, per cell
+        self.cell_boxes: list[list[tuple[float, float, float, float]]] = []
         self.chars: list[list[dict[str, Any]]] = []
         self.sizes: list[tuple[float, float]] = []
         with pdfplumber.open(BytesIO(pdf)) as reader:
@@ -103,12 +104,15 @@ class Layout:
                     ]
                 )
                 cells = []
+                cell_boxes = []
                 for table in found:
                     for row in table.rows:
                         for cell in row.cells:
                             if cell is not None:
                                 cells.append(_lines(page, number, cell))
+                                cell_boxes.append(tuple(cell))
                 self.cell_lines.append(cells)
+                self.cell_boxes.append(cell_boxes)
                 body = [
                     line
                     for line in _lines(page, number)
@@ -226,6 +230,25 @@ class Layout:
                         f"p.{number}: “{char['text']}” at x {char['x0']:.1f}–"
                         f"{char['x1']:.1f} of {width:.0f}"
                     )
+        return breaches
+
+    def text_across_cell_rules(self) -> list[str]:
+        """Characters drawn across a table cell's left or right rule (text too wide for
+        its cell, such as an unbreakable word in a narrow column)."""
+        breaches = []
+        for number, chars in enumerate(self.chars, start=1):
+            for x0, top, x1, bottom in self.cell_boxes[number - 1]:
+                for char in chars:
+                    if not char["text"].strip():
+                        continue
+                    if char["bottom"] < top or char["top"] > bottom:
+                        continue
+                    for rule in (x0, x1):
+                        if char["x0"] < rule - 0.5 and char["x1"] > rule + 0.5:
+                            breaches.append(
+                                f"p.{number}: “{char['text']}” across the rule at "
+                                f"x {rule:.1f}"
+                            )
         return breaches
 
     def title_lines(self, page: int = 1, min_size: float = 15) -> list[str]:

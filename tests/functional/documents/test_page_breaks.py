@@ -210,6 +210,20 @@ def test_numbers_keep_their_units_in_a_form(
 
 
 @pytest.mark.parametrize("code", FORMS)
+def test_no_text_runs_across_a_cell_rule_of_a_form(
+    forms: dict[str, Layout], code: str
+) -> None:
+    assert forms[code].text_across_cell_rules() == []
+
+
+@pytest.mark.parametrize("code", REPORTS)
+def test_no_text_runs_across_a_cell_rule_of_a_report(
+    reports: dict[str, Layout], code: str
+) -> None:
+    assert reports[code].text_across_cell_rules() == []
+
+
+@pytest.mark.parametrize("code", FORMS)
 def test_nothing_is_drawn_past_the_margins_of_a_form(
     forms: dict[str, Layout], code: str
 ) -> None:
@@ -277,7 +291,7 @@ def test_a_long_url_wraps_inside_the_form_margins() -> None:
     [
         (
             "<p>依据评分细则，得4分。</p>",
-            '<p>依据评分细则，得<span class="nobr">4分</span>。</p>',
+            '<p>依据评分细则，<span class="nobr">得4分</span>。</p>',
         ),
         (
             "<td>1,012.36万个</td>",
@@ -296,6 +310,8 @@ def test_a_long_url_wraps_inside_the_form_margins() -> None:
         ),
         # paragraphs keep their words breakable; markup, styles and SVG pass untouched
         ("<p>绩效评价</p>", "<p>绩效评价</p>"),
+        # the 绩效指标 label of a project form's narrow first column breaks where it must
+        ('<th class="lead">绩效指标</th>', '<th class="lead">绩效指标</th>'),
         (
             '<style>p{margin:0 0 1mm}</style><svg><text x="1">10分</text></svg>',
             '<style>p{margin:0 0 1mm}</style><svg><text x="1">10分</text></svg>',
