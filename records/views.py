@@ -9,6 +9,8 @@ and the column mapping belong to the users of the hotline centre itself
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -161,6 +163,59 @@ def workbook(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=XLSX)
     name = f"{_('Data verification')}-{organisation.name}-{year}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+EXAMPLES = {
+    RecordKind.CALLS: {
+        "call_id": "202003010001",
+        "trunk": "中继01",
+        "arrived_at": "2020-03-01 08:00:05",
+        "answered_at": "2020-03-01 08:00:12",
+        "ended_at": "2020-03-01 08:03:40",
+        "seat": "S0001",
+        "queue": "综合",
+        "abandoned": "0",
+        "transferred": "0",
+    },
+    RecordKind.ORDERS: {
+        "order_id": "202003010001",
+        "accepted_at": "2020-03-01 08:03:40",
+        "type": "派单",
+        "channel": "电话",
+        "business_environment": "0",
+        "department": "市交通运输委",
+        "deadline": "2020-03-06 08:03:40",
+        "closed_at": "2020-03-04 16:20:00",
+        "resolved_directly": "0",
+        "callback_at": "2020-03-05 10:00:00",
+        "callback_result": "满意",
+        "returned": "0",
+        "liable_complaint": "0",
+    },
+}
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The column contract as a CSV (UTF-8 with BOM, as Excel opens it): the header and
+    one example row, the centre's own name in 热线中心."""
+    record_kind = _kind(kind)
+    own = operating_data_unit(request.user)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([f.header for f in FIELDS[record_kind]])
+    example = {
+        **EXAMPLES[record_kind],
+        "centre": own.name if own else "天津市便民专线服务中心",
+    }
+    writer.writerow([example.get(f.key, "") for f in FIELDS[record_kind]])
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv"
+    )
+    name = f"{record_kind.label}-{_('template')}.csv"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

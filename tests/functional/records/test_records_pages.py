@@ -150,3 +150,17 @@ def test_finance_reads_but_cannot_import(clerk: Client) -> None:
     assert _upload(finance, CALLS.encode()).status_code == 403  # type: ignore[attr-defined]
     assert finance.get(reverse("records:mapping", args=["calls"])).status_code == 403
     assert RecordImport.objects.count() == 1
+
+
+def test_the_template_is_the_column_contract(clerk: Client) -> None:
+    response = clerk.get(reverse("records:template", args=["calls"]))
+    text = response.content.decode("utf-8-sig")
+    header, example = text.splitlines()
+    assert (
+        header
+        == "话单编号,热线中心,中继线路,到达时间,接听时间,结束时间,坐席工号,队列,放弃,转接"
+    )
+    assert example.startswith(
+        "202003010001,天津市便民专线服务中心,中继01,2020-03-01 08:00:05,"
+    )
+    assert clerk.get(reverse("records:template", args=["faxes"])).status_code == 404
