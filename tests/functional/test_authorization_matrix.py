@@ -651,26 +651,6 @@ MATRIX: dict[str, list[Entry]] = {
     # the data panel (issue 13 items 3 and 10): an empty post is refused with a message
     "evaluations:data_refresh": [Entry("post", SCORE, evaluation_code)],
     "evaluations:targets_adopt": [Entry("post", SCORE, evaluation_code)],
-    "evaluations:indicator_actual": [
-        Entry(
-            "post",
-            SCORE,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-        )
-    ],
-    "evaluations:indicator_points": [
-        Entry(
-            "post",
-            SCORE,
-            lambda ctx, own: {
-                "code": ctx.evaluation[own].code,
-                "pk": ctx.evaluation_leaf[own].pk,
-            },
-        )
-    ],
     # ---- documents (issue 4)
     "documents:page": [
         Entry("get", READ, document_kwargs),
@@ -898,8 +878,6 @@ WRITES = {
     "evaluations:submit": "who scores",
     "evaluations:data_refresh": "who scores",
     "evaluations:targets_adopt": "who scores",
-    "evaluations:indicator_actual": "who scores",
-    "evaluations:indicator_points": "who scores",
     "evaluations:import_workbook": "who scores",
     "evaluations:evidence": "who scores",
     "evaluations:report_start": "who scores writes the report",
