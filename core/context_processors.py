@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
-from core.inbox import inbox_count
+from core.inbox import TaskList, inbox_count
 
 
 class InboxFigure:
@@ -18,6 +18,10 @@ class InboxFigure:
 
     @cached_property
     def count(self) -> int:
+        # the home page has counted its lists already (``inbox``): not counted again
+        lists: list[TaskList] | None = getattr(self._request, "inbox_lists", None)
+        if lists is not None:
+            return sum(entry.count for entry in lists if entry.source.actionable)
         return inbox_count(self._request.user)
 
 

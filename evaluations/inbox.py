@@ -25,13 +25,17 @@ from evaluations.scoping import evaluations_for
 
 
 def _to_score(user: Any) -> QuerySet[Evaluation]:
-    role = role_of(user)
-    drafts = evaluations_for(user).filter(status=Evaluation.Status.DRAFT)
-    if role == Role.EVALUATOR:
-        return drafts
+    # the role first: another role's scoping is not even built (a department's reads
+    # its organisation tree)
+    if role_of(user) == Role.EVALUATOR:
+        return evaluations_for(user).filter(status=Evaluation.Status.DRAFT)
     unit = own_organisation_id(user, Role.UNIT)
     if unit is not None:
-        return drafts.filter(kind=EvaluationKind.SELF, project__unit_id=unit)
+        return evaluations_for(user).filter(
+            status=Evaluation.Status.DRAFT,
+            kind=EvaluationKind.SELF,
+            project__unit_id=unit,
+        )
     return Evaluation.objects.none()
 
 

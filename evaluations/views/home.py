@@ -28,12 +28,14 @@ def home(request: HttpRequest) -> HttpResponse:
         returned=Count("pk", filter=Q(status=TargetFormStatus.RETURNED)),
         drafts=Count("pk", filter=Q(status=TargetFormStatus.DRAFT)),
     )
+    todo = inbox(request.user)
+    request.inbox_lists = todo  # type: ignore[attr-defined]  # the navigation's count
     context = {
         "role": role,
         "roles": Role,
         **counts,
         "evaluations": evaluations_for(request.user).count(),
-        "todo": inbox(request.user),
+        "todo": todo,
         "organisation": getattr(
             getattr(request.user, "membership", None), "organisation", None
         ),
