@@ -1,21 +1,28 @@
 """Every 指标值 an evaluation prints is its own indicator's (issue 13 item 3, issue 14
-item 3): each seed leaf is linked to the target form indicator it measures, and the report
-prints that indicator's value and no other."""
+item 3): each seed leaf is linked to the target form indicator it measures, and the
+scoring page, the workbook and ``evaluate --json`` print that indicator's value and no
+other (the seed reports now print their own text, without a 指标值 line per indicator)."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from html import unescape
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Role
-from evaluations.models import EvaluationIndicator
+from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.services.creation import target_indicator_path
+from evaluations.workbooks import workbook_export
 
 pytestmark = pytest.mark.django_db
 
@@ -90,22 +97,63 @@ def test_each_seed_leaf_is_linked_to_the_form_indicator_it_measures(
     ] == []
 
 
+def _expected(code: str) -> dict[str, str]:
+    """Every leaf's 指标值 as it must print: its form indicator's, or nothing."""
+    bound = {name: value for name, _path, value in BOUND[code]}
+    return {
+        leaf.name: bound.get(leaf.name, "")
+        for leaf in EvaluationIndicator.objects.filter(
+            evaluation__code=code, children__isnull=True
+        )
+    }
+
+
 @pytest.mark.parametrize("code", sorted(BOUND))
 def test_every_printed_target_value_is_its_indicators(
     code: str, member: Callable[[str, str], Client]
 ) -> None:
+    """On the scoring page, in the workbook's 评分表 and in ``evaluate --json``."""
+    expected = _expected(code)
     evaluator = "tj-evaluator" if code == "tianjin-2020" else "pj-yshj"
     client = member(evaluator, Role.EVALUATOR)
-    html = client.get(
-        reverse("documents:preview", args=["evaluation_report", code])
-    ).content.decode()
-    text = unescape(re.sub(r"<[^>]+>", "", html))
-    printed = re.findall(
-        r"（\d+）([^（\n]+?)（[\d.]+分[^）]*）\s*指标值：([^；\n]+)", text
-    )
-    assert printed == [(name, value) for name, _path, value in BOUND[code]]
-    for wrong in ("2020 年底完成", "9878.2万", "实际完成值：累计验收"):
-        assert wrong not in text
+    html = client.get(reverse("evaluations:detail", args=[code])).content.decode()
+    page = {}
+    for leaf in EvaluationIndicator.objects.filter(
+        evaluation__code=code, children__isnull=True
+    ):
+        start = html.index(f'id="indicator-{leaf.pk}"')
+        cells = re.findall(
+            r"<td[^>]*>(.*?)</td>", html[start : html.index("</tr>", start)], re.S
+        )
+        page[leaf.name] = unescape(cells[2]).strip().replace("—", "")
+    assert page == expected
+
+    sheet = load_workbook(
+        io.BytesIO(workbook_export(Evaluation.objects.get(code=code)))
+    )["评分表"]
+    headers = [c.value for c in sheet[1]]
+    workbook = {
+        row[headers.index("三级指标")]: row[headers.index("指标值")] or ""
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+        if row[headers.index("三级指标")]
+    }
+    assert workbook == expected
+
+    out = StringIO()
+    call_command("evaluate", code, "--json", stdout=out)
+
+    def leaves(nodes: list[dict[str, object]]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for node in nodes:
+            if "children" in node:
+                found.update(leaves(node["children"]))  # type: ignore[arg-type]
+            else:
+                found[str(node["name"])] = str(node["target"] or "")
+        return found
+
+    assert leaves(json.loads(out.getvalue())["tree"]) == expected
+    for wrong in ("2020 年底完成", "9878.2万"):
+        assert wrong not in html and wrong not in out.getvalue()
 
 
 def test_the_trunk_line_rate_is_printed_as_a_rate_against_its_rate_target() -> None:
