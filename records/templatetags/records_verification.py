@@ -1,7 +1,8 @@
 """``{% evaluation_verification evaluation editable %}``: beside an evaluation's linked
 actual values, each one's verification against the raw records of the evaluated year, and
 (for who scores) a button adopting the recomputed value as the indicator's actual value —
-through the scoring page's own typed-actual form, so the change is in its history."""
+through the scoring page's own save (``evaluations:scores``, the row's typed actual with its
+stored score, reason and applicability as they are), so the change is in its history."""
 
 from __future__ import annotations
 
@@ -34,6 +35,18 @@ class LinkedLine:
             else str(value)
         )
         return f"{text}%" if self.line.unit == "%" else f"{text}{self.line.unit}"
+
+    @property
+    def prefix(self) -> str:
+        """The row's prefix in the scoring page's one form (``row-<pk>``)."""
+        return f"row-{self.indicator.pk}"
+
+    @property
+    def final_score(self) -> str:
+        """The stored final score as the row posts it, so that adopting changes only
+        the actual value."""
+        score = self.indicator.final_score
+        return "" if score is None else str(score)
 
     @property
     def adoptable(self) -> bool:

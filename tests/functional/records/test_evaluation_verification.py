@@ -4,6 +4,7 @@ with one click (through the page's typed-actual form: in the indicator's history
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,15 +58,16 @@ def test_evaluator_sees_the_verification_and_adopts_the_recomputed_rate(
     # reported 1012.36 ÷ 1053.2 万次 = 96.12%; the records: 1153 ÷ 1200 = 96.08%
     assert "96.12%" in row and "96.08%" in row and "差异" in row
     assert "采用 96.08%" in row
-    assert 'name="actual_text" value="96.08%"' in row
     history_before = rate.history.count()
+    adopt = row[row.index("<form") : row.index("</form>")]
+    posted = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', adopt))
+    assert posted[f"row-{rate.pk}-actual_text"] == "96.08%"
+    assert (
+        posted[f"row-{rate.pk}-actual_source"] == "由 2020 年原始记录重算（数据核验）"
+    )
+    score_before = (rate.final_score, rate.reason, rate.applicable)
     response = evaluator.post(
-        reverse("evaluations:indicator_actual", args=["tianjin-2020", rate.pk]),
-        {
-            "version": rate.version,
-            "actual_text": "96.08%",
-            "actual_source": "由 2020 年原始记录重算（数据核验）",
-        },
+        reverse("evaluations:scores", args=["tianjin-2020"]), posted
     )
     assert response.status_code == 302
     rate.refresh_from_db()
@@ -74,6 +76,7 @@ def test_evaluator_sees_the_verification_and_adopts_the_recomputed_rate(
         "由 2020 年原始记录重算（数据核验）",
     )
     assert rate.history.count() == history_before + 1
+    assert (rate.final_score, rate.reason, rate.applicable) == score_before
     # 受理量 has no work orders stored: 无法核验, nothing to adopt
     accepted = EvaluationIndicator.objects.get(
         evaluation__code="tianjin-2020", name="年度受理咨询数量"
