@@ -18,7 +18,7 @@ however the live data moves; ``figures_changes`` says what moved, for the pages'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,12 @@ from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.scoring import TreeResult
 from kernel.metrics import CostTable
 from kernel.plain import from_plain, to_plain
-from operations.selectors import cost_table
+from operations.selectors import (
+    ActualValue,
+    actual_values_by_year,
+    cost_table,
+    reconstructed_metrics,
+)
 
 Plain = dict[str, Any]
 
@@ -59,10 +64,14 @@ INDICATOR_FIELDS = (
 
 @dataclass(frozen=True)
 class EvaluationFigures:
-    """The figures a report prints besides the scores: the budget year and 表3."""
+    """The figures a report prints besides the scores: the budget year, 表3, and the
+    operating figures its sentences place (``evaluations.reports.figures``), by year and
+    metric code, with the codes whose figure is reconstructed."""
 
     budget: BudgetYearFigures | None
     costs: CostTable | None
+    operating: Mapping[int, Mapping[str, ActualValue]] = field(default_factory=dict)
+    reconstructed: Mapping[int, set[str]] = field(default_factory=dict)
 
 
 def live_budget(evaluation: Evaluation) -> BudgetYearFigures | None:
@@ -86,7 +95,17 @@ def live_figures(evaluation: Evaluation) -> EvaluationFigures:
         if unit is not None
         else None
     )
-    return EvaluationFigures(budget=live_budget(evaluation), costs=costs)
+    years = [evaluation.year - 2, evaluation.year - 1, evaluation.year]
+    return EvaluationFigures(
+        budget=live_budget(evaluation),
+        costs=costs,
+        operating=(
+            actual_values_by_year(organisation=unit, years=years) if unit else {}
+        ),
+        reconstructed=(
+            reconstructed_metrics(organisation=unit, years=years) if unit else {}
+        ),
+    )
 
 
 def _plain_value(value: object) -> object:
@@ -110,6 +129,13 @@ def snapshot_data(
         },
         "budget": None if figures.budget is None else budget_year_plain(figures.budget),
         "costs": None if figures.costs is None else to_plain(figures.costs),
+        "operating": {
+            str(year): {code: to_plain(actual) for code, actual in actuals.items()}
+            for year, actuals in figures.operating.items()
+        },
+        "reconstructed": {
+            str(year): sorted(codes) for year, codes in figures.reconstructed.items()
+        },
     }
 
 
@@ -119,9 +145,23 @@ def frozen_result(data: Mapping[str, Any]) -> TreeResult:
 
 def frozen_figures(data: Mapping[str, Any]) -> EvaluationFigures:
     budget, costs = data.get("budget"), data.get("costs")
+    # snapshots taken before the operating figures were kept have none: the report's
+    # sentences then read the live data (``evaluations.reports.context``)
+    operating = data.get("operating")
     return EvaluationFigures(
         budget=None if budget is None else budget_year_figures_from_plain(budget),
         costs=None if costs is None else from_plain(CostTable, costs),
+        operating={
+            int(year): {
+                code: from_plain(ActualValue, actual)
+                for code, actual in by_code.items()
+            }
+            for year, by_code in (operating or {}).items()
+        },
+        reconstructed={
+            int(year): set(codes)
+            for year, codes in (data.get("reconstructed") or {}).items()
+        },
     )
 
 

@@ -50,13 +50,15 @@ def report_context(code: str) -> ReportContext:
     """The context of evaluation ``code``'s report (raises ``Evaluation.DoesNotExist``)."""
     data = evaluation_report_data(code)
     evaluation = data.evaluation
+    # live, or as submitted (the snapshot), like the tables
     figures = evaluation_figures(evaluation)
+    operating, reconstructed = figures.operating, figures.reconstructed
     unit = evaluated_unit(evaluation)
-    years = [evaluation.year - 2, evaluation.year - 1, evaluation.year]
-    operating = actual_values_by_year(organisation=unit, years=years) if unit else {}
-    reconstructed = (
-        reconstructed_metrics(organisation=unit, years=years) if unit else {}
-    )
+    if evaluation.is_locked and not operating and unit is not None:
+        # a snapshot taken before the operating figures were kept: the live data
+        years = [evaluation.year - 2, evaluation.year - 1, evaluation.year]
+        operating = actual_values_by_year(organisation=unit, years=years)
+        reconstructed = reconstructed_metrics(organisation=unit, years=years)
     values = report_figures(
         evaluation,
         scored=data.scored,

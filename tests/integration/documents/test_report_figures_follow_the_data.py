@@ -17,11 +17,12 @@ from documents.evaluation_reports import (
     TextBlock,
     evaluation_report_document,
 )
-from evaluations.models import ReportSection
+from evaluations.models import Evaluation, ReportSection
 from evaluations.reports.context import report_context
+from evaluations.services import evaluation_submit
 from operations.services import operating_data_import
 from tests.integration.operations.files import PANJIN, row, xlsx
-from tests.personas import log_in_as
+from tests.personas import log_in_as, member
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,21 @@ def test_the_operating_data_page_marks_the_reconstructed_figures(
     assert "标有“重构”的数值不是热线的原始数据" in html
     tianjin = log_in_as("tj-centre", "tj-8890", Role.UNIT, client=Client())
     assert "重构" not in tianjin.get("/operations/tj-8890/2020/").content.decode()
+
+
+def test_a_submitted_report_keeps_its_sentences_and_table_3_as_submitted() -> None:
+    """Once submitted, the sentences place the figures the evaluation was submitted with,
+    like its tables: an upload afterwards moves neither."""
+    user = member("tj-submitter", "tj-evaluator", Role.EVALUATOR)
+    evaluation_submit(evaluation=Evaluation.objects.get(code="tianjin-2020"), user=user)
+    _upload("tj-8890", row("接听量", "2020", "1040", "万次"))
+    report = _report("tianjin-2020")
+    text = _text(report)
+    assert "接听 1012.36 万次，全年累计接听率 96.12%" in text
+    assert (
+        "每万次接听量的人工成本为 8.99 万元，较 2018-2019 年均值 10.58 万元下降 15.03%"
+        in text
+    )
+    assert _row(report, "接听量（万次）")[1] == "1012.36"
+    # the live data did move
+    assert report_context("tianjin-2020").evaluation.is_locked
