@@ -35,6 +35,7 @@ from operations.charts import bar_chart, line_chart
 from operations.selectors import (
     ActualValue,
     actual_values_by_year,
+    reconstructed_entered,
     standard_actual_values,
     years_with_data,
 )
@@ -55,6 +56,8 @@ class ProjectFigures:
     answer_rate: Rate | None
     cost_per_10k: Decimal | None
     satisfaction: Rate | None
+    # the counts behind the answer rate are reconstructed (read back from the rate)
+    answer_counts_reconstructed: bool = False
 
     @property
     def execution(self) -> Rate | None:
@@ -117,6 +120,9 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
         for b in BudgetYear.objects.filter(project__in=[p.pk for p in shown], year=year)
     }
     actuals = standard_actual_values(organisations=[p.unit for p in shown], year=year)
+    reconstructed = reconstructed_entered(
+        organisations=[p.unit for p in shown], year=year
+    )
     rows = []
     for project in shown:
         figures = actuals.get(project.unit_id, {})
@@ -127,6 +133,10 @@ def projects_dashboard(request: HttpRequest) -> HttpResponse:
                 answer_rate=_rate(figures, ANSWER_RATE),
                 cost_per_10k=_value(figures, LABOUR_COST_PER_10K_CALLS),
                 satisfaction=_rate(figures, SATISFACTION_RATE),
+                answer_counts_reconstructed=bool(
+                    reconstructed.get(project.unit_id, set())
+                    & {"calls-answered", "calls-offered"}
+                ),
             )
         )
     charts = [

@@ -51,7 +51,8 @@ def test_projects_side_by_side_with_their_table(login: Callable[..., Client]) ->
         [
             "12345热线平台运营及人员外包",
             "辽宁省",
-            "98.01%294,030 / 300,000",  # counts reconstructed by the operations seed
+            # the counts are reconstructed by the operations seed, and marked so
+            "98.01%294,030 / 300,000 重构",
             "—",
             "91.43%",
             "100.00%",

@@ -192,3 +192,17 @@ def test_a_submitted_report_keeps_its_sentences_and_table_3_as_submitted() -> No
     assert _row(report, "接听量（万次）")[1] == "1012.36"
     # the live data did move
     assert report_context("tianjin-2020").evaluation.is_locked
+
+
+def test_the_projects_dashboard_marks_panjins_reconstructed_call_counts(
+    client: Client,
+) -> None:
+    log_in_as("pj-fin", "pj-czj", Role.FINANCE, client=client)
+    html = client.get("/dashboards/projects/?year=2023").content.decode()
+    counts = html.split("294,030 / 300,000")[1].split("</div>")[0]
+    assert '<span class="reconstructed"' in counts
+    assert "重构" in counts
+    tianjin = log_in_as("tj-fin", "tj-czj", Role.FINANCE, client=Client())
+    page = tianjin.get("/dashboards/projects/?year=2020").content.decode()
+    assert "1,012.36 / 1,053.2" in page
+    assert 'class="reconstructed"' not in page
