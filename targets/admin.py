@@ -13,6 +13,7 @@ from targets.models import (
     ReviewComment,
     TargetAdjustment,
     TargetForm,
+    TargetFormReturn,
     TargetFormSnapshot,
     TargetIndicator,
 )
@@ -147,4 +148,13 @@ class TargetFormSnapshotAdmin(ReadOnlyAdmin):
     """What a submitted or approved form prints (written by the services, never here)."""
 
     list_display = ["form", "taken_at"]
+    raw_id_fields = ["form"]
+
+
+@admin.register(TargetFormReturn)
+class TargetFormReturnAdmin(ReadOnlyAdmin):
+    """The form as it stood when returned, for the changes a resubmission shows (written
+    by ``target_form_return``, never here)."""
+
+    list_display = ["form", "round", "taken_at"]
     raw_id_fields = ["form"]
