@@ -320,6 +320,12 @@ def evaluation_submit_view(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("evaluations:detail", code=evaluation.code)
     evaluation.refresh_from_db()
+    if (
+        evaluation.is_locked
+    ):  # submitted from elsewhere: the page has no form to show it
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return redirect("evaluations:detail", code=evaluation.code)
     scored = evaluation_score(evaluation)
     context = _context(request, scored, submit_form=form)
     context["notes"] = evaluation_snapshot_notes(evaluation)

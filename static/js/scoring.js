@@ -115,6 +115,15 @@
       }
     }
   });
+  // Ctrl+S / ⌘S saves the page, as in a spreadsheet, instead of saving the HTML
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      const form = document.getElementById("scores-form");
+      if (!form || !document.getElementById("save-scores")) return;
+      event.preventDefault();
+      save(form);
+    }
+  });
   window.addEventListener("beforeunload", (event) => {
     if (!dirtyRows().length) return;
     event.preventDefault();

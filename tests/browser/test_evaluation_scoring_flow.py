@@ -205,8 +205,13 @@ def test_an_invalid_score_stays_with_its_message_when_another_row_is_saved(
     # the way back: correct it and save
     page.fill(score_field(influence), "2.5")
     page.fill(reason_field(influence), "影响力排名第二，略有扣分")
-    save(page, 200)
-    assert page.inner_text("#total-score") == "92.27"
+    with page.expect_response(lambda r: r.url.endswith("/scores/")) as response:
+        page.keyboard.press("Control+s")  # as in a spreadsheet
+    assert response.value.status == 200
+    page.wait_for_function(
+        "() => document.getElementById('total-score').textContent === '92.27'"
+    )
+    assert page.locator("tr.dirty").count() == 0
     answered.refresh_from_db()
     assert answered.reason == "抽查复核"
 

@@ -358,3 +358,14 @@ def test_only_the_checks_that_block_submitting_are_marked_so(
         ("flag blocking", "reason_missing", True),
         ("flag", "published_total_mismatch", False),
     ]
+
+
+def test_submitting_a_tab_submitted_from_elsewhere_says_so_on_the_page(
+    tianjin_evaluator: Client,
+) -> None:
+    submit = reverse("evaluations:submit", args=["tianjin-2020"])
+    first = tianjin_evaluator.post(submit, {"total": "92.37"}, follow=True)
+    assert [str(m) for m in first.context["messages"]] == ["评价已提交并锁定。"]
+    again = tianjin_evaluator.post(submit, {"total": "92.37"}, follow=True)
+    assert again.redirect_chain == [("/evaluations/tianjin-2020/", 302)]
+    assert [str(m) for m in again.context["messages"]] == ["该评价已提交，不能再修改。"]
