@@ -6,14 +6,18 @@ body rows. Amounts are numbers formatted ``#,##0.00`` (so they add up in Excel);
 cell is text, stored as a string even when it starts with ``=`` (指标值 such as ``=100%``
 are text as printed, never formulas), with Excel's quote prefix so that editing it in Excel
 keeps it text. Rows are as high as their text, read from the top; a text longer than one
-row can hold (409 pt, Excel's cap) runs on over merged continuation rows. Page setup: A4 portrait, one page wide, the first
-indicator heading repeated on every printed page, "第 X 页 共 Y 页" in the footer.
+row can hold (409 pt, Excel's cap) runs on over merged continuation rows. Page setup: A4 portrait, one page wide, each
+sheet's indicator heading repeated on every printed page, "第 X 页 共 Y 页" in the footer;
+an indicator table whose heading differs from the one before it (a department form's 履职
+table, with its 重点工作 column) is a sheet of its own, since Excel repeats one set of rows
+per sheet.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -24,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kernel.grids import Cell, CellFormat, Grid, Row
+from kernel.grids import Cell, CellFormat, Grid, Row, Section
 from kernel.text import without_controls
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -55,46 +59,83 @@ def cell_text(cell: Cell) -> str:
 
 
 def grid_workbook(grid: Grid, *, running_header: str = "") -> Workbook:
-    """A one-sheet workbook holding ``grid``."""
+    """A workbook holding ``grid``: the title, the header block and the first indicator
+    table on the first sheet, and each later indicator table whose heading differs from
+    the one before it on a sheet of its own, so that every sheet repeats, on each printed
+    page, the heading that matches its columns (Excel has one set of print titles per
+    sheet: a department form's 履职 table has a 重点工作 column the others lack)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = grid.title[:31]
     columns = len(grid.widths)
     char_widths = [SHEET_WIDTH_CHARS * w / 100 for w in grid.widths]
-    for number, width in enumerate(char_widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = round(width, 1)
+    _sheet_setup(sheet, char_widths, running_header)
 
     row = 1
     for line, font in [(grid.title, _TITLE_FONT), (grid.subtitle, _BODY_FONT)]:
-        _banner(sheet, row, columns, line, font)
-        row += 1
+        if line:
+            _banner(sheet, row, columns, line, font)
+            row += 1
     sheet.row_dimensions[1].height = 28
     for line in grid.preamble:
         _banner(sheet, row, columns, line, _BODY_FONT, centred=False)
         row += 1
 
-    first_head: tuple[int, int] | None = None
+    heading: tuple[tuple[str, ...], ...] | None = None  # the current sheet's
     for section in grid.sections:
-        if section.head and first_head is None:
-            first_head = (row, row + len(section.head) - 1)
+        if section.head:
+            signature = tuple(
+                tuple(cell_text(cell) for cell in r.cells) for r in section.head
+            )
+            if heading is not None and signature != heading:
+                sheet = workbook.create_sheet(_sheet_name(workbook, section))
+                _sheet_setup(sheet, char_widths, running_header)
+                row = 1
+                heading = None
+            if heading is None:
+                heading = signature
+                sheet.print_title_rows = f"{row}:{row + len(section.head) - 1}"
         for rows, is_head in [(section.head, True), (section.body, False)]:
             row += _write_rows(sheet, row, rows, char_widths, head=is_head)
+    return workbook
 
+
+def _sheet_name(workbook: Workbook, section: Section) -> str:
+    """A later sheet's name: the 一级 indicators it holds (履职; 效益、满意度)."""
+    names = [
+        cell.text
+        for r in section.body
+        for cell in r.cells
+        if cell.style.split()[:1] == ["level1"] and cell.text
+    ]
+    name = re.sub(r"[\\/*?:\[\]]", "", "、".join(dict.fromkeys(names)))[:28] or "指标"
+    taken = set(workbook.sheetnames)
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate = f"{name}{number}"
+        number += 1
+    return candidate
+
+
+def _sheet_setup(
+    sheet: Worksheet, char_widths: Sequence[float], running_header: str
+) -> None:
+    """Column widths and the printed page: A4 portrait one page wide, the running
+    header, "第 X 页 共 Y 页"."""
+    for number, width in enumerate(char_widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = round(width, 1)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
-    if first_head is not None:
-        sheet.print_title_rows = f"{first_head[0]}:{first_head[1]}"
     header, footer = sheet.oddHeader, sheet.oddFooter
     assert header is not None and footer is not None
     if running_header:
         header.center.text = running_header.replace("&", "&&")
     footer.center.text = "第 &P 页 共 &N 页"
-    return workbook
 
 
 def grid_workbook_bytes(grid: Grid, *, running_header: str = "") -> bytes:

@@ -265,8 +265,8 @@ _UNREADABLE: Final = "无法读取该文件，请上传 .xlsx 格式的绩效目
 
 
 def read_target_form(content: bytes) -> ImportedForm:
-    """The header and the indicator tree of the first sheet; raises ``WorkbookError``
-    (in Chinese)."""
+    """The header of the first sheet and the indicator tree of every sheet's indicator
+    tables, in sheet order; raises ``WorkbookError`` (in Chinese)."""
     try:
         check_workbook(content, LIMITS)
     except FileRefused as refused:
@@ -277,16 +277,26 @@ def read_target_form(content: bytes) -> ImportedForm:
         book = load_workbook(io.BytesIO(content), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds of error on a broken package
         raise WorkbookError(_UNREADABLE) from exc
-    worksheet = book.worksheets[0]
-    sheet = _Sheet(worksheet)
-    first_heading = next(
-        (row for row in range(1, sheet.max_row + 1) if _heading(sheet, row)), None
-    )
+    sheet = _Sheet(book.worksheets[0])
+    first_heading = _first_heading(sheet)
     if first_heading is None:
         raise WorkbookError("没有找到指标表头（一级指标、三级指标、指标值）。")
+    indicators = _read_indicators(sheet, first_heading)
+    # a later indicator table with other columns is on a sheet of its own (a department
+    # form's 履职 table: targets.workbooks); sheets without an indicator heading are not
+    # the form's
+    for worksheet in book.worksheets[1:]:
+        more = _Sheet(worksheet)
+        if (heading := _first_heading(more)) is not None:
+            indicators += _read_indicators(more, heading)
     return ImportedForm(
-        header=_read_header(sheet, first_heading),
-        indicators=_read_indicators(sheet, first_heading),
+        header=_read_header(sheet, first_heading), indicators=indicators
+    )
+
+
+def _first_heading(sheet: _Sheet) -> int | None:
+    return next(
+        (row for row in range(1, sheet.max_row + 1) if _heading(sheet, row)), None
     )
 
 

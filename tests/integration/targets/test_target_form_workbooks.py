@@ -15,13 +15,15 @@ from documents.models import DocumentFormat, DocumentKind
 pytestmark = pytest.mark.django_db
 
 
-def _sheet(code: str) -> Worksheet:
+def _sheets(code: str) -> list[Worksheet]:
     doctype = document_type(DocumentKind.TARGET_FORM)
     assert doctype is not None
     content = doctype.export(doctype.build(code), DocumentFormat.XLSX)
-    sheet = load_workbook(BytesIO(content)).active
-    assert isinstance(sheet, Worksheet)
-    return sheet
+    return list(load_workbook(BytesIO(content)).worksheets)
+
+
+def _sheet(code: str) -> Worksheet:
+    return _sheets(code)[0]
 
 
 def _merged(sheet: Worksheet) -> set[str]:
@@ -161,7 +163,17 @@ def test_department_form_funds_block_and_key_task_level() -> None:
         Decimal("593.46"),
         Decimal("1571.49"),
     ]
-    assert _values(sheet, 67) == [
+    assert {
+        "A6:A30",  # 部门整体资金 spans 收入 and 支出
+        "B6:B15",
+        "B16:B30",
+        "C8:C11",
+        "C18:C30",
+    } <= _merged(sheet)
+    # the 履职 table, with its 重点工作 column, is a sheet of its own
+    duties = _sheets("suzhou-2023")[1]
+    assert duties.title == "履职"
+    assert _values(duties, 1) == [
         "一级指标",
         "二级指标",
         "重点工作",
@@ -169,28 +181,43 @@ def test_department_form_funds_block_and_key_task_level() -> None:
         "半年指标值",
         "全年指标值",
     ]
-    assert _values(sheet, 69)[2:] == [
+    assert _values(duties, 3)[2:] == [
         "标准化建设与标准体系优化升级完善",
         "完善标准体系",
         "=0项",
         "=1项",
     ]
-    assert _values(sheet, 75)[3:] == ["评审评价评估报告质量合格情况", None, "合格"]
+    assert _values(duties, 9)[3:] == ["评审评价评估报告质量合格情况", None, "合格"]
     assert {
-        "A6:A30",  # 部门整体资金 spans 收入 and 支出
-        "B6:B15",
-        "B16:B30",
-        "C8:C11",
-        "C18:C30",
-        "A68:A77",  # 履职
-        "B68:B70",
-        "B71:B74",  # duties over their key tasks
-        "A79:A83",
-        "B80:B81",
-    } <= _merged(sheet)
+        "A2:A11",  # 履职
+        "B2:B4",
+        "B5:B8",  # duties over their key tasks
+    } <= _merged(duties)
+    outcomes = _sheets("suzhou-2023")[2]
+    assert outcomes.title == "效益、满意度"
+    assert {"A2:A6", "B3:B4"} <= _merged(outcomes)
 
 
-@pytest.mark.parametrize("cell", ["E41", "F41", "E42", "F69"])
+def test_each_sheet_repeats_the_heading_that_matches_its_columns() -> None:
+    # Excel repeats one set of rows per sheet: the 履职 table's heading (with 重点工作)
+    # differs from the others', so it is on its own sheet with its own print titles
+    sheets = _sheets("suzhou-2023")
+    assert [(s.title, s.print_title_rows) for s in sheets] == [
+        ("苏州市市级部门整体预算绩效目标表", "$34:$34"),
+        ("履职", "$1:$1"),
+        ("效益、满意度", "$1:$1"),
+    ]
+    assert _values(sheets[0], 34)[:3] == ["一级指标", "二级指标", "三级指标"]
+    assert _values(sheets[1], 1)[:3] == ["一级指标", "二级指标", "重点工作"]
+    for sheet in sheets:
+        assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    # a project form is one sheet, its indicator heading repeated
+    (project,) = _sheets("tianjin-2020")
+    assert project.print_title_rows is not None
+
+
+@pytest.mark.parametrize("cell", ["E41", "F41", "E42"])
 def test_values_that_start_with_equals_stay_text(cell: str) -> None:
     sheet = _sheet("suzhou-2023")
     assert sheet[cell].data_type == "s"
