@@ -212,3 +212,28 @@ def test_a_submitted_evaluation_is_no_longer_edited(evaluator: Client) -> None:
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.heading == "2.主要内容"
+
+
+def test_the_fixtures_unreadable_marker_never_reaches_the_page_or_the_print(
+    evaluator: Client,
+) -> None:
+    """Seed 000's 立项依据 has OCR gaps the fixture marks 〔原文不清〕: offered and printed
+    as （原文此处无法辨认）."""
+    item = section("1.项目背景")
+    item.topic = "basis"  # where the application's 立项依据 is offered
+    item.save()
+    page = evaluator.get(edit_url(item)).content.decode()
+    assert "〔原文不清〕" not in page.split('id="suggestions"')[1]
+    assert "（原文此处无法辨认）务便利化的工作部署" in page
+    key = page.split('name="key" value="')[1].split('"')[0]
+    evaluator.post(accept_url(item), {"key": key, "version": item.version})
+    text = printed("tianjin-2020")
+    assert "（原文此处无法辨认）务便利化的工作部署" in text
+    assert "〔原文不清〕" not in text
+    # typed by hand, the marker prints the same way
+    item.refresh_from_db()
+    evaluator.post(
+        edit_url(item),
+        {"heading": item.heading, "body": "〔原文不清〕天津", "version": item.version},
+    )
+    assert "（原文此处无法辨认）天津" in printed("tianjin-2020")
