@@ -219,9 +219,13 @@ def adjustment_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             if adjustment.status == AdjustmentStatus.APPROVED
             else _("The adjustment has been rejected."),
         )
+        notifications.adjustment_decided(
+            adjustment, _link(request, "targets:adjustments", form)
+        )
     return redirect("targets:adjustments", code=form.code)
 
 
+# Each field by the name a history reader knows it by (pgettext: a field of the history).
 FIELD_LABELS = {
     "name": pgettext_lazy("history field", "name"),
     "value_text": pgettext_lazy("history field", "target value"),
@@ -252,7 +256,6 @@ HIDDEN_FIELDS = {
     "submissions",
     "submitted_at",
     "submitted_by",
-# Each field by the name a history reader knows it by (pgettext: a field of the history).
     "decided_at",
     "decided_by",
 }
