@@ -324,7 +324,7 @@ def evaluation_submit_view(request: HttpRequest, code: str) -> HttpResponse:
         evaluation.is_locked
     ):  # submitted from elsewhere: the page has no form to show it
         for message in form.non_field_errors():
-            messages.error(request, message)
+            messages.error(request, str(message))
         return redirect("evaluations:detail", code=evaluation.code)
     scored = evaluation_score(evaluation)
     context = _context(request, scored, submit_form=form)
