@@ -236,8 +236,13 @@ def mapping(request: HttpRequest, kind: str) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Column names saved: %(kind)s files are read with them from now on.")
-            % {"kind": record_kind.label},
+            _(
+                "Column names of call records saved: files are read with them from now on."
+            )
+            if record_kind is RecordKind.CALLS
+            else _(
+                "Column names of work orders saved: files are read with them from now on."
+            ),
         )
         return redirect("records:mapping", kind=record_kind.value)
     return render(

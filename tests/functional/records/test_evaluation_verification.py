@@ -83,4 +83,8 @@ def test_evaluator_sees_the_verification_and_adopts_the_recomputed_rate(
     )
     start = page.index(f'<tr data-indicator="{accepted.pk}">')
     row = page[start : page.index("</tr>", start)]
-    assert "无法核验" in row and "缺少1月、2月、3月" in row and "采用" not in row
+    assert (
+        "无法核验" in row
+        and '缺少 <span lang="zh">1月、2月、3月' in row
+        and "采用" not in row
+    )

@@ -62,8 +62,8 @@ def test_clerk_imports_calls_and_sees_the_reconciliation(clerk: Client) -> None:
     assert "与原始记录核验" in text
     # for the year (summed from January) and January: 呼入量 3 = 3 (一致); 接听量
     # reported 3, recomputed 2 (差异, −1); 接通率 100% against 66.67%
-    assert text.count('class="verdict-cell ok">一致') == 2
-    assert text.count('class="verdict-cell bad">差异') == 4
+    assert text.count('class="verdict-cell ok"><span lang="zh">一致') == 2
+    assert text.count('class="verdict-cell bad"><span lang="zh">差异') == 4
     sheet = clerk.get(reverse("records:workbook", args=["tj-8890", 2021]))
     rows = list(
         load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True)
