@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import Role
+from targets.models import TargetAdjustment, TargetForm
 from tests.personas import member
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,46 @@ def test_the_reviewers_and_then_the_unit_are_mailed(
     assert returned.to == ["centre@tj.example"]
     assert returned.subject == "绩效目标表已退回：天津市便民专线服务中心运行经费 2020"
     assert len(mail.outbox) == 2
+
+
+def test_an_adjustment_mails_the_bureau_then_its_requester(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    unit = _client("tj-centre-n", "tj-8890", Role.UNIT, "centre@tj.example")
+    finance = _client("tj-fin-n", "tj-czj", Role.FINANCE, "fin@tj.example")
+    _post(unit, "/targets/tianjin-2020/submit/", {}, django_capture_on_commit_callbacks)
+    _post(
+        finance,
+        "/targets/tianjin-2020/approve/",
+        {"round": "1", "confirm": "on"},
+        django_capture_on_commit_callbacks,
+    )
+    settings.HOTLINE_PERF_EMAIL_NOTIFICATIONS = True
+    answer = TargetForm.objects.get(code="tianjin-2020").indicators.get(name="接通率")
+    _post(
+        unit,
+        "/targets/tianjin-2020/adjustments/",
+        {"indicator": str(answer.pk), "value": "≥95%", "reason": "按国家标准调整。"},
+        django_capture_on_commit_callbacks,
+    )
+    (requested,) = mail.outbox
+    assert (requested.to, requested.subject) == (
+        ["fin@tj.example"],
+        "待审批的目标调整：天津市便民专线服务中心运行经费 2020",
+    )
+    assert requested.body.splitlines()[:2] == [
+        "接通率：大于 90% → ≥95%",
+        "按国家标准调整。",
+    ]
+    adjustment = TargetAdjustment.objects.get(indicator=answer)
+    _post(
+        finance,
+        f"/targets/tianjin-2020/adjustments/{adjustment.pk}/decide/",
+        {"decision": "approve", "comment": "同意。"},
+        django_capture_on_commit_callbacks,
+    )
+    decided = mail.outbox[1]
+    assert (decided.to, decided.subject) == (
+        ["centre@tj.example"],
+        "目标调整已批复：天津市便民专线服务中心运行经费 2020",
+    )
