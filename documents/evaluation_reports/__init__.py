@@ -51,10 +51,11 @@ from documents.evaluation_reports.sections import lay_out
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
 from evaluations.models import Evaluation
-from evaluations.reports.context import report_context
+from evaluations.reports.context import evaluated_unit, report_context
 from evaluations.reports.template import report_sections
 from evaluations.scoping import evaluations_for
 from evaluations.selectors import evaluation_snapshot_notes
+from records.selectors import report_appendix
 
 __all__ = [
     "CONTENTS_FROM_PAGES",
@@ -108,6 +109,7 @@ def evaluation_report_document(*, code: str) -> Document:
     evaluation = context.evaluation
     project = evaluation.project
     subject = project.name if project else name_of(evaluation.organisation)
+    unit = evaluated_unit(evaluation)
     builder = Builder()
     laid = lay_out(builder, context, report_sections(context))
     blocks = tuple(builder.blocks)
@@ -135,5 +137,11 @@ def evaluation_report_document(*, code: str) -> Document:
         context={
             "report": report,
             "running_header": f"{subject}　{evaluation.year}年度绩效评价报告",
+            # 数据核验情况 (issue 16): only when the year's hotline records are stored
+            "data_verification": (
+                report_appendix(organisation=unit, year=evaluation.year)
+                if unit is not None
+                else None
+            ),
         },
     )

@@ -17,13 +17,17 @@ from evaluations.reports.text import TextError, lines_of
 
 
 class SectionForm(Form):
+    # the report's own words are Chinese whatever the page's language
     heading = forms.CharField(
-        label=gettext_lazy("heading"), max_length=200, required=False
+        label=gettext_lazy("heading"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"lang": "zh-Hans"}),
     )
     body = forms.CharField(
         label=gettext_lazy("text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "lang": "zh-Hans"}),
     )
     version = version_field()
 
