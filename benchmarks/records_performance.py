@@ -54,35 +54,35 @@ def _peak_mb() -> float:
 
 
 HAND_SQL_CALLS = """
-SELECT month(arrived_at) AS month,
+SELECT month(arrived_at)::TINYINT AS month,
        count(*) AS offered,
-       count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
-       count(*) FILTER (WHERE answered_at IS NOT NULL
-                          AND epoch(answered_at) - epoch(arrived_at) <= 15) AS within_15s,
-       coalesce(sum(epoch(answered_at) - epoch(arrived_at))
-                FILTER (WHERE answered_at IS NOT NULL), 0) AS wait_seconds
+       count(answered_at) AS answered,
+       sum((epoch(answered_at) - epoch(arrived_at) <= 15)::INTEGER) AS within_15s,
+       coalesce(sum(epoch(answered_at) - epoch(arrived_at)), 0) AS wait_seconds
 FROM read_parquet({files}, hive_partitioning = false) GROUP BY 1 ORDER BY 1
 """
 HAND_SQL_ORDERS = """
-SELECT month(accepted_at) AS month, count(*) AS accepted,
-  count(*) FILTER (WHERE type = '求助'), count(*) FILTER (WHERE type = '派单'),
-  count(*) FILTER (WHERE type = '咨询'), count(*) FILTER (WHERE type = '投诉'),
-  count(*) FILTER (WHERE type = '建议'),
-  count(*) FILTER (WHERE channel = '电话'), count(*) FILTER (WHERE channel = '网站'),
-  count(*) FILTER (WHERE channel = '移动端'),
-  count(*) FILTER (WHERE coalesce(business_environment, false)),
-  count(*) FILTER (WHERE closed_at IS NOT NULL),
-  count(*) FILTER (WHERE closed_at IS NOT NULL
-                     AND (deadline IS NULL OR closed_at <= deadline)),
-  count(*) FILTER (WHERE coalesce(resolved_directly, false)),
-  count(*) FILTER (WHERE callback_at IS NOT NULL),
-  count(*) FILTER (WHERE callback_result = '满意'),
-  count(*) FILTER (WHERE callback_result = '基本满意'),
-  count(*) FILTER (WHERE callback_result = '不满意'),
-  count(*) FILTER (WHERE coalesce(returned, false)),
-  count(*) FILTER (WHERE coalesce(liable_complaint, false))
+SELECT month(accepted_at)::TINYINT AS month, count(*) AS accepted,
+  sum((type = '求助')::INTEGER), sum((type = '派单')::INTEGER),
+  sum((type = '咨询')::INTEGER), sum((type = '投诉')::INTEGER),
+  sum((type = '建议')::INTEGER),
+  sum((channel = '电话')::INTEGER), sum((channel = '网站')::INTEGER),
+  sum((channel = '移动端')::INTEGER),
+  sum(business_environment::INTEGER),
+  count(closed_at),
+  sum((closed_at IS NOT NULL AND (deadline IS NULL OR closed_at <= deadline))::INTEGER),
+  sum(resolved_directly::INTEGER),
+  count(callback_at),
+  sum((callback_result = '满意')::INTEGER),
+  sum((callback_result = '基本满意')::INTEGER),
+  sum((callback_result = '不满意')::INTEGER),
+  sum(returned::INTEGER),
+  sum(liable_complaint::INTEGER)
 FROM read_parquet({files}, hive_partitioning = false) GROUP BY 1 ORDER BY 1
 """
+"""The same figures as ``records.kpis``, written by hand the fastest way we found: counts
+as sums of 1/0 (twice as fast in DuckDB as ``count(*) FILTER (WHERE …)`` per figure),
+the month as a small integer."""
 
 
 # --------------------------------------------------------------------------- steps

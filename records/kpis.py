@@ -40,7 +40,10 @@ class Measure:
 def _count(where: Callable[[ir.Table], ir.BooleanValue] | None = None) -> Aggregate:
     if where is None:
         return lambda t: t.count()
-    return lambda t: t.count(where=where(t))
+    # The rows where the condition holds, as a sum of 1/0: the same number as COUNT(*)
+    # FILTER (WHERE …), and DuckDB adds the twenty conditions up in one pass over the rows
+    # instead of filtering the rows once per measure (about twice as fast on a year).
+    return lambda t: where(t).cast("int32").sum().fill_null(0)
 
 
 def _wait(t: ir.Table) -> ir.IntegerValue:
@@ -232,8 +235,9 @@ def measures_of(kind: RecordKind) -> tuple[Measure, ...]:
 def monthly(table: ir.Table, kind: RecordKind) -> ir.Table:
     """Every measure of ``kind``, by month of the record's time: one row per month."""
     when = table.arrived_at if kind is CALLS else table.accepted_at
+    # the month as a small integer: DuckDB groups by it with a direct table, no hashing
     return (
-        table.group_by(month=when.month())
+        table.group_by(month=when.month().cast("int8"))
         .aggregate(**{m.key: m.aggregate(table) for m in measures_of(kind)})
         .order_by("month")
     )
