@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +51,12 @@ class ActualValue:
     denominator: Decimal | None = None
     denominator_unit: str = ""
     months: tuple[int, ...] = ()
+    reconstructed: bool = False
+    """Not the centre's figure: a count read back from a published rate, or computed from
+    such counts (``RECONSTRUCTED_NOTE``; the rule is ``_year_actuals``')."""
+    counts_reconstructed: bool = False
+    """The numerator or denominator is reconstructed (a published rate keeps its value,
+    but the counts shown beside it are not the centre's)."""
 
     @property
     def display(self) -> str:
@@ -270,7 +276,7 @@ def actual_values_by_year(
         values = values.filter(month__in=list(months))
     rows = list(
         values.values_list(
-            "year", "month", "metric__code", "value", "unit", "upload_id"
+            "year", "month", "metric__code", "value", "unit", "note", "upload_id"
         )
     )
     if not rows:
@@ -279,12 +285,18 @@ def actual_values_by_year(
     entered: dict[int, dict[str, dict[int | None, Figure]]] = defaultdict(
         lambda: defaultdict(dict)
     )
-    for year, month, code, value, unit, upload_id in rows:
+    notes: dict[int, dict[str, str]] = defaultdict(dict)
+    for year, month, code, value, unit, note, upload_id in rows:
         entered[year][code][month] = Figure(
             without_trailing_zeros(value), unit, (labels[upload_id],)
         )
+        if month is None:
+            notes[year][code] = note
     catalogue = catalogue_specs(organisation=organisation)
-    return {year: _year_actuals(catalogue, entered[year]) for year in sorted(entered)}
+    return {
+        year: _year_actuals(catalogue, entered[year], notes[year])
+        for year in sorted(entered)
+    }
 
 
 def standard_actual_values(
@@ -299,7 +311,13 @@ def standard_actual_values(
             year=year,
             metric__organisation__isnull=True,
         ).values_list(
-            "organisation_id", "month", "metric__code", "value", "unit", "upload_id"
+            "organisation_id",
+            "month",
+            "metric__code",
+            "value",
+            "unit",
+            "note",
+            "upload_id",
         )
     )
     if not rows:
@@ -308,13 +326,16 @@ def standard_actual_values(
     entered: dict[int, dict[str, dict[int | None, Figure]]] = defaultdict(
         lambda: defaultdict(dict)
     )
-    for organisation_id, month, code, value, unit, upload_id in rows:
+    notes: dict[int, dict[str, str]] = defaultdict(dict)
+    for organisation_id, month, code, value, unit, note, upload_id in rows:
         entered[organisation_id][code][month] = Figure(
             without_trailing_zeros(value), unit, (labels[upload_id],)
         )
+        if month is None:
+            notes[organisation_id][code] = note
     catalogue = catalogue_specs(organisation=None)
     return {
-        organisation_id: _year_actuals(catalogue, figures)
+        organisation_id: _year_actuals(catalogue, figures, notes[organisation_id])
         for organisation_id, figures in entered.items()
     }
 
@@ -329,21 +350,45 @@ def _upload_labels(pks: Iterable[int]) -> dict[int, str]:
 
 
 def _year_actuals(
-    catalogue: Sequence[MetricSpec], entered: Mapping[str, Mapping[int | None, Figure]]
+    catalogue: Sequence[MetricSpec],
+    entered: Mapping[str, Mapping[int | None, Figure]],
+    notes: Mapping[str, str],
 ) -> dict[str, ActualValue]:
     """A year's actual values from its entered figures (by metric code and month): entered
-    metrics from their year figure, derived ones computed from those."""
+    metrics from their year figure, derived ones computed from those.
+
+    An entered value is reconstructed when its 备注 (``notes``, by metric code) says so
+    (``RECONSTRUCTED_NOTE``). A figure derived from a reconstructed one is reconstructed
+    too, unless its numerator's 备注 states this very figure as the source printed it
+    (“接通率 98.01% × 300000”: the count was chosen to give the published 98.01%, which
+    stays published); so 回访率 30.90% (回访量 ÷ 办结量, both reconstructed, a rate
+    Panjin's report never states) is."""
     specs = {spec.code: spec for spec in catalogue}
     annual = _annual_figures(specs, entered)
     resolve = period_resolver(specs, annual)
+    marked = {code for code, note in notes.items() if RECONSTRUCTED_NOTE in note}
     found: dict[str, ActualValue] = {}
-    for spec in catalogue:
+    for spec in catalogue:  # derived after their parts: the catalogue's order
         figure: Figure | Derived | None = (
             annual.get(spec.code) if spec.kind.is_entered else derive(spec, resolve)
         )
         if figure is None:
             continue
         actual = _actual(spec, figure)
+        parts = (spec.numerator, spec.denominator, *spec.parts)
+        from_marked = not spec.kind.is_entered and bool(
+            marked.intersection(p for p in parts if p)
+        )
+        if from_marked and f"{spec.name} {actual.value}{actual.unit}" not in notes.get(
+            spec.numerator or "", ""
+        ):
+            marked.add(spec.code)
+        if from_marked or spec.code in marked:
+            actual = replace(
+                actual,
+                reconstructed=spec.code in marked,
+                counts_reconstructed=from_marked,
+            )
         found[spec.code] = actual
         for code in spec.library_codes:
             found.setdefault(code, actual)
@@ -492,42 +537,15 @@ RECONSTRUCTED_NOTE = "非原始数据"
 def reconstructed_metrics(
     *, organisation: Organisation, years: Iterable[int]
 ) -> dict[int, set[str]]:
-    """By year, the metric codes whose figure is reconstructed rather than reported.
-
-    An entered value is reconstructed when its 备注 says so (``RECONSTRUCTED_NOTE``). A
-    figure derived from a reconstructed one is reconstructed too, unless its numerator's
-    备注 states this very figure as the source printed it (“接通率 98.01% × 300000”: the
-    count was chosen to give the published 98.01%, which stays published); so 回访率
-    30.90% (回访量 ÷ 办结量, both reconstructed, a rate Panjin's report never states) is."""
-    rows = OperatingValue.objects.filter(
-        organisation=organisation, year__in=list(years), month__isnull=True
-    ).values_list("year", "metric__code", "note")
-    notes: dict[int, dict[str, str]] = defaultdict(dict)
-    for year, code, note in rows:
-        notes[year][code] = note
-    if not notes:
-        return {}
-    catalogue = catalogue_specs(organisation=organisation)
-    by_year = actual_values_by_year(organisation=organisation, years=list(notes))
+    """By year, the metric codes whose figure is reconstructed rather than reported
+    (``ActualValue.reconstructed``; the rule is ``_year_actuals``'), for the years that
+    have any."""
     found: dict[int, set[str]] = {}
-    for year, year_notes in notes.items():
-        marked = {c for c, n in year_notes.items() if RECONSTRUCTED_NOTE in n}
-        if not marked:
-            continue
-        actuals = by_year.get(year, {})
-        for spec in catalogue:  # derived after their parts: the catalogue's order
-            parts = (spec.numerator, spec.denominator, *spec.parts)
-            if spec.kind.is_entered or not marked.intersection(p for p in parts if p):
-                continue
-            actual = actuals.get(spec.code)
-            if actual is None:
-                continue
-            stated = f"{spec.name} {actual.value}{actual.unit}" in year_notes.get(
-                spec.numerator, ""
-            )
-            if not stated:
-                marked.add(spec.code)
-        found[year] = marked
+    by_year = actual_values_by_year(organisation=organisation, years=list(years))
+    for year, actuals in by_year.items():
+        codes = {a.metric_code for a in actuals.values() if a.reconstructed}
+        if codes:
+            found[year] = codes
     return found
 
 

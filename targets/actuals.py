@@ -37,6 +37,16 @@ class Actual(Protocol):
     def months(self) -> tuple[int, ...]: ...
     @property
     def display(self) -> str: ...
+    @property
+    def reconstructed(self) -> bool:
+        """Not the centre's figure but one read back from a published rate, or computed
+        from such figures: printed with its mark wherever it is shown."""
+        ...
+
+    @property
+    def counts_reconstructed(self) -> bool:
+        """The numerator or denominator shown beside the value is reconstructed."""
+        ...
 
 
 Actuals = Mapping[str, Actual]
