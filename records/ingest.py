@@ -57,6 +57,9 @@ from records.columns import (
 PARQUET_MAGIC: Final = b"PAR1"
 SHOWN_LINES: Final = 5
 TIME_FORMATS: Final = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M")
+HEAD_BYTES: Final = 1 << 16
+"""The bytes of a CSV file whose encoding Python checks; DuckDB checks the rest."""
+NOT_UTF8_NOR_GBK: Final = "无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK）：请另存为“CSV UTF-8（逗号分隔）”后导入"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,15 +181,27 @@ def _unzipped(path: Path, folder: Path, limits: RecordLimits) -> tuple[Path, str
 
 
 def _utf8(path: Path, head: bytes, folder: Path) -> Path:
-    """``path`` if it is UTF-8; a UTF-8 copy if it is GBK/GB18030; else refused."""
+    """``path`` if its first bytes are UTF-8 (DuckDB checks the rest while it reads the
+    file, and ``read_records`` converts it after all if it is not); a UTF-8 copy if it
+    is GBK/GB18030; else refused."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         head and head[1::2].count(0) > len(head) // 4
     ):
         raise refuse(
             "CSV 文件是 UTF-16 编码（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8（逗号分隔）”后导入"
         )
-    if _is_utf8(path):
-        return path
+    with path.open("rb") as handle:
+        start = handle.read(HEAD_BYTES)
+    try:
+        # not final: the head may end inside a character
+        codecs.getincrementaldecoder("utf-8")().decode(start)
+    except UnicodeDecodeError:
+        return _from_gbk(path, folder)
+    return path
+
+
+def _from_gbk(path: Path, folder: Path) -> Path:
+    """A UTF-8 copy of the GBK/GB18030 file at ``path``, converted in one streaming pass."""
     target = folder / "utf8.csv"
     decoder = codecs.getincrementaldecoder("gb18030")()
     try:
@@ -195,22 +210,8 @@ def _utf8(path: Path, head: bytes, folder: Path) -> Path:
                 out.write(decoder.decode(chunk))
             out.write(decoder.decode(b"", final=True))
     except UnicodeDecodeError:
-        raise refuse(
-            "无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK）：请另存为“CSV UTF-8（逗号分隔）”后导入"
-        ) from None
+        raise refuse(NOT_UTF8_NOR_GBK) from None
     return target
-
-
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as source:
-            while chunk := source.read(1 << 22):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- columns
@@ -372,48 +373,91 @@ def read_records(
     threads: int | None = None,
 ) -> ReadResult:
     """Check the file at ``path`` (uploaded as ``name``) and write its records, one
-    Parquet file per month, into ``folder``; or ``RecordsRefused``."""
+    Parquet file per month, into ``folder``; or ``RecordsRefused``.
+
+    A clean file is read once: DuckDB parses it, checks every row's rules as it goes and
+    writes the month files (a broken rule stops it), then checks the ids unique and the
+    year one over the written files. A file with a broken rule is read again, held whole,
+    to report each rule's first lines and counts (``_checked``)."""
+    folder.mkdir(parents=True, exist_ok=True)
     with _opened(path, name, limits or RecordLimits()) as (source, file_format):
-        connection = duckdb.connect()
+        with _connection(folder, threads) as connection:
+            plan = _plan(connection, source, file_format, kind, mapping)
         try:
-            if threads:
-                connection.execute(f"SET threads = {int(threads)}")
-            connection.execute(f"SET temp_directory = {_lit(str(folder / 'spill'))}")
-            return _read(
-                connection, source, file_format, kind, centres, year, mapping, folder
-            )
-        finally:
-            connection.close()
+            with _connection(folder, threads) as connection:
+                written = _written(connection, plan, kind, centres, year, folder)
+        except _NotUtf8:
+            # UTF-8 at its head, not further on: GBK after all (else refused)
+            plan = _plan_csv(_from_gbk(source, folder), kind, mapping)
+            with _connection(folder, threads) as connection:
+                written = _written(connection, plan, kind, centres, year, folder)
+        if written is not None:
+            return written
+        shutil.rmtree(folder / "partitions", ignore_errors=True)
+        with _connection(folder, threads) as connection:
+            return _read(connection, plan, kind, centres, year, folder)
 
 
-def _read(
+@contextmanager
+def _connection(
+    folder: Path, threads: int | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect()
+    try:
+        if threads:
+            connection.execute(f"SET threads = {int(threads)}")
+        connection.execute(f"SET temp_directory = {_lit(str(folder / 'spill'))}")
+        yield connection
+    finally:
+        connection.close()
+
+
+class _NotUtf8(Exception):
+    """DuckDB found bytes that are not UTF-8 in a CSV file."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the file is read: its records as text (``raw_<key>``) and parsed (``<key>``)."""
+
+    parsed: str
+    columns: dict[str, str]
+    ignored: tuple[str, ...]
+
+
+def _plan(
     connection: duckdb.DuckDBPyConnection,
     source: Path,
     file_format: str,
     kind: RecordKind,
-    centres: Sequence[str],
-    year: int | None,
     mapping: Mapping[str, str],
-    folder: Path,
-) -> ReadResult:
+) -> _Plan:
     if file_format == "csv":
-        headers = _csv_headers(source)
-        scan = (
-            f"read_csv({_lit(str(source))}, header = true, all_varchar = true,"
-            " delim = ',', quote = '\"', escape = '\"', strict_mode = true,"
-            " null_padding = false, parallel = true)"
-        )
-    else:
-        try:
-            headers = [
-                row[0]
-                for row in connection.execute(
-                    f"DESCRIBE SELECT * FROM read_parquet({_lit(str(source))})"
-                ).fetchall()
-            ]
-        except duckdb.Error:
-            raise refuse("Parquet 文件已损坏，无法读取：请重新导出") from None
-        scan = f"read_parquet({_lit(str(source))})"
+        return _plan_csv(source, kind, mapping)
+    try:
+        headers = [
+            row[0]
+            for row in connection.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({_lit(str(source))})"
+            ).fetchall()
+        ]
+    except duckdb.Error:
+        raise refuse("Parquet 文件已损坏，无法读取：请重新导出") from None
+    return _planned(f"read_parquet({_lit(str(source))})", headers, kind, mapping)
+
+
+def _plan_csv(source: Path, kind: RecordKind, mapping: Mapping[str, str]) -> _Plan:
+    scan = (
+        f"read_csv({_lit(str(source))}, header = true, all_varchar = true,"
+        " delim = ',', quote = '\"', escape = '\"', strict_mode = true,"
+        " null_padding = false, parallel = true)"
+    )
+    return _planned(scan, _csv_headers(source), kind, mapping)
+
+
+def _planned(
+    scan: str, headers: Sequence[str], kind: RecordKind, mapping: Mapping[str, str]
+) -> _Plan:
     columns, problems, ignored = resolve_columns(kind, headers, mapping)
     if problems:
         raise RecordsRefused(problems)
@@ -428,16 +472,89 @@ def _read(
             parsed.append(f"{_flag(f'raw_{key}')} AS {key}")
         else:
             parsed.append(f"raw_{key} AS {key}")
+    return _Plan(
+        parsed=f"SELECT *, {', '.join(parsed)} FROM (SELECT {raw} FROM {scan})",
+        columns=columns,
+        ignored=ignored,
+    )
+
+
+def _written(
+    connection: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    kind: RecordKind,
+    centres: Sequence[str],
+    year: int | None,
+    folder: Path,
+) -> ReadResult | None:
+    """The clean file's records written by month in one pass, or None when a rule is
+    broken (or the file cannot be read): ``_read`` then says which and where."""
+    rules = _rules(kind, plan.columns, centres, year)
+    broken = " OR ".join(f"COALESCE({rule.condition}, FALSE)" for rule in rules)
+    when, identifier = TIME_FIELD[kind], ID_FIELD[kind]
+    output = folder / "partitions"
+    # rows are written in any order (no buffering to keep the file's)
+    connection.execute("SET preserve_insertion_order = false")
     try:
         connection.execute(
-            f"CREATE TABLE parsed AS SELECT *, {', '.join(parsed)}"
-            f" FROM (SELECT {raw} FROM {scan})"
+            f"COPY (SELECT {_keys(kind, plan.columns)}, month({when}) AS month"
+            f" FROM ({plan.parsed})"
+            f" WHERE CASE WHEN {broken} THEN error('broken rule') ELSE TRUE END)"
+            f" TO {_lit(str(output))} (FORMAT parquet, PARTITION_BY (month),"
+            " OVERWRITE_OR_IGNORE true)"
         )
+    except duckdb.Error as error:
+        if "Invalid unicode" in str(error):
+            raise _NotUtf8 from None
+        return None
+    if not output.exists():
+        return None
+    files = sorted(output.glob("month=*/*.parquet"))
+    if not files:
+        return None
+    listed = _lit(str(output / "month=*" / "*.parquet"))
+    # the rows per month from the files' footers; ids and years in one scan of two columns
+    months: dict[int, int] = {}
+    for name, rows in connection.execute(
+        f"SELECT file_name, num_rows FROM parquet_file_metadata({listed})"
+    ).fetchall():
+        month = int(Path(name).parent.name.removeprefix("month="))
+        months[month] = months.get(month, 0) + int(rows)
+    # ids hashed to 64 bits: a collision (about 3 in a million at 10 million ids) sends the
+    # file to ``_read``, which compares the ids themselves
+    row = connection.execute(
+        f"SELECT count(*) - count(DISTINCT hash({identifier})), min(year({when})),"
+        f" max(year({when})) FROM read_parquet({listed}, hive_partitioning = false)"
+    ).fetchone()
+    if row is None or row[0] or row[1] != row[2]:
+        return None
+    months = dict(sorted(months.items()))
+    return ReadResult(
+        kind=kind,
+        year=int(row[1]),
+        rows=sum(months.values()),
+        months=months,
+        files=_month_files(connection, output, months),
+        folder=folder,
+        ignored_columns=plan.ignored,
+    )
+
+
+def _read(
+    connection: duckdb.DuckDBPyConnection,
+    plan: _Plan,
+    kind: RecordKind,
+    centres: Sequence[str],
+    year: int | None,
+    folder: Path,
+) -> ReadResult:
+    try:
+        connection.execute(f"CREATE TABLE parsed AS {plan.parsed}")
     except duckdb.InvalidInputException as error:
         raise refuse(_csv_error(error)) from None
     except duckdb.Error as error:
         raise refuse(f"文件无法读取：{_csv_error(error)}") from None
-    return _checked(connection, kind, columns, centres, year, folder, ignored)
+    return _checked(connection, kind, plan.columns, centres, year, folder, plan.ignored)
 
 
 def _csv_error(error: Exception) -> str:
@@ -503,23 +620,41 @@ def _checked(
             f"SELECT month({when}) AS m, count(*) FROM parsed GROUP BY m ORDER BY m"
         ).fetchall()
     )
+    output = folder / "partitions"
+    connection.execute(
+        f"COPY (SELECT {_keys(kind, columns)}, month({when}) AS month FROM parsed)"
+        f" TO {_lit(str(output))} (FORMAT parquet, PARTITION_BY (month),"
+        " OVERWRITE_OR_IGNORE true)"
+    )
+    files = _month_files(connection, output, months)
+    return ReadResult(
+        kind=kind,
+        year=year,
+        rows=int(total),
+        months={int(m): int(n) for m, n in months.items()},
+        files=files,
+        folder=folder,
+        ignored_columns=ignored,
+    )
+
+
+def _keys(kind: RecordKind, columns: Mapping[str, str]) -> str:
+    """Every column of the contract (one the file lacked: empty), as stored."""
     sql_types = {
         FieldType.TEXT: "VARCHAR",
         FieldType.TIME: "TIMESTAMP",
         FieldType.FLAG: "BOOLEAN",
     }
-    # every stored file has the whole contract: a column the file lacked is empty
-    keys = ", ".join(
+    return ", ".join(
         f.key if f.key in columns else f"CAST(NULL AS {sql_types[f.type]}) AS {f.key}"
         for f in FIELDS[kind]
     )
-    output = folder / "partitions"
-    folder.mkdir(parents=True, exist_ok=True)
-    connection.execute(
-        f"COPY (SELECT {keys}, month({when}) AS month FROM parsed)"
-        f" TO {_lit(str(output))} (FORMAT parquet, PARTITION_BY (month),"
-        " OVERWRITE_OR_IGNORE true)"
-    )
+
+
+def _month_files(
+    connection: duckdb.DuckDBPyConnection, output: Path, months: Mapping[int, int]
+) -> dict[int, Path]:
+    """One Parquet file per month from the partitioned write in ``output``."""
     files: dict[int, Path] = {}
     for month in months:
         written = sorted((output / f"month={month}").glob("*.parquet"))
@@ -533,15 +668,7 @@ def _checked(
             f" TO {_lit(str(merged))} (FORMAT parquet)"
         )
         files[month] = merged
-    return ReadResult(
-        kind=kind,
-        year=year,
-        rows=int(total),
-        months={int(m): int(n) for m, n in months.items()},
-        files=files,
-        folder=folder,
-        ignored_columns=ignored,
-    )
+    return files
 
 
 def _duplicates(

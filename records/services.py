@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +49,9 @@ def records_import(
     started = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="records_import_"))
     written: list[str] = []
+    # the source's SHA-256 is taken beside DuckDB's reading (hashlib lets go of the GIL)
+    hashing = ThreadPoolExecutor(max_workers=1)
+    source_sha256 = hashing.submit(storage.sha256_of, path)
     try:
         result = read_records(
             path=path,
@@ -84,7 +88,7 @@ def records_import(
             imported_by=imported_by,
             source=source,
             original_name=original_name,
-            sha256=storage.sha256_of(path),
+            sha256=source_sha256.result(),
             size=path.stat().st_size,
             seconds=time.perf_counter() - started,
         )
@@ -93,6 +97,7 @@ def records_import(
             storage.delete(name)
         raise
     finally:
+        hashing.shutdown(wait=True, cancel_futures=True)
         remove(folder)
     return record_import
 

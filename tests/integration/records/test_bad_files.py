@@ -230,3 +230,59 @@ def test_saved_column_mapping_reads_a_centres_own_headers(
             "month", "rows"
         )
     ) == [(1, 2), (2, 1)]
+
+
+def test_clean_file_is_read_once_never_held_whole(
+    tianjin: Organisation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clean file goes through the one-pass write; only a broken one is read again."""
+    import records.ingest
+
+    def held_whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a clean file was read a second time")
+
+    monkeypatch.setattr(records.ingest, "_read", held_whole)
+    _import(tmp_path, tianjin, _csv(GOOD))
+    assert sorted(
+        RecordPartition.objects.filter(organisation=tianjin).values_list(
+            "month", "rows"
+        )
+    ) == [(1, 2), (2, 1)]
+    with pytest.raises(AssertionError, match="read a second time"):
+        _import(tmp_path, tianjin, _csv([*GOOD, GOOD[0]]))
+
+
+def test_gbk_after_a_long_ascii_start_is_converted(
+    tianjin: Organisation, tmp_path: Path
+) -> None:
+    """Python looks at the first 64 KB only; DuckDB finds the GBK bytes further on."""
+    ascii_rows = [
+        f"{n},tj-8890,2021-01-05 08:00:00,,2021-01-05 08:01:00" for n in range(10, 3000)
+    ]
+    content = _csv([*ascii_rows, *GOOD], "gbk")
+    assert len(content.split("天津".encode("gbk"))[0]) > 65536
+    _import(tmp_path, tianjin, content)
+    assert sorted(
+        RecordPartition.objects.filter(organisation=tianjin).values_list(
+            "month", "rows"
+        )
+    ) == [(1, 2992), (2, 1)]
+
+
+def test_neither_utf8_nor_gbk_late_in_the_file_is_refused(
+    tianjin: Organisation, tmp_path: Path, state: Callable[[], object]
+) -> None:
+    before = state()
+    ascii_rows = [
+        f"{n},tj-8890,2021-01-05 08:00:00,,2021-01-05 08:01:00" for n in range(10, 3000)
+    ]
+    content = (
+        _csv(ascii_rows)
+        + b"9,\xff\xff\xff,2021-01-05 08:00:00,,2021-01-05 08:01:00\r\n"
+    )
+    with pytest.raises(RecordsRefused) as refused:
+        _import(tmp_path, tianjin, content)
+    assert [str(p) for p in refused.value.problems] == [
+        "无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK）：请另存为“CSV UTF-8（逗号分隔）”后导入"
+    ]
+    assert state() == before
