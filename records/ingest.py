@@ -99,6 +99,9 @@ class RecordLimits:
     max_bytes: int = 20 * 1024 * 1024
     max_uncompressed_bytes: int = 4 * 1024**3
     max_ratio: int = 200
+    memory: str = "1GB"
+    """DuckDB's memory while it reads a file (beyond it, it spills to the import's
+    folder): the partitioned write would otherwise hold about 180 bytes a row."""
 
 
 @dataclass(frozen=True)
@@ -380,32 +383,34 @@ def read_records(
     year one over the written files. A file with a broken rule is read again, held whole,
     to report each rule's first lines and counts (``_checked``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    with _opened(path, name, limits or RecordLimits()) as (source, file_format):
-        with _connection(folder, threads) as connection:
+    limits = limits or RecordLimits()
+    with _opened(path, name, limits) as (source, file_format):
+        with _connection(folder, threads, limits.memory) as connection:
             plan = _plan(connection, source, file_format, kind, mapping)
         try:
-            with _connection(folder, threads) as connection:
+            with _connection(folder, threads, limits.memory) as connection:
                 written = _written(connection, plan, kind, centres, year, folder)
         except _NotUtf8:
             # UTF-8 at its head, not further on: GBK after all (else refused)
             plan = _plan_csv(_from_gbk(source, folder), kind, mapping)
-            with _connection(folder, threads) as connection:
+            with _connection(folder, threads, limits.memory) as connection:
                 written = _written(connection, plan, kind, centres, year, folder)
         if written is not None:
             return written
         shutil.rmtree(folder / "partitions", ignore_errors=True)
-        with _connection(folder, threads) as connection:
+        with _connection(folder, threads, limits.memory) as connection:
             return _read(connection, plan, kind, centres, year, folder)
 
 
 @contextmanager
 def _connection(
-    folder: Path, threads: int | None
+    folder: Path, threads: int | None, memory: str
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect()
     try:
         if threads:
             connection.execute(f"SET threads = {int(threads)}")
+        connection.execute(f"SET memory_limit = {_lit(memory)}")
         connection.execute(f"SET temp_directory = {_lit(str(folder / 'spill'))}")
         yield connection
     finally:
