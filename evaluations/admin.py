@@ -12,6 +12,7 @@ from evaluations.models import (
     Framework,
     FrameworkIndicator,
     Recommendation,
+    ReportSection,
 )
 
 
@@ -134,3 +135,16 @@ class EvaluationSnapshotAdmin(ReadOnlyAdmin):
 
     list_display = ["evaluation", "taken_at"]
     raw_id_fields = ["evaluation"]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(ReadOnlyAdmin):
+    """The report's text, section by section: edited on the report text page (version
+    checked, its blocks validated), never here."""
+
+    list_display = ["evaluation", "position", "heading", "kind"]
+    list_filter = ["evaluation"]
+    raw_id_fields = ["evaluation"]
+
+
+admin.site.register(ReportSection.history.model, HistoryRecordAdmin)
