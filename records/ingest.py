@@ -391,10 +391,12 @@ def read_records(
             with _connection(folder, threads, limits.memory) as connection:
                 written = _written(connection, plan, kind, centres, year, folder)
         except _NotUtf8:
-            # UTF-8 at its head, not further on: GBK after all (else refused)
-            plan = _plan_csv(_from_gbk(source, folder), kind, mapping)
-            with _connection(folder, threads, limits.memory) as connection:
-                written = _written(connection, plan, kind, centres, year, folder)
+            written = None
+            if file_format == "csv":
+                # UTF-8 at its head, not further on: GBK after all (else refused)
+                plan = _plan_csv(_from_gbk(source, folder), kind, mapping)
+                with _connection(folder, threads, limits.memory) as connection:
+                    written = _written(connection, plan, kind, centres, year, folder)
         if written is not None:
             return written
         shutil.rmtree(folder / "partitions", ignore_errors=True)
