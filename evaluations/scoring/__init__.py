@@ -19,7 +19,7 @@ The service layer maps models onto these types; nothing here knows about models.
 from __future__ import annotations
 
 from .errors import ScoringError
-from .flags import Flag, FlagKind
+from .flags import Flag, FlagCode, FlagKind
 from .grades import DEFAULT_BANDS, GradeBand, grade_for
 from .leaves import (
     DEFAULT_OVER_ACHIEVEMENT_RATIO,
@@ -59,6 +59,7 @@ __all__ = [
     "ChecklistPoint",
     "Direction",
     "Flag",
+    "FlagCode",
     "FlagKind",
     "GradeBand",
     "LadderSpec",

@@ -35,7 +35,7 @@ from kernel.decimals import as_written
 from kernel.rounding import ZERO, percent, quantize
 
 from .errors import ScoringError
-from .flags import Flag, FlagKind
+from .flags import Flag, FlagCode, FlagKind
 from .rule_params import Direction
 from .rules import (
     Rule,
@@ -205,8 +205,11 @@ def score_leaf(
     label = _label(leaf)
     flags: list[Flag] = []
 
-    def flag(kind: FlagKind, message: str) -> None:
-        flags.append(Flag(leaf.key, kind, message))
+    name = leaf.name or leaf.key
+
+    def flag(kind: FlagKind, code: FlagCode, message: str, **params: object) -> None:
+        values = {key: str(value) for key, value in params.items()}
+        flags.append(Flag(leaf.key, kind, message, code, {"indicator": name, **values}))
 
     computed = _compute(leaf)
     final = computed
@@ -217,31 +220,55 @@ def score_leaf(
         if final > leaf.weight:
             flag(
                 FlagKind.ABOVE_WEIGHT,
+                FlagCode.ABOVE_WEIGHT_ENTERED,
                 f"{label}评价人评分 {final} 分超过分值 {leaf.weight} 分，已按分值计。",
+                score=final,
+                weight=leaf.weight,
             )
             final = quantize(leaf.weight)
         elif final < 0:
             flag(
                 FlagKind.BELOW_ZERO,
+                FlagCode.BELOW_ZERO,
                 f"{label}评价人评分 {final} 分为负数，已按 0 分计。",
+                score=final,
             )
             final = quantize(ZERO)
         if not explained and computed is None:
-            flag(FlagKind.REASON_MISSING, f"{label}由评价人评分，须填写评分理由。")
+            flag(
+                FlagKind.REASON_MISSING,
+                FlagCode.REASON_MISSING,
+                f"{label}由评价人评分，须填写评分理由。",
+            )
         elif not explained and final != computed:
             flag(
                 FlagKind.REASON_MISSING,
+                FlagCode.REASON_MISSING_DIFFERS,
                 f"{label}评价人评分 {final} 分与计算得分 {computed} 分不一致，"
                 "须填写调整理由。",
+                score=final,
+                computed=computed,
             )
     elif computed is None:
         kind = leaf.rule.kind
         if kind.needs_actual and leaf.actual is None:
-            flag(FlagKind.MISSING_ACTUAL, f"{label}缺少实际完成值，无法计算得分。")
+            flag(
+                FlagKind.MISSING_ACTUAL,
+                FlagCode.MISSING_ACTUAL,
+                f"{label}缺少实际完成值，无法计算得分。",
+            )
         elif kind.needs_target and leaf.target is None:
-            flag(FlagKind.MISSING_TARGET, f"{label}缺少目标值，无法计算得分。")
+            flag(
+                FlagKind.MISSING_TARGET,
+                FlagCode.MISSING_TARGET,
+                f"{label}缺少目标值，无法计算得分。",
+            )
         else:
-            flag(FlagKind.SCORE_MISSING, f"{label}尚未由评价人评分。")
+            flag(
+                FlagKind.SCORE_MISSING,
+                FlagCode.SCORE_MISSING,
+                f"{label}尚未由评价人评分。",
+            )
 
     if leaf.rule.kind is RuleKind.QUALITATIVE:
         flags.extend(_qualitative_flags(leaf, final, label))
@@ -250,8 +277,11 @@ def score_leaf(
         if available != leaf.weight:
             flag(
                 FlagKind.WEIGHTS_MISMATCH,
+                FlagCode.CHECKLIST_POINTS_MISMATCH,
                 f"{label}各评分要点分值合计 {available} 分，与指标分值 "
                 f"{leaf.weight} 分不一致。",
+                points=available,
+                weight=leaf.weight,
             )
 
     direction = (
@@ -266,17 +296,23 @@ def score_leaf(
         limit = as_written(over_achievement_ratio * 100)
         if leaf.actual is not None and leaf.target is not None:
             if leaf.actual >= leaf.target:
+                code = FlagCode.OVER_ACHIEVEMENT_ABOVE
                 detail = (
                     f"达到目标值 {leaf.target} 的 {limit}% 及以上，目标可能设置偏低"
                 )
             else:
+                code = FlagCode.OVER_ACHIEVEMENT_BELOW
                 detail = (
                     f"远低于目标上限 {leaf.target}（偏离度界限 {limit}%），"
                     "目标可能设置偏松"
                 )
             flag(
                 FlagKind.OVER_ACHIEVEMENT,
+                code,
                 f"{label}实际完成值 {leaf.actual} {detail}，须填写说明。",
+                actual=leaf.actual,
+                target=leaf.target,
+                limit=limit,
             )
 
     rate = None
@@ -300,12 +336,15 @@ def _qualitative_flags(
 ) -> list[Flag]:
     if final is None:
         return []
+    name = leaf.name or leaf.key
     if leaf.tier is None:
         return [
             Flag(
                 leaf.key,
                 FlagKind.TIER_MISSING,
                 f"{label}为定性指标，须选择达成程度（如达成、部分达成、未达成）。",
+                FlagCode.TIER_MISSING,
+                {"indicator": name},
             )
         ]
     tiers = leaf.rule.qualitative_tiers
@@ -318,6 +357,12 @@ def _qualitative_flags(
                 leaf.key,
                 FlagKind.INVALID_TIER,
                 f"{label}达成程度「{leaf.tier}」不在可选范围（{names}）内。",
+                FlagCode.INVALID_TIER,
+                {
+                    "indicator": name,
+                    "tier": leaf.tier,
+                    "tiers": tuple(t.name for t in tiers),
+                },
             )
         ]
     if score_within_tier(leaf.weight, tier, final):
@@ -329,5 +374,14 @@ def _qualitative_flags(
             FlagKind.SCORE_OUTSIDE_TIER,
             f"{label}评分 {final} 分不在「{tier.name}」对应的得分区间"
             f"（分值的 [{tier.minimum}%, {tier.maximum}%{closing}）内。",
+            FlagCode.SCORE_OUTSIDE_TIER,
+            {
+                "indicator": name,
+                "score": str(final),
+                "tier": tier.name,
+                "minimum": str(tier.minimum),
+                "maximum": str(tier.maximum),
+                "closing": closing,
+            },
         )
     ]

@@ -36,7 +36,7 @@ from decimal import Decimal
 from kernel.rounding import ZERO, divide, percent, quantize
 
 from .errors import ScoringError
-from .flags import Flag, FlagKind
+from .flags import Flag, FlagCode, FlagKind
 from .grades import DEFAULT_BANDS, GradeBand, grade_for, validate_bands
 from .leaves import (
     DEFAULT_OVER_ACHIEVEMENT_RATIO,
@@ -172,6 +172,12 @@ def _score(item: NodeInput | LeafInput, walk: _Walk) -> _Scored:
                 FlagKind.WEIGHTS_MISMATCH,
                 f"{_name(item)}下级指标分值合计 {children_weight} 分，"
                 f"与其分值 {item.weight} 分不一致。",
+                FlagCode.CHILDREN_WEIGHTS_MISMATCH,
+                {
+                    "indicator": item.name or item.key,
+                    "children": str(children_weight),
+                    "weight": str(item.weight),
+                },
             )
         )
     scored = [_score(child, walk) for child in item.children]
@@ -183,6 +189,12 @@ def _score(item: NodeInput | LeafInput, walk: _Walk) -> _Scored:
                 item.key,
                 FlagKind.ABOVE_WEIGHT,
                 f"{_name(item)}得分 {score} 分超过分值 {item.weight} 分。",
+                FlagCode.ABOVE_WEIGHT_NODE,
+                {
+                    "indicator": item.name or item.key,
+                    "score": str(score),
+                    "weight": str(item.weight),
+                },
             )
         )
     rate = percent(score, applicable_weight) if applicable_weight > 0 else None
@@ -210,6 +222,12 @@ def _score_leaf(leaf: LeafInput, walk: _Walk) -> _Scored:
                 f"{_name(leaf)}不适用，其分值 {leaf.weight} 分不计入，"
                 "由其余适用指标按比例分摊（总分 = 适用指标得分合计 ÷ "
                 f"适用指标分值合计 × {walk.total_weight}）。",
+                FlagCode.NOT_APPLICABLE,
+                {
+                    "indicator": leaf.name or leaf.key,
+                    "weight": str(leaf.weight),
+                    "total_weight": str(walk.total_weight),
+                },
             )
         )
         return _Scored(result, ZERO, ZERO)
@@ -252,6 +270,8 @@ def score_tree(
                 None,
                 FlagKind.WEIGHTS_MISMATCH,
                 f"一级指标分值合计 {roots_weight} 分，与满分 {total_weight} 分不一致。",
+                FlagCode.ROOTS_WEIGHTS_MISMATCH,
+                {"roots": str(roots_weight), "total_weight": str(total_weight)},
             )
         )
     scored = [_score(root, walk) for root in roots]
@@ -270,6 +290,8 @@ def score_tree(
                     None,
                     FlagKind.ABOVE_WEIGHT,
                     f"总分 {total} 分超过满分 {total_weight} 分。",
+                    FlagCode.TOTAL_ABOVE_FULL,
+                    {"total": str(total), "total_weight": str(total_weight)},
                 )
             )
 
@@ -279,6 +301,8 @@ def score_tree(
                 None,
                 FlagKind.PUBLISHED_TOTAL_MISMATCH,
                 f"公布（填报）的总分 {published_total} 分与计算总分 {total} 分不一致。",
+                FlagCode.PUBLISHED_TOTAL_MISMATCH,
+                {"published": str(published_total), "total": str(total)},
             )
         )
 

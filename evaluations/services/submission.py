@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.flag_texts import flag_text
 from evaluations.models import Evaluation, EvaluationSnapshot
 from evaluations.selectors import ScoredEvaluation, evaluation_score
 from evaluations.services.guards import check_unlocked
@@ -38,7 +39,7 @@ def evaluation_submit(
     scored = evaluation_score(evaluation)
     total, grade = scored.result.total, scored.result.grade
     if scored.blocking_flags:
-        raise ValidationError([f.message for f in scored.blocking_flags])
+        raise ValidationError([flag_text(f) for f in scored.blocking_flags])
     if total_seen is not None and total_seen != total:
         raise ValidationError(
             {

@@ -253,6 +253,29 @@ def test_a_missing_page_is_english() -> None:
     _assert_english(Client(), "get", "/en/no-such-page/")
 
 
+@pytest.mark.django_db
+def test_the_scoring_page_with_flags_is_english(client: Client) -> None:
+    """The seed evaluations have no flags: the walk above never sees one. Here a leaf
+    is not yet scored, another's score differs from the computed one without a reason
+    and the source report's total no longer matches (evaluations/flag_texts.py)."""
+    from decimal import Decimal
+
+    from core.access import Role
+    from evaluations.models import EvaluationIndicator
+    from tests.personas import log_in_as
+
+    leaves = EvaluationIndicator.objects.filter(evaluation__code="tianjin-2020")
+    leaves.filter(name="坐席电话接听率").update(final_score=Decimal(4), reason="")
+    leaves.filter(name="平台影响力").update(final_score=None)
+    evaluator = log_in_as("tj-eval", "tj-evaluator", Role.EVALUATOR, client=client)
+    with translation.override("en"):
+        url = reverse("evaluations:detail", args=["tianjin-2020"])
+    page = evaluator.get(url).content.decode()
+    assert page.count('<li class="flag') == 3
+    assert "has not been scored by the evaluator yet." in page
+    _assert_english(evaluator, "get", url)
+
+
 # --------------------------------------------------------------------------- the checker
 
 
