@@ -64,9 +64,16 @@ def _evaluations_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
 
 # For each kind: since when each object is frozen (submitted or approved). Every kind must
 # have an entry: a kind without one would have its submitted files pruned.
+def _never_frozen(codes: Collection[str]) -> dict[str, datetime]:
+    """A kind nobody submits (the 项目基本情况表 prints the project as it stands): only its
+    current file is kept."""
+    return {}
+
+
 FROZEN_SINCE: dict[str, Callable[[Collection[str]], dict[str, datetime]]] = {
     DocumentKind.TARGET_FORM: _target_forms_frozen_since,
     DocumentKind.EVALUATION_REPORT: _evaluations_frozen_since,
+    DocumentKind.PROJECT_INFO: _never_frozen,
 }
 
 

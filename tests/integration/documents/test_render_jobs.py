@@ -103,10 +103,12 @@ def test_the_pdf_and_the_workbook_are_separate_files() -> None:
 def test_a_failed_render_is_recorded_on_the_job(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(html: str, **kwargs: object) -> bytes:
+    def broken(**kwargs: object) -> None:
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr("documents.rendering.render_pdf", broken)
+    # WeasyPrint itself falls over: every PDF path (a target form lays its pages out
+    # itself, documents.target_forms) goes through documents.pdf's HTML
+    monkeypatch.setattr("documents.pdf.HTML", broken)
     job = _request("tianjin-2020")
     assert job.status == RenderJob.Status.FAILED
     assert job.error == "RuntimeError: no fonts"
