@@ -309,8 +309,11 @@ def test_a_stale_grid_row_is_refused_and_the_fragment_keeps_the_typed_value() ->
         "请核对已保存的内容；确认后再次保存，将以您填写的内容替换。",
     ]
     assert "名称：已保存为“接通率”，您填写的是“人工接通率”。" in html
-    assert f'name="name" form="f-{leaf.pk}" value="人工接通率"' in html
-    assert f'name="value" form="f-{leaf.pk}" value="≥92%"' in html
+    # the typed values stay in the inputs, beside what is stored (the grid's unsaved mark)
+    assert (
+        f'name="name" form="f-{leaf.pk}" data-saved="接通率" value="人工接通率"' in html
+    )
+    assert f'name="value" form="f-{leaf.pk}" data-saved="≥95%" value="≥92%"' in html
     leaf.refresh_from_db()
     assert (leaf.name, leaf.value_text) == ("接通率", "≥95%")
     assert hidden(html, "version", f"f-{leaf.pk}") == str(leaf.version)
