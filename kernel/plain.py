@@ -2,7 +2,8 @@
 
 ``to_plain`` writes a dataclass as a dict of its fields (tagged with the class name, so a
 field typed as a union of dataclasses reads back as the right one), a ``Decimal`` as its
-exact string (never a float), a tuple or list as a list and an enum as its value.
+exact string (never a float), a tuple or list as a list, a mapping as a dict and an enum
+as its value.
 ``from_plain`` reads such a value back into the class the type hints name, so
 ``from_plain(T, to_plain(x)) == x`` for the frozen dataclasses of plain values the scoring
 engine returns (``TreeResult``, ``CostTable``).
@@ -10,6 +11,7 @@ engine returns (``TreeResult``, ``CostTable``).
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import types
 import typing
@@ -56,7 +58,15 @@ def _read(hint: Any, data: Any) -> Any:
             for option in options:
                 if isinstance(option, type) and option.__name__ == data.get(TYPE_KEY):
                     return _read(option, data)
-        (option,) = [o for o in options if o is not type(None)]
+        others = [o for o in options if o is not type(None)]
+        if (
+            len(others) > 1
+        ):  # e.g. ``str | tuple[str, ...]``: told apart by the data's shape
+            if isinstance(data, list):
+                others = [o for o in others if typing.get_origin(o) in (tuple, list)]
+            elif isinstance(data, str):
+                others = [o for o in others if o is str]
+        (option,) = others
         return _read(option, data)
     if origin is tuple:
         args = typing.get_args(hint)
@@ -66,6 +76,9 @@ def _read(hint: Any, data: Any) -> Any:
     if origin is list:
         (arg,) = typing.get_args(hint)
         return [_read(arg, item) for item in data]
+    if origin in (dict, collections.abc.Mapping):
+        key, item_hint = typing.get_args(hint)
+        return {_read(key, k): _read(item_hint, item) for k, item in data.items()}
     if hint is Any:
         return data
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):

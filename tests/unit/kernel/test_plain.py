@@ -13,6 +13,7 @@ from evaluations.scoring import (
     TreeResult,
     score_tree,
 )
+from evaluations.scoring.flags import Flag, FlagCode, FlagKind
 from kernel.metrics import CostTable, YearCounts, cost_table
 from kernel.plain import from_plain, to_plain
 
@@ -52,7 +53,14 @@ def test_a_tree_result_with_flags_and_nested_nodes_comes_back_equal() -> None:
     assert stored["total"] == str(result.total)  # amounts as exact strings
     assert stored["nodes"][1]["children"][0]["type"] == "NodeResult"
     assert stored["nodes"][1]["children"][1]["type"] == "LeafResult"
-    assert from_plain(TreeResult, stored) == result
+    back = from_plain(TreeResult, stored)
+    assert back == result
+    # a flag's code and params (not part of its equality) come back too, so a submitted
+    # evaluation's snapshot says its flags in the reader's language
+    assert [(f.code, dict(f.params)) for f in back.flags] == [
+        (f.code, dict(f.params)) for f in result.flags
+    ]
+    assert any(f.params for f in back.flags)
 
 
 def test_the_tianjin_cost_table_comes_back_equal() -> None:
@@ -67,3 +75,15 @@ def test_the_tianjin_cost_table_comes_back_equal() -> None:
     assert stored["columns"][-1]["years"] == [2018, 2019]
     assert from_plain(CostTable, stored) == table
     assert from_plain(CostTable, stored).mean.labour_cost == D("5855.22")
+
+
+def test_a_flags_params_come_back_as_written_strings_and_tuples() -> None:
+    flag = Flag(
+        indicator="11",
+        kind=next(iter(FlagKind)),
+        message="提示",
+        code=next(iter(FlagCode)),
+        params={"name": "接通率", "tiers": ("优", "良")},
+    )
+    back = from_plain(Flag, json.loads(json.dumps(to_plain(flag))))
+    assert (back.code, dict(back.params)) == (flag.code, dict(flag.params))
