@@ -10,7 +10,6 @@ of an unreadable source (〔原文不清〕) prints as （原文此处无法辨�
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Unpack
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -19,18 +18,17 @@ from budgets.models import Project
 from budgets.scoping import projects_for
 from documents.kinds import Document
 from documents.models import DocumentFormat, DocumentKind
-from documents.target_forms import target_form_pdf
+from documents.target_forms import GridDocuments
 from evaluations.reports.text import UNREADABLE_MARKER, UNREADABLE_PRINTED
 from kernel.grids import Cell, CellOptions, Grid, SectionBuilder, label
 from kernel.grids import paragraphs as _paragraphs
 from kernel.grids import text as _text
-from targets.workbooks import grid_workbook_bytes
 
 TITLE = "项目基本情况表"
 TEMPLATE = "reports/project_info.html"
 
 
-class ProjectInfoDocuments:
+class ProjectInfoDocuments(GridDocuments):
     kind: DocumentKind = DocumentKind.PROJECT_INFO
     formats: tuple[DocumentFormat, ...] = (DocumentFormat.PDF, DocumentFormat.XLSX)
 
@@ -39,23 +37,6 @@ class ProjectInfoDocuments:
 
     def build(self, code: str) -> Document:
         return project_info_document(code=code)
-
-    def export(self, document: Document, format: DocumentFormat) -> bytes:
-        if format != DocumentFormat.XLSX:
-            raise ValueError(f"Project information sheets have no {format} export.")
-        grid = document.context["grid"]
-        header = document.context["running_header"]
-        assert isinstance(grid, Grid) and isinstance(header, str)
-        return grid_workbook_bytes(grid, running_header=header)
-
-    def pdf(
-        self,
-        document: Document,
-        html_of: Callable[[Document], str],
-        *,
-        progress: Callable[[int], None] | None = None,
-    ) -> bytes:
-        return target_form_pdf(document, html_of, progress=progress)
 
     def notes(self, code: str) -> list[str]:
         return []

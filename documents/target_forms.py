@@ -70,19 +70,16 @@ DEFAULT_TITLES = {
 }
 
 
-class TargetFormDocuments:
-    kind: DocumentKind = DocumentKind.TARGET_FORM
-    formats: tuple[DocumentFormat, ...] = (DocumentFormat.PDF, DocumentFormat.XLSX)
+class GridDocuments:
+    """What every document printed from a grid shares (target forms, the 项目基本情况表):
+    its workbook is the grid's, and its PDF is laid out again where a page starts inside a
+    merged label (``target_form_pdf``)."""
 
-    def visible(self, user: AbstractBaseUser | AnonymousUser, code: str) -> bool:
-        return target_forms_for(user).filter(code=code).exists()
-
-    def build(self, code: str) -> Document:
-        return target_form_document(code=code)
+    kind: DocumentKind
 
     def export(self, document: Document, format: DocumentFormat) -> bytes:
         if format != DocumentFormat.XLSX:
-            raise ValueError(f"Target forms have no {format} export.")
+            raise ValueError(f"{self.kind} documents have no {format} export.")
         grid = document.context["grid"]
         header = document.context["running_header"]
         assert isinstance(grid, Grid) and isinstance(header, str)
@@ -96,6 +93,17 @@ class TargetFormDocuments:
         progress: Callable[[int], None] | None = None,
     ) -> bytes:
         return target_form_pdf(document, html_of, progress=progress)
+
+
+class TargetFormDocuments(GridDocuments):
+    kind: DocumentKind = DocumentKind.TARGET_FORM
+    formats: tuple[DocumentFormat, ...] = (DocumentFormat.PDF, DocumentFormat.XLSX)
+
+    def visible(self, user: AbstractBaseUser | AnonymousUser, code: str) -> bool:
+        return target_forms_for(user).filter(code=code).exists()
+
+    def build(self, code: str) -> Document:
+        return target_form_document(code=code)
 
     def notes(self, code: str) -> list[str]:
         return target_form_snapshot_notes(
