@@ -28,6 +28,13 @@ PACKAGES = (
     "operations",
     "evaluations",
     "documents",
+    "records",
+    "comparisons",
+    "rectifications",
+    "results_use",
+    "disclosure",
+    "overview",
+    "api",
     "hotline_perf",
 )
 

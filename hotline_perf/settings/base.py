@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "operations",
     "documents",
     "records",
+    "comparisons",
+    "rectifications",
+    "results_use",
+    "disclosure",
+    "overview",
+    "api",
 ]
 
 MIDDLEWARE = [
