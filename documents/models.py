@@ -23,6 +23,10 @@ class DocumentKind(models.TextChoices):
     TARGET_FORM = "target_form", _("Performance target form")
     EVALUATION_REPORT = "evaluation_report", _("Evaluation report")
     PROJECT_INFO = "project_info", _("Project information sheet")
+    # issue 15: one migration for the three kinds its parts add (T, M, R)
+    SELF_EVALUATION_TABLE = "self_evaluation_table", _("Self-evaluation table")
+    MONITORING_TABLE = "monitoring_table", _("Performance monitoring table")
+    RECTIFICATION_REPORT = "rectification_report", _("Rectification report")
 
 
 class DocumentFormat(models.TextChoices):

@@ -74,6 +74,7 @@ FROZEN_SINCE: dict[str, Callable[[Collection[str]], dict[str, datetime]]] = {
     DocumentKind.TARGET_FORM: _target_forms_frozen_since,
     DocumentKind.EVALUATION_REPORT: _evaluations_frozen_since,
     DocumentKind.PROJECT_INFO: _never_frozen,
+    DocumentKind.SELF_EVALUATION_TABLE: _evaluations_frozen_since,
 }
 
 
