@@ -556,3 +556,43 @@ class DepartmentExpenditure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DepartmentSpending(models.Model):
+    """执行数: what one expenditure line of a department budget had spent from 1 January
+    to the end of ``month`` (cumulative), as the department reports it for 运行监控.
+
+    A month without a row for a line is not reported: nothing is read as zero."""
+
+    line = models.ForeignKey(
+        DepartmentExpenditure,
+        verbose_name=_("expenditure line"),
+        on_delete=models.CASCADE,
+        related_name="spending",
+    )
+    month = models.PositiveSmallIntegerField(_("to the end of month"))
+    amount = _amount(_("spent to date"))
+    history = ChangesOnlyHistory()
+
+    class Meta:
+        verbose_name = _("spending to date")
+        verbose_name_plural = _("spending to date")
+        ordering = ["line", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "month"],
+                name="department_spending_one_per_month",
+                violation_error_message=_(
+                    "This line already has its spending for that month."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="department_spending_month_in_year",
+                violation_error_message=_("The month must be from 1 to 12."),
+            ),
+            *_non_negative("department_spending", "amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} 1–{self.month}"

@@ -613,3 +613,219 @@ class TargetFormReturn(Snapshot):
 
     def __str__(self) -> str:
         return f"{self.form_id} #{self.round}"
+
+
+# --------------------------------------------------------------------------- 运行监控
+
+
+class MonitoringStatus(models.TextChoices):
+    """运行监控 report: draft → submitted → returned → (re)submitted → accepted (locked)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class MonitoringLight(models.TextChoices):
+    """A line's light: green on track, yellow behind, red far behind or a target that
+    will not be met; none where nothing could be judged yet."""
+
+    GREEN = "green", _("on track")
+    YELLOW = "yellow", _("behind")
+    RED = "red", _("far behind")
+    NONE = "none", _("no data")
+
+
+class DeviationCause(models.TextChoices):
+    """偏差原因 as the 绩效运行监控表 lists them."""
+
+    FUNDING = "funding", _("Funding (经费保障)")
+    RULES = "rules", _("Rules and systems (制度保障)")
+    STAFF = "staff", _("Staffing (人员保障)")
+    HARDWARE = "hardware", _("Hardware and facilities (硬件条件保障)")
+    OTHER = "other", _("Other (其他)")
+
+
+class Likelihood(models.TextChoices):
+    """完成目标可能性: how likely the unit finds the full-year target."""
+
+    CERTAIN = "certain", _("Certain")
+    POSSIBLE = "possible", _("Possible")
+    IMPOSSIBLE = "impossible", _("Impossible")
+
+
+class MonitoringReport(Versioned, Submitted, Reviewed):
+    """运行监控: the report a unit submits on its target form for the months of a year
+    from January to ``months`` (6: the half year; 1–7 months as many provinces ask).
+
+    Its lines (``MonitoringLine``) are the budget's execution and each 三级 indicator,
+    their targets copied from the form when the report was started. The budget figures
+    are stored here as the unit reports them (a department form's spending to date is
+    read from its department budget while the report is open and kept as submitted).
+    Its ``version`` covers the report page: the figures and every line."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.CASCADE,
+        related_name="monitoring_reports",
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months"),
+        help_text=_("The period runs from January to the end of this month."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MonitoringStatus.choices,
+        default=MonitoringStatus.DRAFT,
+    )
+    submissions = models.PositiveSmallIntegerField(_("times submitted"), default=0)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    budget_unit = models.CharField(
+        _("unit"), max_length=4, choices=AmountUnit.choices, default=AmountUnit.WAN_YUAN
+    )
+    budget = models.DecimalField(
+        _("full-year budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    planned_to_date = models.DecimalField(
+        _("planned execution to date"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    spent_to_date = models.DecimalField(
+        _("execution to date"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    history = ChangesOnlyHistory()
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["form", "months"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "months"],
+                name="monitoring_report_one_per_period",
+                violation_error_message=_(
+                    "This form already has a monitoring report for that period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(months__gte=1, months__lte=12),
+                name="monitoring_report_months_in_year",
+                violation_error_message=_("The period ends in a month from 1 to 12."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MonitoringStatus.values),
+                name="monitoring_report_valid_status",
+                violation_error_message=_("Unknown monitoring report status."),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0})
+                    | Q(**{f"{field}__isnull": True}),
+                    name=f"monitoring_report_{field}_non_negative",
+                    violation_error_message=_("Amounts cannot be negative."),
+                )
+                for field in ("budget", "planned_to_date", "spent_to_date")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} 1–{self.months}月"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (MonitoringStatus.DRAFT, MonitoringStatus.RETURNED)
+
+
+class MonitoringLine(models.Model):
+    """One line of a monitoring report: the budget's execution (``kind`` budget) or one
+    三级 indicator, with what was done to date, the full-year forecast, its light and, for
+    a deviation, its cause (``cause`` + ``cause_text``) and 纠偏措施 (``measures``).
+
+    Targets and names are copied from the form when the report starts, so a submitted
+    report keeps what it was judged against. ``light`` is set by the service from the
+    figures (``targets.monitoring.line_light``) each time the line is saved."""
+
+    class Kind(models.TextChoices):
+        BUDGET = "budget", _("Budget execution")
+        INDICATOR = "indicator", _("Indicator")
+
+    report = models.ForeignKey(
+        MonitoringReport,
+        verbose_name=_("monitoring report"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    indicator = models.ForeignKey(
+        TargetIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitoring_lines",
+    )
+    level1 = models.CharField(_("level-1 indicator"), max_length=200, blank=True)
+    level2 = models.TextField(_("level-2 indicator"), blank=True)
+    name = models.TextField(_("name"))
+    period_target = models.CharField(
+        _("target for the period"), max_length=200, blank=True
+    )
+    year_target = models.CharField(_("full-year target"), max_length=200, blank=True)
+    to_date = models.CharField(_("completed to date"), max_length=200, blank=True)
+    to_date_source = models.CharField(_("source"), max_length=300, blank=True)
+    expected = models.CharField(
+        _("expected full-year completion"), max_length=200, blank=True
+    )
+    likelihood = models.CharField(
+        _("likelihood of meeting the target"),
+        max_length=10,
+        choices=Likelihood.choices,
+        blank=True,
+    )
+    light = models.CharField(
+        _("light"),
+        max_length=6,
+        choices=MonitoringLight.choices,
+        default=MonitoringLight.NONE,
+    )
+    cause = models.CharField(
+        _("cause of the deviation"),
+        max_length=10,
+        choices=DeviationCause.choices,
+        blank=True,
+    )
+    cause_text = models.TextField(_("cause explained"), blank=True)
+    measures = models.TextField(_("corrective measures"), blank=True)
+    history = ChangesOnlyHistory()
+
+    class Meta:
+        verbose_name = _("monitoring line")
+        verbose_name_plural = _("monitoring lines")
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="monitoring_line_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(light__in=MonitoringLight.values),
+                name="monitoring_line_valid_light",
+                violation_error_message=_("Unknown light."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_explanation(self) -> bool:
+        """A red line is submitted only with its cause and 纠偏措施."""
+        return self.light == MonitoringLight.RED
