@@ -12,6 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # /healthz, for the load balancer and monitoring: public, no language prefix
     # (core/health.py).
     path("", include("core.urls")),
+    # The JSON API and its schema (api/): no language prefix; errors in the request's
+    # language, Chinese by default.
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     # The language switcher posts from the page's own language (/en/i18n/setlang/ on an
@@ -22,6 +25,7 @@ urlpatterns += i18n_patterns(
     # / in Chinese, /en/ in English.
     path("", include("evaluations.urls_home")),
     path("admin/", admin.site.urls),
+    path("api/tokens/", include("api.urls_pages")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("budgets/", include("budgets.urls")),
     path("dashboards/", include("operations.urls_dashboards")),

@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "simple_history",
+    # The JSON API (api/): Django REST framework, its OpenAPI schema, and the schema
+    # page's Swagger UI served from our own static files (the CSP allows no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Our apps. Their layer is each AppConfig's ``layer`` (load_seeds calls their seeds in
     # that order: core/seeding.py); this order stays as it was, since the content types and
     # permissions of a new database are numbered in it.
@@ -292,4 +297,49 @@ OPERATIONS_UPLOAD_LIMITS = {
     "max_ratio": 200,  # per zip entry: uncompressed ÷ compressed
     "max_cells": 500_000,  # cells written in all sheets together, merged ones included
     "max_cell_chars": 32_767,  # per cell (Excel's own limit)
+}
+
+# The JSON API (/api/v1/, api/): personal API tokens (``Authorization: Bearer …``) or the
+# browser's session; the user's own scope, throttled per user (per address when not
+# signed in); lists paged by cursor; every error a JSON object naming the field
+# (api/errors.py). The throttle counts live in the default cache: per process unless
+# CACHES names a shared one.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("HOTLINE_PERF_API_ANON_RATE", "60/min"),
+        "user": os.environ.get("HOTLINE_PERF_API_USER_RATE", "600/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政务服务便民热线预算绩效管理 API",
+    "DESCRIPTION": "hotline_perf 的 JSON API（v1）：读取组织、项目、预算年度、绩效目标表、"
+    "运行数据、绩效评价、运行监控和文档，写入运行数据、预算执行数和目标表草稿。"
+    "认证：在“API 令牌”页面创建个人令牌，请求头 `Authorization: Bearer <令牌>`。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.error_responses",
+    ],
 }

@@ -1,0 +1,496 @@
+"""The API's shapes: what each endpoint answers (and so the OpenAPI schema), and the
+shape of each write's body. The domain checks of a write are the owning app's forms and
+services (``api.writes``); these only say what a well-formed request looks like.
+
+Money, rates and scores are strings of the Decimal as stored or as the kernel rounded
+it ("11092.40", "99.86"): JSON numbers would become binary floats in most clients."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from budgets.models import Organisation, Project
+from kernel.rates import Rate
+from targets.models import TargetFormStatus
+
+
+class Exact(serializers.DecimalField):
+    """A Decimal printed as it is (no rounding of its own: the kernel rounds once)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=None, decimal_places=None, **kwargs)
+
+
+class RateSerializer(serializers.Serializer[Rate]):
+    """A rate with its numerator and denominator; ``percent`` is null when the
+    denominator is 0 (a rate without a base is not 0 %)."""
+
+    numerator = Exact()
+    denominator = Exact()
+    percent = Exact(allow_null=True)
+
+
+def rate(value: Rate | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {
+        "numerator": value.numerator,
+        "denominator": value.denominator,
+        "percent": value.percent,
+    }
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class FieldErrorSerializer(serializers.Serializer[dict[str, str]]):
+    field = serializers.CharField(
+        help_text="出错的字段（如 values[2].value）；整体错误为空"
+    )
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    detail = serializers.CharField(help_text="错误说明（中文）")
+    code = serializers.CharField()
+    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- filters
+
+
+class ListFilters(serializers.Serializer[dict[str, Any]]):
+    """The query parameters every list takes (each list says which it reads)."""
+
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="年度"
+    )
+    organisation = serializers.SlugField(
+        required=False, help_text="组织代码（主管部门、实施单位或部门整体的组织）"
+    )
+    status = serializers.CharField(required=False, help_text="状态")
+    updated_since = serializers.DateTimeField(
+        required=False,
+        help_text="只列出此时刻（ISO 8601，含时区）之后有改动的对象，用于增量同步",
+    )
+
+
+class TargetFormFilters(ListFilters):
+    status = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=TargetFormStatus.choices, required=False, help_text="目标表状态"
+    )
+
+
+class EvaluationFilters(ListFilters):
+    status = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[("draft", _("Draft")), ("submitted", _("Submitted"))],
+        required=False,
+        help_text="评价状态",
+    )
+
+
+class OperatingValueFilters(ListFilters):
+    metric = serializers.SlugField(required=False, help_text="指标代码")
+
+
+class OrganisationFilters(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(
+        choices=Organisation.Kind.choices, required=False, help_text="组织类型"
+    )
+
+
+# --------------------------------------------------------------------------- reads
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    parent: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )  # type: ignore[assignment]
+
+    class Meta:
+        model = Organisation
+        fields = ["code", "name", "kind", "region", "city", "parent"]
+
+
+class ProjectSerializer(serializers.ModelSerializer[Project]):
+    department: serializers.SlugRelatedField[Organisation] = (
+        serializers.SlugRelatedField(slug_field="code", read_only=True)
+    )
+    unit: serializers.SlugRelatedField[Organisation] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    total_budget = Exact(allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "department",
+            "unit",
+            "project_type",
+            "fund_use",
+            "start_date",
+            "end_date",
+            "period_text",
+            "total_budget",
+            "total_budget_unit",
+        ]
+
+
+class BudgetLineSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    category = serializers.CharField(help_text="支出经济分类")
+    budget = Exact()
+    received = Exact(allow_null=True)
+    expenditure = Exact(allow_null=True)
+    execution_rate = RateSerializer(allow_null=True, help_text="该类别预算执行率")
+    overspend = Exact(help_text="超预算金额（未超为 0）")
+
+
+class LinesTotalSerializer(serializers.Serializer[dict[str, Any]]):
+    budget = Exact()
+    received = Exact()
+    expenditure = Exact()
+    execution_rate = RateSerializer()
+
+
+class DisagreementSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField()
+    header = Exact()
+    lines = Exact()
+    difference = Exact()
+
+
+class BudgetYearSummarySerializer(serializers.Serializer[dict[str, Any]]):
+    project = serializers.CharField(help_text="项目代码")
+    year = serializers.IntegerField()
+    unit = serializers.CharField(help_text="金额单位（元 或 万元）")
+    initial = Exact(help_text="年初预算")
+    addition = Exact(help_text="追加")
+    reduction = Exact(help_text="调减")
+    adjusted = Exact(help_text="调整后预算 = 年初预算 + 追加 − 调减")
+    received = Exact(allow_null=True, help_text="到位金额")
+    expenditure = Exact(allow_null=True, help_text="支出金额")
+    receipt_rate = RateSerializer(allow_null=True, help_text="资金到位率")
+    execution_rate = RateSerializer(allow_null=True, help_text="预算执行率")
+    version = serializers.IntegerField(help_text="写入时带回，防止覆盖他人的保存")
+    url = serializers.CharField()
+
+
+class BudgetYearSerializer(BudgetYearSummarySerializer):
+    lines = BudgetLineSerializer(many=True)
+    lines_total = LinesTotalSerializer()
+    disagreements = DisagreementSerializer(many=True)
+    editable = serializers.ListField(
+        child=serializers.CharField(), help_text="当前用户可写的数字"
+    )
+
+
+class ParsedValueSerializer(serializers.Serializer[dict[str, Any]]):
+    text = serializers.CharField(help_text="指标值原文")
+    comparator = serializers.CharField(help_text="比较符：≥ ≤ = > < 或 定性")
+    number = Exact(allow_null=True)
+    unit = serializers.CharField()
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"$ref": "#/components/schemas/TargetIndicator"}}
+)
+class TargetIndicatorChildren(serializers.ListField):
+    pass
+
+
+class TargetIndicatorSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField()
+    level = serializers.CharField(help_text="level1 / level2 / key_task / level3")
+    position = serializers.IntegerField()
+    name = serializers.CharField()
+    library_indicator = serializers.CharField(allow_null=True)
+    value = ParsedValueSerializer(allow_null=True, help_text="全年指标值（仅三级）")
+    half_year_value = ParsedValueSerializer(allow_null=True, help_text="半年指标值")
+    actual = serializers.CharField(help_text="全年实际完成值（原文）")
+    version = serializers.IntegerField()
+    children = TargetIndicatorChildren()
+
+
+class TargetFormSummarySerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    layout = serializers.CharField()
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    project = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField()
+
+
+class TargetFormSerializer(TargetFormSummarySerializer):
+    has_half_year = serializers.BooleanField()
+    funds_unit = serializers.CharField()
+    funds_total = Exact(allow_null=True)
+    funds_fiscal = Exact(allow_null=True)
+    funds_other = Exact(allow_null=True)
+    overall_goal = serializers.CharField()
+    annual_goal = serializers.CharField()
+    long_term_goal = serializers.CharField()
+    editable = serializers.BooleanField(
+        help_text="当前用户能否修改（草稿或退回，且为编制单位）"
+    )
+    indicators = TargetIndicatorSerializer(many=True)
+    documents = serializers.CharField()
+
+
+class OperatingValueSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField()
+    organisation = serializers.CharField()
+    metric = serializers.CharField(help_text="指标代码")
+    metric_name = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True, help_text="月份；全年为 null")
+    value = Exact()
+    unit = serializers.CharField()
+    note = serializers.CharField()
+    source = serializers.CharField(help_text="来源上传（文件、时间、人）")  # type: ignore[assignment]
+    updated_at = serializers.DateTimeField()
+
+
+class FigureSerializer(serializers.Serializer[dict[str, Any]]):
+    value = Exact()
+    unit = serializers.CharField()
+    numerator = Exact(allow_null=True)
+    numerator_unit = serializers.CharField()
+    denominator = Exact(allow_null=True)
+    denominator_unit = serializers.CharField()
+    months = serializers.ListField(child=serializers.IntegerField())
+    sources = serializers.ListField(child=serializers.CharField())
+
+
+class MetricYearSerializer(serializers.Serializer[dict[str, Any]]):
+    metric = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="count / rate / ratio …")
+    entered = serializers.BooleanField(help_text="填报值（否则由填报的计数推算）")
+    year = FigureSerializer(allow_null=True)
+    months = serializers.DictField(
+        child=FigureSerializer(), help_text="按月（键为月份）"
+    )
+
+
+class OperatingYearSerializer(serializers.Serializer[dict[str, Any]]):
+    organisation = serializers.CharField()
+    year = serializers.IntegerField()
+    metrics = MetricYearSerializer(many=True)
+
+
+class EvaluationSummarySerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    year = serializers.IntegerField()
+    status = serializers.CharField()
+    project = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    published_total = Exact(allow_null=True)
+    published_grade = serializers.CharField()
+    url = serializers.CharField()
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"$ref": "#/components/schemas/ScoredNode"}}
+)
+class ScoredChildren(serializers.ListField):
+    pass
+
+
+class ScoredNodeSerializer(serializers.Serializer[dict[str, Any]]):
+    """A node of the scored tree, as ``manage.py evaluate --json`` prints it: a group
+    has ``children``; a leaf has the target, actual, rule and computed score."""
+
+    name = serializers.CharField()
+    weight = serializers.CharField(allow_null=True)
+    score = serializers.CharField(allow_null=True)
+    rate = serializers.CharField(allow_null=True)
+    reconstructed = serializers.BooleanField()
+    children = ScoredChildren(required=False)
+    target = serializers.CharField(allow_null=True, required=False)
+    actual = serializers.CharField(allow_null=True, required=False)
+    actual_source = serializers.CharField(allow_null=True, required=False)
+    computed_score = serializers.CharField(allow_null=True, required=False)
+    rule = serializers.CharField(allow_null=True, required=False)
+    applicable = serializers.BooleanField(required=False)
+    reason = serializers.CharField(allow_null=True, required=False)
+
+
+class FlagSerializer(serializers.Serializer[dict[str, Any]]):
+    indicator = serializers.CharField()
+    kind = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ScoredEvaluationSerializer(serializers.Serializer[dict[str, Any]]):
+    """``manage.py evaluate <code> --json``, exactly."""
+
+    code = serializers.CharField()
+    title = serializers.CharField()
+    total = serializers.CharField(allow_null=True)
+    grade = serializers.CharField(allow_null=True)
+    tree = ScoredNodeSerializer(many=True)
+    flags = FlagSerializer(many=True)
+
+
+class ExecutionSerializer(serializers.Serializer[dict[str, Any]]):
+    label = serializers.CharField()  # type: ignore[assignment]
+    budget = Exact()
+    expenditure = Exact(allow_null=True)
+    execution_percent = Exact(allow_null=True)
+    elapsed_percent = Exact()
+    ratio = Exact(allow_null=True, help_text="执行率 ÷ 时间进度（%）")
+    light = serializers.ChoiceField(choices=["green", "yellow", "red", "none"])
+
+
+class MonitoredIndicatorSerializer(serializers.Serializer[dict[str, Any]]):
+    indicator = serializers.IntegerField()
+    name = serializers.CharField()
+    target = serializers.CharField()
+    actual = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    judgement = serializers.CharField(
+        help_text="met / not_met / no_data / not_comparable / qualitative / unmatched"
+    )
+    half_year_target = serializers.CharField(allow_null=True)
+    half_year_actual = serializers.CharField(allow_null=True)
+    half_year_judgement = serializers.CharField(allow_null=True)
+
+
+class OverspendSerializer(serializers.Serializer[dict[str, Any]]):
+    category = serializers.CharField()
+    budget = Exact()
+    expenditure = Exact()
+    approved_adjustments = Exact()
+    uncovered = Exact()
+    message = serializers.CharField()
+
+
+class MonitoringSerializer(serializers.Serializer[dict[str, Any]]):
+    form = serializers.CharField()
+    year = serializers.IntegerField()
+    as_of = serializers.DateField()
+    elapsed_percent = Exact()
+    budget = ExecutionSerializer(allow_null=True)
+    lines = ExecutionSerializer(many=True)
+    overspends = OverspendSerializer(many=True)
+    indicators = MonitoredIndicatorSerializer(many=True)
+    summary = serializers.DictField(child=serializers.IntegerField())
+
+
+class DocumentFileSerializer(serializers.Serializer[dict[str, Any]]):
+    format = serializers.CharField()
+    current = serializers.BooleanField(help_text="已按当前数据生成")
+    url = serializers.CharField(allow_null=True, help_text="下载地址（未生成为 null）")
+    render_url = serializers.CharField(help_text="生成页面（浏览器）")
+
+
+class DocumentSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    page_url = serializers.CharField()
+    files = DocumentFileSerializer(many=True)
+
+
+# --------------------------------------------------------------------------- writes
+
+
+class OperatingValueInput(serializers.Serializer[dict[str, Any]]):
+    """One row of the upload template (填报单位 is the organisation of the batch)."""
+
+    metric = serializers.CharField(max_length=100, help_text="指标（名称、别名或代码）")
+    period = serializers.CharField(
+        max_length=20, help_text="期间：2020（全年）或 2020-06（月份）"
+    )
+    value = serializers.CharField(max_length=40, help_text="数值（十进制字符串）")
+    unit = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class OperatingValueBatchInput(serializers.Serializer[dict[str, Any]]):
+    organisation = serializers.SlugField(help_text="热线中心（填报单位）的组织代码")
+    values = OperatingValueInput(many=True, allow_empty=False, max_length=20000)  # type: ignore[call-arg]
+
+
+class OperatingValueBatchResult(serializers.Serializer[dict[str, Any]]):
+    organisation = serializers.CharField()
+    upload = serializers.IntegerField(help_text="记录这次写入的上传")
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    years = serializers.ListField(child=serializers.IntegerField())
+
+
+class BudgetLineInput(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField(help_text="行的 id（读取预算年度时给出）")
+    budget = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, min_value=Decimal(0)
+    )
+    received = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    expenditure = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+
+
+class BudgetYearInput(serializers.Serializer[dict[str, Any]]):
+    """The figures to change; a figure left out stays as stored. 预算数 (年初预算, 追加,
+    调减, each line's 预算) are the finance bureau's; 到位 and 支出 also the unit's."""
+
+    version = serializers.IntegerField(help_text="读取时的 version")
+    initial = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
+    addition = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
+    reduction = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False
+    )
+    received = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    expenditure = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    lines = BudgetLineInput(many=True, required=False)
+
+
+class IndicatorAddInput(serializers.Serializer[dict[str, Any]]):
+    level = serializers.CharField(
+        max_length=10, help_text="level1 / level2 / key_task / level3"
+    )
+    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]
+    name = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    library_indicator = serializers.IntegerField(required=False, allow_null=True)
+    value = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    half_year_value = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )
+
+
+class IndicatorUpdateInput(serializers.Serializer[dict[str, Any]]):
+    version = serializers.IntegerField()
+    name = serializers.CharField(max_length=500, allow_blank=True)
+    library_indicator = serializers.IntegerField(required=False, allow_null=True)
+    value = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    half_year_value = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )

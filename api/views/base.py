@@ -1,0 +1,108 @@
+"""What every API view shares: scoped lookups that answer 404 for what the user may not
+see, query filters validated like a form, cursor pagination, and ETags on every read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpResponseBase
+from django.utils.cache import get_conditional_response, set_response_etag
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.errors import field_errors, invalid
+
+
+class Cursor(CursorPagination):
+    """Lists are paged by an opaque cursor (``next``/``previous`` links), in creation
+    order: a row added while a client pages through is never skipped nor repeated."""
+
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class FiltersRefused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+class ApiView(GenericAPIView):  # type: ignore[type-arg]
+    """A view of the API: each GET answers with an ETag and a 304 to a matching
+    ``If-None-Match`` (a client syncing often reads only what changed)."""
+
+    pagination_class = Cursor
+
+    def finalize_response(  # type: ignore[override]
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        response = super().finalize_response(
+            request,
+            response,  # type: ignore[arg-type]
+            *args,
+            **kwargs,
+        )
+        if (
+            request.method in ("GET", "HEAD")
+            and isinstance(response, Response)
+            and response.status_code == 200
+        ):
+            response.render()
+            set_response_etag(response)
+            conditional = get_conditional_response(
+                request._request, etag=response.get("ETag"), response=response
+            )
+            if conditional is not None and conditional is not response:
+                return conditional
+        return response
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, FiltersRefused):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def filters(self, serializer_class: type[serializers.Serializer[Any]]) -> Any:
+        """The query parameters, validated: a bad one is a 400 naming it."""
+        found = serializer_class(data=self.request.query_params)
+        if not found.is_valid():
+            raise FiltersRefused(invalid(list(field_errors(found.errors))))
+        return found.validated_data
+
+    def page(self, queryset: QuerySet[Any], items: list[Any] | None = None) -> Response:
+        """One page of ``queryset`` (``items`` maps the page's objects to JSON)."""
+        rows = self.paginate_queryset(queryset)
+        assert rows is not None
+        return self.get_paginated_response(
+            [self.item(row) for row in rows] if items is None else items
+        )
+
+    def item(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+
+def changes_since(since: datetime, *history: tuple[type[Model], str]) -> Q:
+    """The rows changed at or after ``since``: a row counts as changed when a history
+    row (django-simple-history, ``history_date``) of the model or of one of its parts
+    was written then. ``history`` pairs a historical model with the path from it to the
+    row's id (``"id"`` for the row's own, ``"budget_year_id"`` for a line's)."""
+    changed = Q(pk__in=[])
+    for model, path in history:
+        changed |= Q(
+            pk__in=model._default_manager.filter(history_date__gte=since).values(path)
+        )
+    return changed
+
+
+def changed_since[M: Model](
+    queryset: QuerySet[M], since: datetime | None, *history: tuple[type[Model], str]
+) -> QuerySet[M]:
+    """``queryset`` narrowed to the rows ``changes_since(since, …)``; all without it."""
+    return (
+        queryset if since is None else queryset.filter(changes_since(since, *history))
+    )
