@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("budgets/", include("budgets.urls")),
     path("dashboards/", include("operations.urls_dashboards")),
     path("documents/", include("documents.urls")),
+    # 信息公开: the reviewer's pages (login) and the public index under public/ (none)
+    path("disclosure/", include("disclosure.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("operations/", include("operations.urls")),
     path("records/", include("records.urls")),
