@@ -87,6 +87,10 @@ BACK_TO: dict[str, tuple[str, Promise]] = {
         "evaluations:detail",
         gettext_lazy("Back to the evaluation"),
     ),
+    DocumentKind.SELF_EVALUATION_TABLE: (
+        "evaluations:detail",
+        gettext_lazy("Back to the evaluation"),
+    ),
 }
 """The page each kind of document is printed from: the way back from its print page."""
 

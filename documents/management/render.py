@@ -32,6 +32,10 @@ class RenderCommand(BaseCommand):
     noun: str
     code_help: str
 
+    def kind_of(self, code: str) -> DocumentKind:
+        """The kind object ``code`` prints as (one kind per command, unless it says)."""
+        return self.kind
+
     def _all_suffixes(self) -> list[str]:
         return [*self.suffixes, ".html"]
 
@@ -61,7 +65,7 @@ class RenderCommand(BaseCommand):
             raise CommandError(f"输出文件须以 {listed} 结尾。")
         if options["pages"] is not None and suffix != ".pdf":
             raise CommandError("--pages 只适用于 PDF 输出。")
-        doctype = document_type(self.kind)
+        doctype = document_type(self.kind_of(code))
         assert doctype is not None
         try:
             document = doctype.build(code)
