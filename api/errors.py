@@ -26,6 +26,9 @@ def field_errors(detail: Any, path: str = "") -> Iterator[dict[str, str]]:
     {field, message}; the field path reads ``values[2].value``."""
     if isinstance(detail, Mapping):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list's errors by index (DRF's ListSerializer)
+                yield from field_errors(value, f"{path}[{key}]")
+                continue
             name = "" if key in ("non_field_errors", "__all__") else str(key)
             yield from field_errors(
                 value, f"{path}.{name}" if path and name else path or name

@@ -33,7 +33,7 @@ urlpatterns = [
     path("projects/<slug:code>/", reads.ProjectDetail.as_view(), name="project"),
     path("budget-years/", reads.BudgetYearList.as_view(), name="budget_years"),
     path(
-        "budget-years/<slug:project>/<int64:year>/",
+        "budget-years/<slug:project_code>/<int64:year>/",
         writes.BudgetYearDetail.as_view(),
         name="budget_year",
     ),

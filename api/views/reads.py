@@ -142,7 +142,7 @@ class ProjectDetail(ApiView):
 def budget_year_url(budget_year: BudgetYear) -> str:
     return reverse(
         "api:budget_year",
-        kwargs={"project": budget_year.project.code, "year": budget_year.year},
+        kwargs={"project_code": budget_year.project.code, "year": budget_year.year},
     )
 
 

@@ -198,16 +198,18 @@ class BudgetYearDetail(ApiView):
     serializer_class = BudgetYearSerializer
 
     @extend_schema(summary="一个项目预算年度：各数、各经济分类行、派生的合计与执行率")
-    def get(self, request: Request, project: str, year: int) -> Response:
-        return budget_year_response(request, scoped_budget_year(request, project, year))
+    def get(self, request: Request, project_code: str, year: int) -> Response:
+        return budget_year_response(
+            request, scoped_budget_year(request, project_code, year)
+        )
 
     @extend_schema(
         request=BudgetYearInput,
         responses={200: BudgetYearSerializer, **REFUSED},
         summary="改预算执行数（到位、支出）或预算数；未给出的数保持不变",
     )
-    def patch(self, request: Request, project: str, year: int) -> Response:
-        budget_year = scoped_budget_year(request, project, year)
+    def patch(self, request: Request, project_code: str, year: int) -> Response:
+        budget_year = scoped_budget_year(request, project_code, year)
         editable = budget_figures_editable(request.user, budget_year)
         if not editable:
             raise PermissionDenied(_("You may not change this budget year's figures."))
@@ -281,7 +283,9 @@ class BudgetYearDetail(ApiView):
                 errors=[{"field": "version", "message": " ".join(conflict.messages)}],
                 status_code=status.HTTP_409_CONFLICT,
             )
-        return budget_year_response(request, scoped_budget_year(request, project, year))
+        return budget_year_response(
+            request, scoped_budget_year(request, project_code, year)
+        )
 
 
 # --------------------------------------------------------------------------- target forms
