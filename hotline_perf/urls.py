@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("api/tokens/", include("api.urls_pages")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("budgets/", include("budgets.urls")),
+    path("comparisons/", include("comparisons.urls")),
     path("dashboards/", include("operations.urls_dashboards")),
     path("documents/", include("documents.urls")),
     # 信息公开: the reviewer's pages (login) and the public index under public/ (none)

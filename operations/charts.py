@@ -56,6 +56,8 @@ class BarChart:
     plot_x: str = str(LABEL_WIDTH)
     label_x: str = str(LABEL_WIDTH - 6)
     width: int = WIDTH
+    reference: Tick | None = None
+    """A standard line across the bars (GB/T 33358's 接通率 95 %), when one is given."""
 
     @property
     def empty(self) -> bool:
@@ -67,10 +69,12 @@ def bar_chart(
     unit: str,
     rows: Sequence[tuple[str, Decimal | None, str]],
     css: Sequence[str] = (),
+    reference: tuple[str, Decimal] | None = None,
 ) -> BarChart:
-    """Horizontal bars, one per ``(label, value, css)``; the longest bar fills the plot."""
+    """Horizontal bars, one per ``(label, value, css)``; the longest bar fills the plot.
+    ``reference`` (label, value): a dashed line at that value, its label the tooltip."""
     values = [v for _label, v, _css in rows if v is not None]
-    top = max(values, default=Decimal(0))
+    top = max([*values, *([reference[1]] if reference else [])], default=Decimal(0))
     if (
         unit == "%"
     ):  # rates are drawn against 100 %, so bars of different charts compare
@@ -97,7 +101,12 @@ def bar_chart(
         for step in range(5)
         if top > 0
     ]
-    return BarChart(title, unit, bars, height + AXIS_HEIGHT, grid, height)
+    line = None
+    if reference is not None and top > 0:
+        line = Tick(LABEL_WIDTH + int(plot * reference[1] / top), height, reference[0])
+    return BarChart(
+        title, unit, bars, height + AXIS_HEIGHT, grid, height, reference=line
+    )
 
 
 AXIS_HEIGHT = 20

@@ -547,6 +547,10 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- dashboards
     "dashboards:projects": [Entry("get", ANY_USER, query="?year=2020")],
+    # ---- comparisons (issue 17 §3): every user, each seeing the centres in their scope
+    # (an evaluator or expert sees none: tests/functional/comparisons)
+    "comparisons:index": [Entry("get", ANY_USER, query="?year=2020&kpi=answer-rate")],
+    "comparisons:export": [Entry("get", ANY_USER, query="?year=2020")],
     "dashboards:unit": [
         Entry("get", READ, lambda ctx, own: {"code": ctx.unit[own].code})
     ],
