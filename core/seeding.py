@@ -131,9 +131,12 @@ def app_seeds() -> list[ModuleType]:
 
 
 @transaction.atomic
-def seeds_load(*, replace: bool = False) -> LoadReport:
+def seeds_load(*, replace: bool = False, approve: bool = False) -> LoadReport:
     """Load every app's part of the seeds. With ``replace``, existing seed objects are
-    deleted first; otherwise loading twice raises ``SeedsAlreadyLoaded``."""
+    deleted first; otherwise loading twice raises ``SeedsAlreadyLoaded``. With
+    ``approve``, each app's ``seeds_approve(documents, report)`` then records the
+    decisions the seed documents say were taken (a target form its source says was
+    approved); without it everything loads as a draft (the tests' starting point)."""
     loaders = app_seeds()
     if any(_step(loader, "seeds_present", lambda: False)() for loader in loaders):
         if not replace:
@@ -145,6 +148,9 @@ def seeds_load(*, replace: bool = False) -> LoadReport:
     report = LoadReport(files=[document.name for document in documents])
     for loader in loaders:
         loader.seeds_load(documents, report)
+    if approve:
+        for loader in loaders:
+            _step(loader, "seeds_approve", _nothing)(documents, report)
     for loader in loaders:
         _step(loader, "seeds_finish", _nothing)(report)
     return report

@@ -66,6 +66,7 @@ def leaf_input(indicator: EvaluationIndicator) -> LeafInput:
         satisfied_points=tuple(int(i) for i in indicator.satisfied_points or ()),
         tier=indicator.tier or None,
         evaluator_score=indicator.final_score,
-        reason=indicator.reason,
+        # a self-evaluation's 偏差原因分析及改进措施 explains an over-achievement too
+        reason=indicator.reason or indicator.deviation_reason,
         applicable=indicator.applicable,
     )

@@ -21,7 +21,12 @@ from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
 from core.models import Snapshot, Submitted, optional_key
 from evaluations.scoring import RuleKind
-from targets.models import COMPARATOR_CHOICES, LibraryIndicator, TargetIndicator
+from targets.models import (
+    COMPARATOR_CHOICES,
+    LibraryIndicator,
+    TargetForm,
+    TargetIndicator,
+)
 
 RULE_CHOICES = [(kind.value, kind.label) for kind in RuleKind]
 
@@ -66,6 +71,9 @@ class Framework(models.Model):
         default=Decimal("1.30"),
     )
     source_notes = models.TextField(_("source notes"), blank=True)
+    # 自评质量: a self-evaluation whose total is higher than a third-party evaluation's of
+    # the same project-year by more than this is flagged (``evaluations.quality``)
+    quality_margin = _weight(_("self-evaluation quality margin"), default=Decimal(10))
 
     class Meta:
         verbose_name = _("evaluation framework")
@@ -157,6 +165,18 @@ class EvaluationKind(models.TextChoices):
     SELF = "self", _("Self-evaluation")
 
 
+class ReviewStage(models.TextChoices):
+    """A self-evaluation's review (``evaluations.services.self_review``): the unit submits
+    to its 主管部门, which forwards it to the finance bureau, which accepts it; either
+    returns it with comments. Other evaluations have none ("")."""
+
+    NONE = "", _("Not in review")
+    DEPARTMENT = "department", _("Awaiting the supervising department")
+    FINANCE = "finance", _("Awaiting the finance bureau")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
 class Evaluation(Submitted):
     """An evaluation (绩效评价) of a project-year, or of a department-year."""
 
@@ -229,6 +249,29 @@ class Evaluation(Submitted):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     source_notes = models.TextField(_("source notes"), blank=True)
+    # a self-evaluation: the approved target form it was started from, the 年度总体目标's
+    # 实际完成情况 the unit writes (its 预期目标 is ``annual_goal``, from the form), and
+    # where its review stands (``ReviewStage``; ``submissions`` counts the rounds)
+    target_form = models.ForeignKey(
+        TargetForm,
+        verbose_name=_("target form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="self_evaluations",
+    )
+    goal_achieved = models.TextField(_("actual completion of the goal"), blank=True)
+    review_stage = models.CharField(
+        _("review stage"),
+        max_length=10,
+        choices=ReviewStage.choices,
+        default=ReviewStage.NONE,
+        blank=True,
+    )
+    submissions = models.PositiveSmallIntegerField(_("times submitted"), default=0)
+    history = ChangesOnlyHistory(
+        excluded_fields=["opening", "purpose", "scope", "principles", "methods"]
+    )
 
     class Meta:
         verbose_name = _("evaluation")
@@ -333,6 +376,14 @@ class EvaluationIndicator(Versioned, IndicatorFields):
     )
     published_score = _weight(_("published score"), null=True, blank=True)
     reason = models.TextField(_("scoring explanation"), blank=True)
+    # a self-evaluation: 偏差原因分析及改进措施 (required where the target is not met or
+    # over-achieved), and why the unit typed an actual instead of the data's
+    deviation_reason = models.TextField(
+        _("causes of deviation and improvements"), blank=True
+    )
+    actual_override_reason = models.TextField(
+        _("reason for overriding the actual value"), blank=True
+    )
     # Every change of a score (who, when, before, after): issue 6.
     history = ChangesOnlyHistory()
 
@@ -509,6 +560,54 @@ class ReportSection(Versioned):
 
     def __str__(self) -> str:
         return self.heading or f"#{self.position}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    FORWARDED = "forwarded", _("Forwarded to the finance bureau")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ReviewStep(models.Model):
+    """One step of a self-evaluation's review: who submitted, forwarded, returned or
+    accepted it, when, in which round (the submission it concerns) and with what comment
+    (a return needs one)."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="review_steps",
+    )
+    round = models.PositiveSmallIntegerField(_("submission"))
+    action = models.CharField(_("action"), max_length=10, choices=ReviewAction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    total = _weight(_("total score"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["evaluation", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="returned") | ~Q(comment=""),
+                name="review_step_return_has_a_comment",
+                violation_error_message=_(
+                    "Say what to change when returning the self-evaluation."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} #{self.round} {self.action}"
 
 
 class EvaluationSnapshot(Snapshot):

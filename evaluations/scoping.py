@@ -77,3 +77,39 @@ def can_assign_experts(
     that sees the evaluation, or an administrator. (Call on an evaluation reached through
     ``evaluations_for``.)"""
     return is_administrator(user) or role_of(user) == Role.FINANCE
+
+
+def can_edit_self_evaluation(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """The unit fills in and submits its own project's self-evaluation (administrators
+    too) while it is a draft or returned."""
+    return (
+        evaluation.kind == EvaluationKind.SELF
+        and not evaluation.is_locked
+        and can_score(user, evaluation)
+        and role_of(user) in (Role.UNIT, Role.ADMINISTRATOR)
+    )
+
+
+def can_review_self_evaluation(
+    user: AbstractBaseUser | AnonymousUser, evaluation: Evaluation
+) -> bool:
+    """Who decides a submitted self-evaluation at its stage: the supervising department
+    (主管部门) of the project while it awaits the department, the finance bureau while it
+    awaits finance; administrators at either. (Call on an evaluation reached through
+    ``evaluations_for``.)"""
+    if evaluation.kind != EvaluationKind.SELF:
+        return False
+    stage = evaluation.review_stage
+    if is_administrator(user):
+        return stage in ("department", "finance")
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if stage == "department" and membership.role == Role.DEPARTMENT:
+        project = evaluation.project
+        return project is not None and project.department_id in set(
+            organisations_for(user).values_list("pk", flat=True)
+        )
+    return stage == "finance" and membership.role == Role.FINANCE

@@ -4,12 +4,20 @@ from django.urls import path
 
 from evaluations import views
 from evaluations.views import data
+from evaluations.views import self_evaluation as self_views
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
+    path("self-evaluations/start/", self_views.self_start_view, name="self_start"),
     path("<slug:code>/", views.evaluation_detail, name="detail"),
+    path("<slug:code>/self/", self_views.self_table_view, name="self_table"),
+    path("<slug:code>/self/submit/", self_views.self_submit_view, name="self_submit"),
+    path("<slug:code>/self/review/", self_views.self_review_view, name="self_review"),
+    path(
+        "<slug:code>/self/history/", self_views.self_history_view, name="self_history"
+    ),
     path("<slug:code>/scores/", views.evaluation_scores_view, name="scores"),
     path("<slug:code>/submit/", views.evaluation_submit_view, name="submit"),
     path("<slug:code>/report/", views.report_sections_view, name="report"),

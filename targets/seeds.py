@@ -24,6 +24,7 @@ from targets.models import (
     IndicatorCategory,
     LibraryIndicator,
     TargetForm,
+    TargetFormStatus,
     TargetIndicator,
 )
 from targets.selectors import LibraryIndex, library_index
@@ -56,6 +57,31 @@ def seeds_load(documents: Sequence[SeedDocument], report: LoadReport) -> None:
         f"{forms} 张绩效目标表（{indicators} 个指标）",
         f"指标库 {library_indicators} 个指标",
     ]
+
+
+def seeds_approve(documents: Sequence[SeedDocument], report: LoadReport) -> None:
+    """Approve the seed target forms whose source says they were approved (their
+    ``approved_by_source``: where the source says so, kept in the form's source notes),
+    as submitted once and approved by no user."""
+    approved = []
+    for document in documents:
+        for doc in document.doc.get("target_forms") or ():
+            source = text(doc.get("approved_by_source"))
+            if not source:
+                continue
+            form = TargetForm.objects.get(code=doc["code"])
+            form.status = TargetFormStatus.APPROVED
+            form.submissions = max(form.submissions, 1)
+            form.source_notes = "\n".join(
+                part
+                for part in (form.source_notes, f"审核通过（据来源）：{source}")
+                if part
+            )
+            form.full_clean()
+            form.save()
+            approved.append(form.code)
+    if approved:
+        report.parts.append(f"已审核通过的绩效目标表 {'、'.join(approved)}")
 
 
 def seeds_finish(report: LoadReport) -> None:

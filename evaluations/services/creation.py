@@ -23,6 +23,7 @@ from evaluations.models import (
 from evaluations.scoring import RuleKind
 from kernel.indicator_values import parse_indicator_value
 from kernel.rounding import quantize
+from targets.judgement import CAP_UNITS
 from targets.models import TargetForm, TargetIndicator
 
 
@@ -180,9 +181,12 @@ def evaluation_create(
     source_total: Decimal | None = None,
     source_grade: str = "",
     source_notes: str = "",
+    check_weights: bool = True,
 ) -> Evaluation:
     """Create an evaluation with its indicator tree (weights must add up), linking each
     leaf to the approved target form's indicator of the same library indicator or name.
+    ``check_weights=False`` records a tree as a published table states it, its weights
+    not adding up (to 100, or to a group's) included: the engine flags them.
 
     ``grade_bands`` and ``over_achievement_ratio`` left out are the framework's (without
     one, the model's defaults). ``source_total`` and ``source_grade`` are what the report
@@ -226,7 +230,8 @@ def evaluation_create(
         evaluation.over_achievement_ratio = framework.over_achievement_ratio
     evaluation.full_clean()
     evaluation.save()
-    _check_weights(indicators, Decimal(100), title)
+    if check_weights:
+        _check_weights(indicators, Decimal(100), title)
     targets = _target_index(target_form)
 
     def build(
@@ -427,6 +432,8 @@ def expand_from_target_form(
 
 def _rule_for_target(leaf: TargetIndicator) -> str:
     """正向 for a quantitative target pointing up, 反向 for ≤/<, otherwise evaluator judgment."""
+    if leaf.value_comparator == "=" and leaf.value_unit in CAP_UNITS:
+        return RuleKind.REVERSE_TEMPLATE  # a bare sum of money or time is a ceiling
     match leaf.value_comparator:
         case "≥" | ">" | "=":
             return RuleKind.POSITIVE

@@ -22,11 +22,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="校验并回滚，不写入数据库"
         )
+        parser.add_argument(
+            "--as-drafts",
+            action="store_true",
+            help="绩效目标表一律作为草稿加载（默认：来源文件表明已审核通过的，加载为已通过）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with transaction.atomic():
-                report = seeds_load(replace=options["replace"])
+                report = seeds_load(
+                    replace=options["replace"], approve=not options["as_drafts"]
+                )
                 if options["dry_run"]:
                     transaction.set_rollback(True)
         except SeedsAlreadyLoaded as exc:
