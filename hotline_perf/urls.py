@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("disclosure/", include("disclosure.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("operations/", include("operations.urls")),
+    path("overview/", include("overview.urls")),
     path("records/", include("records.urls")),
     path("reviews/", include("evaluations.urls_reviews")),
     path("targets/", include("targets.urls")),

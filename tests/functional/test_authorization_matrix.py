@@ -547,6 +547,9 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- dashboards
     "dashboards:projects": [Entry("get", ANY_USER, query="?year=2020")],
+    # ---- the year at a glance: a list, scoped as every list (each sees its projects)
+    "overview:year": [Entry("get", ANY_USER, query="?year=2020")],
+    "overview:export": [Entry("get", ANY_USER, query="?year=2020")],
     # ---- comparisons (issue 17 §3): every user, each seeing the centres in their scope
     # (an evaluator or expert sees none: tests/functional/comparisons)
     "comparisons:index": [Entry("get", ANY_USER, query="?year=2020&kpi=answer-rate")],
