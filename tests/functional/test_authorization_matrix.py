@@ -404,6 +404,53 @@ def project_info_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"kind": DocumentKind.PROJECT_INFO, "code": project.code}
 
 
+def publication_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    """A published 公开版 of the project information sheet (issue 17 §2), Tianjin's
+    (own) and Panjin's (other); made once per case, with a file to serve."""
+    found: dict[bool, Any] | None = getattr(ctx, "_publications", None)
+    if found is None:
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        from disclosure.models import Publication
+
+        ctx._own_media()
+        found = {}
+        for is_own, form in ctx.form.items():
+            assert form.project is not None
+            publication = Publication(
+                kind=DocumentKind.PROJECT_INFO,
+                object_code=form.project.code,
+                number=1,
+                title=form.project.name,
+                organisation=form.project.unit,
+                year=form.year,
+                source_fingerprint="0" * 64,
+                pdf_sha256="0" * 64,
+                published_by=ctx.requester,
+            )
+            publication.pdf.name = default_storage.save(
+                f"disclosure/{publication.pk}.pdf", ContentFile(b"%PDF-1.7 test")
+            )
+            publication.save()
+            found[is_own] = publication
+        ctx._publications = found  # type: ignore[attr-defined]
+    return {"publication_id": found[own].pk}
+
+
+# 信息公开 (issue 17 §2): who sees the document and reviews (finance bureau, department)
+# publishes; the unit reads it but does not publish (403).
+PUBLISH = pattern(
+    finance=(200, 404),
+    department=(200, 404),
+    unit=(403, 404),
+    evaluator=404,
+    expert=404,
+    admin=200,
+)
+PUBLIC = {role: (200, 200) for role in ROLES}
+
+
 MATRIX: dict[str, list[Entry]] = {
     "home": [Entry("get", ANY_USER)],
     # the load balancer's probe: public by design, nothing sensitive (hotline_perf/health.py)
@@ -699,6 +746,37 @@ MATRIX: dict[str, list[Entry]] = {
     "documents:download": [
         Entry("get", READ, lambda ctx, own: {"job_id": ctx.job[own]}),
     ],
+    # ---- disclosure (issue 17 §2): the reviewer's pages, the records, the public index
+    "disclosure:list": [Entry("get", ANY_USER)],
+    "disclosure:review": [
+        Entry("get", PUBLISH, project_info_kwargs),
+        # an empty post is incomplete: 400, nothing published
+        Entry(
+            "post",
+            pattern(
+                finance=(400, 404),
+                department=(400, 404),
+                unit=(403, 404),
+                evaluator=404,
+                expert=404,
+                admin=400,
+            ),
+            project_info_kwargs,
+        ),
+    ],
+    "disclosure:preview": [Entry("get", PUBLISH, project_info_kwargs)],
+    "disclosure:publication": [Entry("get", READ, publication_kwargs)],
+    # public by design: only published 公开版 files and their listing
+    "disclosure:public_index": [Entry("get", PUBLIC)],
+    "disclosure:public_json": [Entry("get", PUBLIC)],
+    "disclosure:public_csv": [Entry("get", PUBLIC)],
+    "disclosure:public_file": [
+        Entry(
+            "get",
+            PUBLIC,
+            lambda ctx, own: {**publication_kwargs(ctx, own), "format": "pdf"},
+        )
+    ],
     # ---- evaluations: workbooks and evidence (another engineer's; read their views)
     "evaluations:export_workbook": [Entry("get", READ_EVALUATION, evaluation_code)],
     # ---- evaluations: the report's text, section by section (issue 14)
@@ -897,6 +975,7 @@ WRITES = {
     "operations:upload_discard": "the centre that uploaded",
     "records:index": "the hotline centre imports its own records",
     "records:mapping": "the hotline centre names its own export's columns",
+    "disclosure:review": "the finance bureau or department that sees the document",
 }
 
 
