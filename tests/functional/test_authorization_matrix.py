@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import ExpertAssignment, Membership, Role
 from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear, Organisation
@@ -291,6 +293,17 @@ class Ctx:
         return found
 
     @cached_property
+    def others_token(self) -> int:
+        """An API token of the requester: nobody else may revoke it."""
+        from api.services import api_token_create
+
+        return api_token_create(
+            user=self.requester,
+            name="他人的令牌",
+            expires_at=timezone.now() + timedelta(days=1),
+        ).token.pk
+
+    @cached_property
     def unit(self) -> dict[bool, Organisation]:
         return {
             True: Organisation.objects.get(code="tj-8890"),
@@ -323,6 +336,38 @@ OWN_UPLOAD = pattern(
 )
 
 
+def api(expected: dict[str, Pair]) -> dict[str, Pair]:
+    """A page's outcomes for the JSON API: without credentials a 401, not the login."""
+    return {**expected, "anonymous": (401, 401)}
+
+
+API_ANY = api(ANY_USER)
+
+
+def api_document_file(ctx: Ctx, own: bool) -> dict[str, Any]:
+    """The form's current workbook (rendered into this test's own media folder)."""
+    ctx._own_media()
+    return {**document_kwargs(ctx, own), "format": "xlsx"}
+
+
+API_PREPARE = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(200, 404),
+    evaluator=404,
+    expert=404,
+    admin=200,
+)
+API_PREPARE_CREATED = {
+    role: tuple(201 if o == 200 else o for o in pair)  # type: ignore[misc]
+    for role, pair in API_PREPARE.items()
+}
+API_PREPARE_DELETED = {
+    role: tuple(204 if o == 200 else o for o in pair)  # type: ignore[misc]
+    for role, pair in API_PREPARE.items()
+}
+
+
 @dataclass(frozen=True)
 class Entry:
     method: str
@@ -332,6 +377,7 @@ class Entry:
     query: str = ""
     note: str = ""
     extra: tuple[str, ...] = field(default_factory=tuple)
+    json: bool = False  # the body as JSON (the API), by ``method``
 
 
 def score_row_as_stored(leaf: EvaluationIndicator) -> dict[str, Any]:
@@ -888,6 +934,134 @@ MATRIX: dict[str, list[Entry]] = {
     "records:template": [Entry("get", ANY_USER, lambda ctx, own: {"kind": "orders"})],
     "records:year": [Entry("get", READ, organisation_year)],
     "records:workbook": [Entry("get", READ, organisation_year)],
+    # ---- the JSON API (issue 17; api/): the pages' scoping, by session here (a personal
+    # token carries the same scope: tests/functional/api/); without credentials a 401
+    "api:schema": [Entry("get", {role: (200, 200) for role in ROLES})],
+    "api:docs": [Entry("get", {role: (200, 200) for role in ROLES})],
+    "api:organisations": [Entry("get", API_ANY)],
+    "api:organisation": [
+        Entry("get", api(READ), lambda ctx, own: {"code": ctx.unit[own].code})
+    ],
+    "api:operating_year": [Entry("get", api(READ), organisation_year)],
+    "api:projects": [Entry("get", API_ANY)],
+    "api:project": [
+        Entry("get", api(READ), lambda ctx, own: {"code": ctx.form[own].project.code})  # type: ignore[union-attr]
+    ],
+    "api:budget_years": [Entry("get", API_ANY)],
+    "api:budget_year": [
+        Entry("get", api(READ), budget_kwargs),
+        # 到位 and 支出: the finance bureau and the project's unit (budgets:detail)
+        Entry(
+            "patch",
+            api(
+                pattern(
+                    finance=(200, 404),
+                    department=(403, 404),
+                    unit=(200, 404),
+                    evaluator=404,
+                    expert=404,
+                    admin=200,
+                )
+            ),
+            budget_kwargs,
+            lambda ctx, own: {
+                "version": ctx.budget_year[own].version,
+                "expenditure": str(ctx.budget_year[own].expenditure),
+            },
+            json=True,
+        ),
+    ],
+    "api:target_forms": [Entry("get", API_ANY)],
+    "api:target_form": [Entry("get", api(READ), form_code)],
+    "api:target_indicators": [
+        Entry(
+            "post",
+            api(API_PREPARE_CREATED),
+            form_code,
+            lambda ctx, own: {
+                "parent": ctx.branch[own].pk,
+                "level": "level3",
+                "name": "办结率",
+                "value": "≥90%",
+            },
+            json=True,
+        )
+    ],
+    "api:target_indicator": [
+        Entry(
+            "patch",
+            api(API_PREPARE),
+            leaf_kwargs,
+            lambda ctx, own: {
+                "version": ctx.leaf[own].version,
+                "name": ctx.leaf[own].name,
+                "value": "≥96%",
+            },
+            json=True,
+        ),
+        Entry("delete", api(API_PREPARE_DELETED), leaf_kwargs, json=True),
+    ],
+    "api:monitoring": [Entry("get", api(READ), form_code)],
+    "api:operating_values": [Entry("get", API_ANY)],
+    "api:operating_values_batch": [
+        # only the centre itself; an administrator reports no centre's figures
+        Entry(
+            "post",
+            api(
+                pattern(
+                    finance=(403, 404),
+                    department=(403, 404),
+                    unit=(201, 404),
+                    evaluator=404,
+                    expert=404,
+                    admin=403,
+                )
+            ),
+            data=lambda ctx, own: {
+                "organisation": ctx.unit[own].code,
+                "values": [
+                    {"metric": "呼入量", "period": "2031", "value": "1", "unit": "万次"}
+                ],
+            },
+            json=True,
+        )
+    ],
+    "api:evaluations": [Entry("get", API_ANY)],
+    "api:evaluation": [Entry("get", api(READ_EVALUATION), evaluation_code)],
+    "api:document": [Entry("get", api(READ), document_kwargs)],
+    "api:document_file": [
+        Entry(
+            "get",
+            api(READ),
+            api_document_file,
+        )
+    ],
+    # the token page: each user their own tokens; someone else's is a 404
+    "api_tokens:list": [
+        Entry("get", ANY_USER),
+        Entry(
+            "post",
+            ANY_USER,
+            data=lambda ctx, own: {
+                "name": "预算一体化系统",
+                "expires_on": str(timezone.localdate() + timedelta(days=30)),
+            },
+        ),
+    ],
+    "api_tokens:revoke": [
+        Entry(
+            "post",
+            pattern(
+                finance=404,
+                department=404,
+                unit=404,
+                evaluator=404,
+                expert=404,
+                admin=404,
+            ),
+            data=lambda ctx, own: {"token": ctx.others_token},
+        )
+    ],
 }
 
 
@@ -975,6 +1149,10 @@ WRITES = {
     "operations:upload_discard": "the centre that uploaded",
     "records:index": "the hotline centre imports its own records",
     "records:mapping": "the hotline centre names its own export's columns",
+    "api:target_indicators": "who prepares the form (JSON API)",
+    "api:operating_values_batch": "the hotline centre, for itself (JSON API)",
+    "api_tokens:list": "each user creates their own API tokens",
+    "api_tokens:revoke": "each user revokes their own API tokens",
     "disclosure:review": "the finance bureau or department that sees the document",
 }
 
@@ -1060,6 +1238,11 @@ def test_authorization_matrix(
     url = reverse(name, kwargs=entry.kwargs(ctx, own)) + entry.query
     if entry.method == "get":
         response = client.get(url)
+    elif entry.json:
+        # the JSON API (api/) reads JSON bodies, sent by POST, PATCH and DELETE
+        response = getattr(client, entry.method)(
+            url, entry.data(ctx, own), content_type="application/json"
+        )
     else:
         response = client.post(url, entry.data(ctx, own))
     expected = entry.expected[role][0 if own else 1]

@@ -74,7 +74,7 @@ def test_the_evaluation_is_what_evaluate_json_prints(
 def test_the_tianjin_evaluation_total_and_grade(finance: Client) -> None:
     data = finance.get("/api/v1/evaluations/tianjin-2020/").json()
     assert (data["total"], data["grade"]) == ("92.37", "优")
-    assert [(n["name"], n["weight"], n["score"]) for n in data["tree"]][0] == (
+    assert next((n["name"], n["weight"], n["score"]) for n in data["tree"]) == (
         "项目决策",
         "17.00",
         "15.00",
