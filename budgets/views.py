@@ -21,6 +21,7 @@ from budgets.scoping import (
     can_decide_budget_adjustment,
     can_request_budget_adjustment,
 )
+from budgets.results import result_panel
 from budgets.selectors import figures_for_budget_year
 from budgets.services import (
     LINE_FIGURES,
@@ -194,6 +195,8 @@ def budget_year_detail(
             "can_decide": can_decide_budget_adjustment(request.user, budget_year),
             "history": _history(budget_year),
             "target_form": target_form,
+            # 结果应用: last year's result and the decision (results_use hands it in)
+            "result_panel": result_panel(budget_year=budget_year, user=request.user),
         },
         status=status,
     )

@@ -18,6 +18,7 @@ class DocumentsConfig(AppConfig):
         from documents.kinds import register
         from documents.models import DocumentFormat
         from documents.project_info import ProjectInfoDocuments
+        from documents.rectification_reports import RectificationReportDocuments
         from documents.self_evaluation_tables import SelfEvaluationTableDocuments
         from documents.target_forms import TargetFormDocuments, target_form_document
         from targets import exports
@@ -26,6 +27,7 @@ class DocumentsConfig(AppConfig):
         register(TargetFormDocuments())
         register(EvaluationReportDocuments())
         register(ProjectInfoDocuments())
+        register(RectificationReportDocuments())
         register(SelfEvaluationTableDocuments())
         # /healthz reports the task workers too (core/health.py).
         add_figures(worker_figures)

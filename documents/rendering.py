@@ -40,6 +40,7 @@ _LAYOUT_SOURCES = (
     "kernel/grids.py",
     "documents/target_forms.py",
     "documents/project_info.py",
+    "documents/rectification_reports.py",
     "documents/evaluation_reports",
     "documents/charts.py",
     "documents/typesetting.py",

@@ -74,6 +74,8 @@ FROZEN_SINCE: dict[str, Callable[[Collection[str]], dict[str, datetime]]] = {
     DocumentKind.TARGET_FORM: _target_forms_frozen_since,
     DocumentKind.EVALUATION_REPORT: _evaluations_frozen_since,
     DocumentKind.PROJECT_INFO: _never_frozen,
+    # a rectification report follows its items, which change until the last 销号
+    DocumentKind.RECTIFICATION_REPORT: _never_frozen,
     DocumentKind.SELF_EVALUATION_TABLE: _evaluations_frozen_since,
 }
 

@@ -91,6 +91,10 @@ BACK_TO: dict[str, tuple[str, Promise]] = {
         "evaluations:detail",
         gettext_lazy("Back to the evaluation"),
     ),
+    DocumentKind.RECTIFICATION_REPORT: (
+        "rectifications:evaluation",
+        gettext_lazy("Back to the rectification items"),
+    ),
 }
 """The page each kind of document is printed from: the way back from its print page."""
 

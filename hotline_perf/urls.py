@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("operations/", include("operations.urls")),
     path("overview/", include("overview.urls")),
     path("records/", include("records.urls")),
+    path("rectifications/", include("rectifications.urls")),
+    path("results/", include("results_use.urls")),
     path("reviews/", include("evaluations.urls_reviews")),
     path("targets/", include("targets.urls")),
     prefix_default_language=False,

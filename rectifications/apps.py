@@ -11,3 +11,9 @@ class RectificationsConfig(AppConfig):
     # prints the 整改情况报告).
     layer = 6.3
     verbose_name = _("Rectifications")
+
+    def ready(self) -> None:
+        from rectifications import inbox
+
+        # 待办: items to complete, to verify (销号), overdue ones (core/inbox.py)
+        inbox.register_sources()

@@ -37,6 +37,11 @@ class FlagKind(StrEnum):
     COSTS_VS_BUDGET = "costs_vs_budget"
     STRUCTURE = "structure"
     BELOW_STANDARD = "below_standard"
+    # last year's result, cited from the app that keeps it (targets/previous_results.py)
+    LAST_EVALUATION = "last_evaluation"
+    UNMET_INDICATOR = "unmet_indicator"
+    SELF_VS_THIRD_PARTY = "self_vs_third_party"
+    OPEN_RECTIFICATION = "open_rectification"
 
 
 FLAG_TITLES: Final[Mapping[FlagKind, object]] = {
@@ -47,6 +52,10 @@ FLAG_TITLES: Final[Mapping[FlagKind, object]] = {
     FlagKind.COSTS_VS_BUDGET: gettext_lazy("Cost indicators disagree with the budget"),
     FlagKind.STRUCTURE: gettext_lazy("Indicator levels not as prescribed"),
     FlagKind.BELOW_STANDARD: gettext_lazy("Below the published standard"),
+    FlagKind.LAST_EVALUATION: gettext_lazy("Last year's evaluation"),
+    FlagKind.UNMET_INDICATOR: gettext_lazy("Target not met last year"),
+    FlagKind.SELF_VS_THIRD_PARTY: gettext_lazy("Self-evaluation against third party"),
+    FlagKind.OPEN_RECTIFICATION: gettext_lazy("Rectification not closed"),
 }
 
 # Words that make a value a direction rather than a target: "显著降低", "明显提升",
@@ -125,6 +134,18 @@ class Recommended:
 
 
 @dataclass(frozen=True)
+class PreviousResult:
+    """A result of the years before, as the app that keeps evaluations and rectification
+    states it (``targets.previous_results``): cited as it is, each with its source;
+    ``indicator_name`` places it beside the form's 三级 indicator of that name."""
+
+    kind: FlagKind
+    message: str
+    evidence: tuple[str, ...]
+    indicator_name: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewInput:
     year: int
     leaves: tuple[Leaf, ...]
@@ -135,6 +156,7 @@ class ReviewInput:
     funds_total: Decimal | None = None
     funds_unit: str = "万元"
     history_deviation: Decimal = Decimal("0.10")
+    previous_results: tuple[PreviousResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,7 @@ def review(data: ReviewInput) -> list[Flag]:
         *_costs_vs_budget(data),
         *_structure(data),
         *_below_standard(data),
+        *_previous_results(data),
     ]
 
 
@@ -506,6 +529,19 @@ def _below_standard(data: ReviewInput) -> Iterator[Flag]:
             },
             (standard.text,),
             leaf.key,
+        )
+
+
+def _previous_results(data: ReviewInput) -> Iterator[Flag]:
+    """Last year's result as cited (score and grade, unmet targets, self against
+    third-party, open rectification items), each beside the indicator it names."""
+    keys = {leaf.name: leaf.key for leaf in data.leaves}
+    for cited in data.previous_results:
+        yield Flag(
+            cited.kind,
+            cited.message,
+            cited.evidence,
+            keys.get(cited.indicator_name) if cited.indicator_name else None,
         )
 
 

@@ -47,6 +47,7 @@ from targets.models import (
     TargetForm,
     TargetIndicator,
 )
+from targets.previous_results import previous_results
 from targets.reasonableness import (
     HistoryFigure,
     Leaf,
@@ -259,6 +260,7 @@ def review_input(
         funds_total=form.funds_total,
         funds_unit=form.funds_unit,
         history_deviation=Decimal(review_settings.get("history_deviation", "0.10")),
+        previous_results=previous_results(form),
     )
 
 

@@ -310,6 +310,59 @@ class Ctx:
             False: Organisation.objects.get(code="pj-yshj"),
         }
 
+    @cached_property
+    def finding(self) -> dict[bool, Any]:
+        """Tianjin's first finding; Panjin's report lists none, so one is added."""
+        from evaluations.models import Finding
+        from evaluations.services.findings import finding_add
+
+        return {
+            True: Finding.objects.get(evaluation__code="tianjin-2020", position=1),
+            False: finding_add(
+                evaluation=self.evaluation[False], title="测试问题", text="测试"
+            ),
+        }
+
+    @cached_property
+    def rectification_item(self) -> dict[bool, Any]:
+        """An item of each finding, reported rectified with one evidence file (so the
+        bureau may verify it and the unit may still report on it)."""
+        from datetime import timedelta
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from rectifications.models import RectificationEvidence
+        from rectifications.services import item_from_finding
+
+        self._own_media()
+        found = {}
+        for own, finding in self.finding.items():
+            item = item_from_finding(
+                finding=finding,
+                responsible=self.unit[own],
+                measures="整改",
+                deadline=timezone.localdate() + timedelta(days=30),
+                user=self.requester,
+            )
+            evidence = RectificationEvidence(item=item, description="佐证")
+            evidence.file.save("evidence.txt", ContentFile(b"x"), save=True)
+            item.status = "done"
+            item.save()
+            found[own] = (item, evidence)
+        return found
+
+    @cached_property
+    def next_budget_year(self) -> dict[bool, BudgetYear]:
+        """The year after each seed budget year: Tianjin 2021 follows the 2020
+        evaluation (优), so it has a recommendation to decide on."""
+        return {
+            own: BudgetYear.objects.create(
+                project=year.project, year=year.year + 1, initial=100
+            )
+            for own, year in self.budget_year.items()
+        }
+
 
 # Importing an evaluation workbook: who scores; without a file the page answers 400.
 IMPORT_EVALUATION = pattern(
@@ -934,6 +987,89 @@ MATRIX: dict[str, list[Entry]] = {
     "records:template": [Entry("get", ANY_USER, lambda ctx, own: {"kind": "orders"})],
     "records:year": [Entry("get", READ, organisation_year)],
     "records:workbook": [Entry("get", READ, organisation_year)],
+    # ---- 问题整改 (issue 15 §3): the project's finance, department and unit read; the
+    # bureau makes a finding an item and verifies it (销号); the responsible unit reports
+    "rectifications:list": [Entry("get", ANY_USER)],
+    "rectifications:evaluation": [Entry("get", READ, evaluation_code)],
+    "rectifications:create": [
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {
+                "code": ctx.evaluation[own].code,
+                "pk": ctx.finding[own].pk,
+            },
+            lambda ctx, own: {
+                f"finding-{ctx.finding[own].pk}-responsible": ctx.unit[own].pk,
+                f"finding-{ctx.finding[own].pk}-measures": "制定整改方案",
+                f"finding-{ctx.finding[own].pk}-deadline": "2099-12-31",
+            },
+        )
+    ],
+    "rectifications:detail": [
+        Entry("get", READ, lambda ctx, own: {"pk": ctx.rectification_item[own][0].pk})
+    ],
+    "rectifications:report": [
+        Entry(
+            "post",
+            PREPARE,
+            lambda ctx, own: {"pk": ctx.rectification_item[own][0].pk},
+            lambda ctx, own: {"status": "in_progress", "measures": "继续整改"},
+        )
+    ],
+    # who reports adds evidence; without a file the page answers 400
+    "rectifications:evidence": [
+        Entry(
+            "post",
+            pattern(
+                finance=(403, 404),
+                department=(403, 404),
+                unit=(400, 404),
+                evaluator=404,
+                expert=404,
+                admin=400,
+            ),
+            lambda ctx, own: {"pk": ctx.rectification_item[own][0].pk},
+        )
+    ],
+    "rectifications:evidence_download": [
+        Entry(
+            "get",
+            READ,
+            lambda ctx, own: {
+                "pk": ctx.rectification_item[own][0].pk,
+                "evidence_pk": ctx.rectification_item[own][1].pk,
+            },
+        )
+    ],
+    "rectifications:verify": [
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {"pk": ctx.rectification_item[own][0].pk},
+            lambda ctx, own: {"decision": "accept"},
+        )
+    ],
+    # ---- 结果应用 (issue 15 §4): the bureau records its decision on next year's budget
+    "results_use:decision": [
+        Entry(
+            "get",
+            READ,
+            lambda ctx, own: {
+                "project_code": ctx.next_budget_year[own].project.code,
+                "year": ctx.next_budget_year[own].year,
+            },
+        ),
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {
+                "project_code": ctx.next_budget_year[own].project.code,
+                "year": ctx.next_budget_year[own].year,
+            },
+            lambda ctx, own: {"decision": "follow"},
+        ),
+    ],
     # ---- the JSON API (issue 17; api/): the pages' scoping, by session here (a personal
     # token carries the same scope: tests/functional/api/); without credentials a 401
     "api:schema": [Entry("get", {role: (200, 200) for role in ROLES})],
@@ -1149,6 +1285,11 @@ WRITES = {
     "operations:upload_discard": "the centre that uploaded",
     "records:index": "the hotline centre imports its own records",
     "records:mapping": "the hotline centre names its own export's columns",
+    "rectifications:create": "the finance bureau makes a finding an item",
+    "rectifications:report": "the responsible organisation reports",
+    "rectifications:evidence": "the responsible organisation adds evidence",
+    "rectifications:verify": "the finance bureau verifies (销号)",
+    "results_use:decision": "the finance bureau records its decision",
     "api:target_indicators": "who prepares the form (JSON API)",
     "api:operating_values_batch": "the hotline centre, for itself (JSON API)",
     "api_tokens:list": "each user creates their own API tokens",
