@@ -13,6 +13,7 @@ from import_export.widgets import Widget
 from core.resources import FORMULA_PREFIXES
 from evaluations.scoring import RuleKind
 from kernel.decimals import as_written
+from kernel.indicator_values import Comparator, parse_indicator_value
 
 # The official headers, in this order, first; the helper columns after them.
 LEVEL1, LEVEL2, LEVEL3 = "一级指标", "二级指标", "三级指标"
@@ -77,10 +78,31 @@ def method_text(kind: str) -> str:
     return f"{rule.label}：{RULE_METHODS[rule]}"
 
 
-def kind_from_method(text: str) -> RuleKind:
-    """The rule a 评分方法 cell names by its label (``正向：…``); 评价人打分 otherwise."""
+def named_kind(text: str) -> RuleKind | None:
+    """The rule a 评分方法 cell names by its label (``正向：…``), if it names one."""
     label = text.split("：", 1)[0].split(":", 1)[0].strip()
-    return _KIND_BY_LABEL.get(label, RuleKind.JUDGMENT)
+    return _KIND_BY_LABEL.get(label)
+
+
+BUDGET_EXECUTION = "预算执行率"
+
+
+def default_kind(name: str, target: str) -> RuleKind:
+    """The rule of a row that names none (a published table carries no rules), from its
+    指标值: ≥ 大于 = (or a bare number) → 正向, ≤ 小于 → 反向（模板）, text → 评价人打分; the
+    预算执行率 row → 比例 (its actual value the 预算执行 sheet's rate)."""
+    if name == BUDGET_EXECUTION:
+        return RuleKind.PROPORTIONAL
+    parsed = parse_indicator_value(target)
+    if parsed.number is None:
+        return RuleKind.JUDGMENT
+    match parsed.comparator:
+        case Comparator.GE | Comparator.GT | Comparator.EQ:
+            return RuleKind.POSITIVE
+        case Comparator.LE | Comparator.LT:
+            return RuleKind.REVERSE_TEMPLATE
+        case _:
+            return RuleKind.JUDGMENT
 
 
 def unescape_formula(text: str) -> str:

@@ -20,7 +20,8 @@ from evaluations.resources.cells import (
     WEIGHT,
     FormulaWithoutValue,
     TextWidget,
-    kind_from_method,
+    default_kind,
+    named_kind,
     plain_number,
     row_message,
 )
@@ -39,6 +40,8 @@ class TreeRow:
     children: list[TreeRow] = field(default_factory=list)
     explicit: bool = True
     score_formula: bool = False  # 得分 is a formula no program has calculated
+    # the row named no rule: its rule was taken from its 指标值 (``default_kind``)
+    rule_defaulted: bool = False
 
 
 class EvaluationTreeResource(IndicatorRowsResource):
@@ -73,6 +76,7 @@ class EvaluationTreeResource(IndicatorRowsResource):
         super().__init__(sheet_rows=sheet_rows)
         self.tree_rows: list[TreeRow] = []
         self.columns.setdefault("name", LEVEL3)
+        self._defaulted: set[int] = set()  # id() of instances whose rule was defaulted
 
     def get_import_id_fields(self) -> Sequence[str]:
         return ()
@@ -102,7 +106,14 @@ class EvaluationTreeResource(IndicatorRowsResource):
                 method = TextWidget().clean(row.get(METHOD))
             except ValueError:  # a formula: no rule named
                 method = ""
-            instance.rule_kind = kind_from_method(method).value
+            named = named_kind(method)
+            if named is None:
+                instance.rule_kind = default_kind(
+                    instance.name, instance.target_text
+                ).value
+                self._defaulted.add(id(instance))
+            else:
+                instance.rule_kind = named.value
         if "rule_kind" not in errors and "rule_params" not in errors:
             try:
                 Rule(RuleKind(instance.rule_kind), instance.rule_params or {})
@@ -152,6 +163,7 @@ class EvaluationTreeResource(IndicatorRowsResource):
                 path,
                 instance,
                 score_formula=isinstance(row.get(SCORE), FormulaWithoutValue),
+                rule_defaulted=id(instance) in self._defaulted,
             )
         )
 
@@ -163,12 +175,16 @@ class EvaluationTreeResource(IndicatorRowsResource):
 
 
 def indicator_tree(
-    rows: Sequence[TreeRow], total: Decimal = Decimal(100)
+    rows: Sequence[TreeRow], total: Decimal = Decimal(100), *, strict: bool = True
 ) -> list[IndicatorData]:
     """The rows as an indicator tree: a row's names give its parent (a missing 一级 or 二级 row
     is implied, its 分值 the sum below it); an explicit group's 分值 must equal its
     children's, the 一级 ones must add up to ``total``. Raises ``ValidationError`` with one
-    message per offending row."""
+    message per offending row.
+
+    ``strict=False`` reads a published table as it stands: a group's 分值 other than its
+    children's sum, and 一级 分值 adding up to more or less than ``total`` (points the table
+    does not itemise), are kept as stated for the engine to flag."""
     errors: list[str] = []
     nodes: dict[tuple[str, ...], TreeRow] = {}
     roots: list[TreeRow] = []
@@ -222,7 +238,7 @@ def indicator_tree(
         if weight is None or not node.explicit:
             node.indicator.weight = below
             return below
-        if weight != below:
+        if weight != below and strict:
             errors.append(
                 row_message(
                     node.row,
@@ -234,7 +250,7 @@ def indicator_tree(
         return weight
 
     weights = [settle(root) for root in roots]
-    if not errors and roots:
+    if not errors and roots and strict:
         sum_of_roots = sum((w for w in weights if w is not None), Decimal(0))
         if sum_of_roots != total:
             listed = "、".join(str(root.row) for root in roots)

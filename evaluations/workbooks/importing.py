@@ -15,6 +15,7 @@ the project and year and the 预算执行 for the budget row, and creates a self
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,11 +24,18 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from budgets.models import AmountUnit, BudgetYear, EconomicCategory, Project
-from budgets.services import BudgetLineData
+from budgets.models import (
+    AmountUnit,
+    BudgetYear,
+    EconomicCategory,
+    Organisation,
+    Project,
+)
+from budgets.services import BudgetLineData, organisation_create, project_create
 from core.concurrency import last_saved_by, model_field_label, shown
 from evaluations.models import Evaluation, EvaluationIndicator, EvaluationKind
 from evaluations.resources import (
@@ -39,11 +47,14 @@ from evaluations.resources import (
     indicator_tree,
     leaf_settings,
 )
-from evaluations.resources.cells import unescape_formula
+from evaluations.resources.cells import BUDGET_EXECUTION, unescape_formula
+from evaluations.resources.trees import TreeRow
+from evaluations.scoring import RuleKind
 from evaluations.selectors import evaluation_score
 from evaluations.services import (
     BudgetRowData,
     IndicatorData,
+    ValueData,
     finding_add,
     recommendation_add,
     self_evaluation_create,
@@ -54,17 +65,23 @@ from evaluations.workbooks.layout import (
     FINDING_HEADERS,
     FINDINGS_SHEET,
     INFO_CODE,
+    INFO_DEPARTMENT,
     INFO_EVALUATOR,
     INFO_KIND,
     INFO_PROJECT,
+    INFO_PROJECT_NAME,
+    INFO_PUBLISHED_GRADE,
+    INFO_PUBLISHED_TOTAL,
     INFO_SHEET,
     INFO_STATUS,
     INFO_TITLE,
+    INFO_UNIT,
     INFO_YEAR,
     LINE_HEADERS,
     SCORE_SHEET,
 )
 from evaluations.workbooks.reading import Cell, ParsedWorkbook, WorkbookRefused
+from kernel.rates import Rate
 
 
 @dataclass(frozen=True)
@@ -285,6 +302,16 @@ class CreateReport:
     budget_created: bool = False
     # what the workbook states that the new self-evaluation does not take, and why
     notes: list[str] = field(default_factory=list)
+    # a published table as it stands: the project (and organisations) created for it, the
+    # points it does not itemise, the rows whose rule came from their 指标值, and the
+    # engine's flags on what does not add up
+    created: list[str] = field(default_factory=list)
+    unlisted: Decimal = Decimal(0)
+    defaulted_rules: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    source_total: Decimal | None = None
+    source_grade: str = ""
+    kind: str = EvaluationKind.SELF
 
     @property
     def ok(self) -> bool:
@@ -295,11 +322,6 @@ def _not_taken(parsed: ParsedWorkbook, code: str) -> list[str]:
     """评价信息 rows a new self-evaluation cannot take as they are (named, not refused:
     an exported workbook of any evaluation creates a self-evaluation from its tree)."""
     notes = []
-    kind = str(parsed.info.get(INFO_KIND) or "").strip()
-    if kind and kind != str(EvaluationKind.SELF.label):
-        notes.append(
-            f"“{INFO_SHEET}”的{INFO_KIND}“{kind}”：新建的是{EvaluationKind.SELF.label}。"
-        )
     stated = str(parsed.info.get(INFO_CODE) or "").strip()
     if stated and code and stated != code:
         notes.append(f"“{INFO_SHEET}”的{INFO_CODE}“{stated}”：新评价的代码为 {code}。")
@@ -318,18 +340,136 @@ def _info_error(parsed: ParsedWorkbook, label: str, message: str) -> str:
     return f"“{INFO_SHEET}”{where}：{message}"
 
 
+@dataclass(frozen=True)
+class _NewProject:
+    """A project ``--create-project`` creates from 评价信息, with its organisations (an
+    organisation found by its exact name is taken, else created)."""
+
+    code: str
+    name: str
+    department: Organisation | str
+    unit: Organisation | str
+
+
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _organisation(
+    parsed: ParsedWorkbook, label: str, kind: str, errors: list[str]
+) -> Organisation | str:
+    """The organisation 评价信息 names under ``label``: the one of that name (and kind),
+    or its name, to create."""
+    name = str(parsed.info.get(label) or "").strip()
+    limit = Organisation._meta.get_field("name").max_length or 200
+    if not name:
+        errors.append(_info_error(parsed, label, f"新建项目须填写{label}名称。"))
+        return ""
+    if len(name) > limit:
+        errors.append(
+            _info_error(parsed, label, f"有 {len(name)} 个字，最多 {limit} 个字。")
+        )
+        return ""
+    found = list(Organisation.objects.filter(name=name, kind=kind)[:2])
+    if len(found) > 1:
+        errors.append(
+            _info_error(
+                parsed, label, f"系统中有多个名为“{name}”的单位，请先在系统中建立项目。"
+            )
+        )
+        return ""
+    return found[0] if found else name
+
+
+def _new_project(
+    parsed: ParsedWorkbook, code: str, errors: list[str]
+) -> _NewProject | None:
+    before = len(errors)
+    if not _SLUG.match(code) or len(code) > 64:
+        errors.append(
+            _info_error(
+                parsed,
+                INFO_PROJECT,
+                f"“{code}”不能作为项目代码：请用字母、数字、-、_（最多 64 个）。",
+            )
+        )
+    name = str(parsed.info.get(INFO_PROJECT_NAME) or "").strip()
+    limit = Project._meta.get_field("name").max_length or 200
+    if not name:
+        errors.append(
+            _info_error(parsed, INFO_PROJECT_NAME, "新建项目须填写项目名称。")
+        )
+    elif len(name) > limit:
+        errors.append(
+            _info_error(
+                parsed, INFO_PROJECT_NAME, f"有 {len(name)} 个字，最多 {limit} 个字。"
+            )
+        )
+    department = _organisation(
+        parsed, INFO_DEPARTMENT, Organisation.Kind.DEPARTMENT, errors
+    )
+    unit = _organisation(parsed, INFO_UNIT, Organisation.Kind.UNIT, errors)
+    if len(errors) > before:
+        return None
+    return _NewProject(code=code, name=name, department=department, unit=unit)
+
+
+def _organisation_code(name: str, prefix: str) -> str:
+    """A code for an organisation known by its Chinese name alone: stable for the name,
+    the next free one if taken."""
+    stem = f"{prefix}-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
+    code, number = stem, 1
+    while Organisation.objects.filter(code=code).exists():
+        number += 1
+        code = f"{stem}-{number}"
+    return code
+
+
+def _project_of(new: _NewProject, created: list[str]) -> Project:
+    """Create ``new`` (inside the caller's transaction) and say what was created: a new
+    implementing unit sits under the project's 主管部门."""
+    department = new.department
+    if not isinstance(department, Organisation):
+        department = organisation_create(
+            code=_organisation_code(department, "dept"),
+            name=department,
+            kind=Organisation.Kind.DEPARTMENT,
+        )
+        created.append(f"{INFO_DEPARTMENT}“{department.name}”（{department.code}）")
+    unit = new.unit
+    if not isinstance(unit, Organisation):
+        unit = organisation_create(
+            code=_organisation_code(unit, "unit"),
+            name=unit,
+            kind=Organisation.Kind.UNIT,
+            parent=department,
+        )
+        created.append(f"{INFO_UNIT}“{unit.name}”（{unit.code}）")
+    project = project_create(
+        code=new.code, name=new.name, department=department, unit=unit
+    )
+    created.insert(0, f"项目“{project.name}”（{project.code}）")
+    return project
+
+
 def _project_and_year(
-    parsed: ParsedWorkbook, errors: list[str]
-) -> tuple[Project | None, int | None]:
-    project = None
+    parsed: ParsedWorkbook, errors: list[str], *, create_project: bool = False
+) -> tuple[Project | _NewProject | None, int | None]:
+    project: Project | _NewProject | None = None
     code = str(parsed.info.get(INFO_PROJECT) or "").strip()
     if not code:
         errors.append(_info_error(parsed, INFO_PROJECT, "请填写项目代码。"))
     else:
         project = Project.objects.select_related("unit").filter(code=code).first()
-        if project is None:
+        if project is None and create_project:
+            project = _new_project(parsed, code, errors)
+        elif project is None:
             errors.append(
-                _info_error(parsed, INFO_PROJECT, f"没有代码为“{code}”的项目。")
+                _info_error(
+                    parsed,
+                    INFO_PROJECT,
+                    f"没有代码为“{code}”的项目（要按“{INFO_SHEET}”的项目名称、"
+                    "主管部门、实施单位新建，请加 --create-project）。",
+                )
             )
     year = None
     raw = parsed.info.get(INFO_YEAR)
@@ -488,7 +628,7 @@ class _FindingRow:
 
 
 def _title_and_evaluator(
-    parsed: ParsedWorkbook, project: Project | None, errors: list[str]
+    parsed: ParsedWorkbook, project: Project | _NewProject | None, errors: list[str]
 ) -> tuple[str, str]:
     """评价名称 and 评价机构 as the workbook names them (the evaluator's name left empty
     when it is the project's unit, which holds a self-evaluation)."""
@@ -510,7 +650,9 @@ def _title_and_evaluator(
                 f"评价机构有 {len(evaluator)} 个字，最多 {limit} 个字。",
             )
         )
-    if project is not None and evaluator == project.unit.name:
+    unit = project.unit if project is not None else None
+    unit_name = unit.name if isinstance(unit, Organisation) else unit
+    if unit_name and evaluator == unit_name:
         evaluator = ""
     return title, evaluator
 
@@ -632,17 +774,141 @@ def _findings_add(evaluation: Evaluation, rows: Sequence[_FindingRow]) -> None:
             )
 
 
-def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
-    """A new self-evaluation from the workbook alone (a dry run rolls it back): the
-    评分表's tree, 评价信息's project, year, 评价名称 and 评价机构, 预算执行's budget row and
-    every row of 存在问题与建议 — or none of it, with each error named."""
+def _kind(parsed: ParsedWorkbook, errors: list[str]) -> str:
+    """评价类型 as the table states it (单位自评 when it states none)."""
+    stated = str(parsed.info.get(INFO_KIND) or "").strip()
+    if not stated:
+        return EvaluationKind.SELF
+    with translation.override("zh-hans"):
+        labels = {str(kind.label): kind.value for kind in EvaluationKind}
+    kind = labels.get(stated) or _KIND_WORDS.get(stated)
+    if kind is None:
+        errors.append(
+            _info_error(
+                parsed,
+                INFO_KIND,
+                f"“{stated}”不是评价类型，应为{'、'.join(labels)}之一。",
+            )
+        )
+        return EvaluationKind.SELF
+    return kind
+
+
+# 评价类型 as published tables also write it
+_KIND_WORDS = {
+    "自评": EvaluationKind.SELF,
+    "单位自评": EvaluationKind.SELF,
+    "项目自评": EvaluationKind.SELF,
+    "绩效自评": EvaluationKind.SELF,
+    "部门评价": EvaluationKind.DEPARTMENT,
+    "部门自评": EvaluationKind.DEPARTMENT,
+    "第三方评价": EvaluationKind.THIRD_PARTY,
+    "重点评价": EvaluationKind.THIRD_PARTY,
+    "第三方重点评价": EvaluationKind.THIRD_PARTY,
+}
+
+
+def _published(parsed: ParsedWorkbook, errors: list[str]) -> tuple[Decimal | None, str]:
+    """公布总分 and 公布等级: what the table printed, kept beside the engine's."""
+    raw = parsed.info.get(INFO_PUBLISHED_TOTAL)
+    total = None
+    if raw is not None and str(raw).strip() != "":
+        try:
+            total = Decimal(str(raw).strip())
+            if not total.is_finite() or not Decimal(0) <= total <= Decimal(100):
+                raise InvalidOperation
+            if total != total.quantize(Decimal("0.01")):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(
+                _info_error(
+                    parsed,
+                    INFO_PUBLISHED_TOTAL,
+                    f"“{raw}”不是总分：请填写 0 至 100 之间、最多两位小数的数。",
+                )
+            )
+            total = None
+        else:
+            total = total.quantize(Decimal("0.01"))
+    grade = str(parsed.info.get(INFO_PUBLISHED_GRADE) or "").strip()
+    limit = Evaluation._meta.get_field("source_grade").max_length or 4
+    if len(grade) > limit:
+        errors.append(
+            _info_error(
+                parsed, INFO_PUBLISHED_GRADE, f"等级最多 {limit} 个字，如“优”“良”。"
+            )
+        )
+        grade = ""
+    return total, grade
+
+
+def _execution_rate(
+    budget: BudgetRowData | None, existing: BudgetYear | None
+) -> ValueData | None:
+    """预算执行率 as the budget states it: 支出 ÷ 调整后预算 of the 预算执行 sheet (or of
+    the year already stored)."""
+    if budget is not None:
+        adjusted = budget.initial + budget.addition - budget.reduction
+        spent, where = budget.expenditure, f"“{BUDGET_SHEET}”表"
+    elif existing is not None:
+        adjusted, spent = existing.adjusted, existing.expenditure
+        where = f"{existing.year}年度预算"
+    else:
+        return None
+    if spent is None or not adjusted:
+        return None
+    rate = Rate(spent, adjusted).percent
+    assert rate is not None
+    return ValueData(
+        text=f"{rate}%",
+        number=rate,
+        unit="%",
+        source=f"{where}：支出 {spent} ÷ 调整后预算 {adjusted}",
+        numerator=spent,
+        denominator=adjusted,
+    )
+
+
+def _with_execution_rate(
+    tree: Sequence[IndicatorData], rate: ValueData | None
+) -> list[IndicatorData]:
+    """The 预算执行率 leaf without an actual value takes the budget's rate."""
+    if rate is None:
+        return list(tree)
+
+    def fill(node: IndicatorData) -> IndicatorData:
+        if node.children:
+            return replace(node, children=[fill(c) for c in node.children])
+        if node.name == BUDGET_EXECUTION and node.actual is None:
+            return replace(node, actual=rate)
+        return node
+
+    return [fill(node) for node in tree]
+
+
+def workbook_create(
+    *, parsed: ParsedWorkbook, dry_run: bool, create_project: bool = False
+) -> CreateReport:
+    """A new evaluation from the workbook alone (a dry run rolls it back): the 评分表's
+    tree, 评价信息's project, year, 评价名称, 评价类型, 评价机构, 公布总分 and 公布等级,
+    预算执行's budget row and every row of 存在问题与建议 — or none of it, with each error
+    named.
+
+    A published table comes in as it stands: with ``create_project`` an unknown 项目代码
+    is created with its 主管部门 and 实施单位 (by name); weights that do not add up are
+    recorded (the engine's flags name them), fewer than 100 itemised points leave the
+    rest unlisted; a row that names no rule takes one from its 指标值 (``default_kind``),
+    the 预算执行率 row the 预算执行 sheet's rate as its actual value; 得分 is the published
+    score, kept beside the rule's."""
     errors: list[str] = []
-    project, year = _project_and_year(parsed, errors)
+    project, year = _project_and_year(parsed, errors, create_project=create_project)
     title, evaluator_name = _title_and_evaluator(parsed, project, errors)
+    kind = _kind(parsed, errors)
+    source_total, source_grade = _published(parsed, errors)
     budget, budget_row = _budget(parsed, year, errors)
     existing = (
         BudgetYear.objects.filter(project=project, year=year).first()
-        if project is not None and year is not None
+        if isinstance(project, Project) and year is not None
         else None
     )
     if existing is not None and budget is not None:
@@ -661,15 +927,20 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
     tree = []
     if not row_errors:
         try:
-            tree = indicator_tree(resource.tree_rows)
+            tree = indicator_tree(resource.tree_rows, strict=False)
         except ValidationError as exc:
             row_errors = exc.messages
     errors += row_errors
     finding_rows = _finding_rows(parsed, tree, errors)
     if errors or project is None or year is None:
         return CreateReport(errors=errors)
+    tree = _with_execution_rate(tree, _execution_rate(budget, existing))
+    listed = sum((node.weight for node in tree), Decimal(0))
+    created: list[str] = []
     try:
         with transaction.atomic():
+            if isinstance(project, _NewProject):
+                project = _project_of(project, created)
             evaluation = self_evaluation_create(
                 project=project,
                 year=year,
@@ -678,6 +949,10 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
                 evaluator_name=evaluator_name,
                 budget=budget if existing is None else None,
                 leaf_settings=leaf_settings(resource.tree_rows),
+                kind=kind,
+                source_total=source_total,
+                source_grade=source_grade,
+                check_weights=False,
             )
             _findings_add(evaluation, finding_rows)
             scored = evaluation_score(evaluation)
@@ -693,4 +968,24 @@ def workbook_create(*, parsed: ParsedWorkbook, dry_run: bool) -> CreateReport:
         grade=scored.result.grade,
         budget_created=existing is None and budget is not None,
         notes=_not_taken(parsed, evaluation.code),
+        created=created,
+        unlisted=max(Decimal(100) - listed, Decimal(0)),
+        defaulted_rules=[
+            f"第{row.row}行“{row.indicator.name}”：指标值“{row.indicator.target_text}”"
+            f"→ {RuleKind(row.indicator.rule_kind).label}"
+            if row.indicator.target_text
+            else f"第{row.row}行“{row.indicator.name}”→ "
+            f"{RuleKind(row.indicator.rule_kind).label}"
+            for row in resource.tree_rows
+            if row.rule_defaulted and row.path not in _group_paths(resource.tree_rows)
+        ],
+        flags=[flag.message for flag in scored.result.flags],
+        source_total=source_total,
+        source_grade=source_grade,
+        kind=kind,
     )
+
+
+def _group_paths(rows: Sequence[TreeRow]) -> set[tuple[str, ...]]:
+    """The paths of rows that have rows below them (groups carry no rule)."""
+    return {row.path[:-1] for row in rows}

@@ -69,6 +69,10 @@ INFO_PROJECT, INFO_PROJECT_NAME = "项目代码", "项目名称"
 INFO_EVALUATOR, INFO_STATUS = "评价机构", "状态"
 INFO_TOTAL, INFO_EXPORT_TOTAL, INFO_GRADE = "总分（按评分表汇总）", "导出时总分", "等级"
 INFO_EXPORTED, INFO_VERSION, INFO_NOTES = "导出时间", "格式版本", "填写说明"
+# the project's organisations by name (``--create --create-project`` creates them), and
+# the total and grade a published table printed (kept beside the engine's)
+INFO_DEPARTMENT, INFO_UNIT = "主管部门", "实施单位"
+INFO_PUBLISHED_TOTAL, INFO_PUBLISHED_GRADE = "公布总分", "公布等级"
 
 BUDGET_HEADERS = (
     "预算年度",
@@ -268,6 +272,8 @@ def _info_rows(
         (INFO_YEAR, evaluation.year),
         (INFO_PROJECT, project.code if project else ""),
         (INFO_PROJECT_NAME, project.name if project else ""),
+        (INFO_DEPARTMENT, project.department.name if project else ""),
+        (INFO_UNIT, project.unit.name if project else ""),
         # as the report signs it: the name it gives, else the organisation's
         (
             INFO_EVALUATOR,
@@ -277,6 +283,15 @@ def _info_rows(
         (INFO_TOTAL, f"=SUM({cells})" if cells else 0),
         (INFO_EXPORT_TOTAL, scored.result.total),
         (INFO_GRADE, scored.result.grade),
+        # as the source printed them; an import --create keeps them beside the engine's
+        *(
+            [
+                (INFO_PUBLISHED_TOTAL, evaluation.source_total),
+                (INFO_PUBLISHED_GRADE, evaluation.source_grade),
+            ]
+            if evaluation.source_total is not None
+            else []
+        ),
         (INFO_EXPORTED, timezone.localtime().strftime("%Y-%m-%d %H:%M")),
         (INFO_VERSION, FORMAT_VERSION),
         (INFO_NOTES, NOTES),
@@ -297,7 +312,7 @@ def _write_info(
         )
         cell.border = _BORDER
         cell.alignment = _WRAP_TOP
-        if label in (INFO_TOTAL, INFO_EXPORT_TOTAL):
+        if label in (INFO_TOTAL, INFO_EXPORT_TOTAL, INFO_PUBLISHED_TOTAL):
             cell.number_format = _SCORE_FORMAT
             cell.alignment = Alignment(horizontal="left")
     sheet.column_dimensions["A"].width = 20

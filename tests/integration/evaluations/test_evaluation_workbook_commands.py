@@ -126,7 +126,9 @@ def test_create_from_the_exported_panjin_workbook_scores_100(
     code = lines[-1]
     assert code == "panjin-2023-2023-self-1"
     evaluation = Evaluation.objects.get(code=code)
-    assert (evaluation.kind, evaluation.year) == (EvaluationKind.SELF, 2023)
+    # the workbook's own 评价类型 and 公布总分 (issue 15 §6): Panjin's is a 部门评价
+    assert (evaluation.kind, evaluation.year) == (EvaluationKind.DEPARTMENT, 2023)
+    assert (evaluation.source_total, evaluation.source_grade) == (D("100.00"), "优")
     assert evaluation.project is not None and evaluation.project.code == "panjin-2023"
     assert evaluation.evaluator == evaluation.project.unit
     scored = evaluation_score(evaluation)
@@ -149,8 +151,8 @@ def test_create_from_the_exported_panjin_workbook_scores_100(
     assert (
         lines[-2]
         # the workbook's 评价名称 (issue 14 item 7), no longer a generated title
-        == "已创建单位自评“2023年度12345热线平台运营及人员外包经费项目（政策）重点绩效评价报告”："
-        "16 个三级指标，总分 100.00，等级 优。"
+        == "已创建部门评价“2023年度12345热线平台运营及人员外包经费项目（政策）重点绩效评价报告”："
+        "16 个三级指标，总分 100.00，等级 优；公布总分 100.00，等级 优。"
     )
 
 
@@ -197,30 +199,43 @@ def test_create_dry_run_creates_nothing(exported: Callable[[str], Path]) -> None
         "import_evaluation", "--create", "--dry-run", str(exported("panjin-2023"))
     )
     assert lines == [
-        "试运行：将创建单位自评 panjin-2023-2023-self-1：16 个三级指标，总分 100.00，等级 优；未写入。"
+        "试运行：将创建部门评价 panjin-2023-2023-self-1：16 个三级指标，总分 100.00，"
+        "等级 优；公布总分 100.00，等级 优；未写入。"
     ]
     assert Evaluation.objects.count() == count
 
 
-def test_create_refuses_weights_that_do_not_add_up(
+def test_create_records_weights_that_do_not_add_up_with_their_flag(
     exported: Callable[[str], Path],
 ) -> None:
+    """Issue 15 §6: an inconsistent table is recorded as it stands, flagged (it was
+    refused, and so could not be recorded at all)."""
+
     def change(workbook: Workbook) -> None:
         workbook["评分表"].cell(PANJIN_ROW, 4).value = 12
 
     path = _edit(exported("panjin-2023"), change)
-    count = Evaluation.objects.count()
-    with pytest.raises(CommandError) as error:
-        _run("import_evaluation", "--create", str(path))
-    assert str(error.value) == (
-        "未创建评价：\n第20行“分值”列：“产出数量”的分值 20.00 与其下级指标分值之和 22.00 不一致。"
+    lines = _run("import_evaluation", "--create", str(path))
+    assert lines[:1] == [
+        "标记：「产出数量」下级指标分值合计 22.00 分，与其分值 20.00 分不一致。"
+    ]
+    evaluation = Evaluation.objects.get(code=lines[-1])
+    leaf = EvaluationIndicator.objects.get(evaluation=evaluation, name="话务接通率")
+    assert (leaf.weight, leaf.final_score, leaf.published_score) == (
+        D("12.00"),
+        D("10.00"),
+        D("10.00"),
     )
-    assert Evaluation.objects.count() == count
+    assert EvaluationIndicator.objects.get(
+        evaluation=evaluation, name="产出数量"
+    ).weight == D("20.00")
 
 
-def test_create_refuses_level1_weights_that_do_not_add_up_to_100(
+def test_create_records_a_table_itemising_fewer_than_100_points(
     tmp_path: Path,
 ) -> None:
+    """Issue 15 §6: the points a published table does not itemise are recorded as
+    unlisted (the table was refused)."""
     workbook = Workbook()
     info = workbook.active
     assert info is not None
@@ -250,12 +265,13 @@ def test_create_refuses_level1_weights_that_do_not_add_up_to_100(
     )
     path = tmp_path / "self.xlsx"
     workbook.save(path)
-    with pytest.raises(CommandError) as error:
-        _run("import_evaluation", "--create", str(path))
-    assert (
-        str(error.value)
-        == "未创建评价：\n第2、3行“分值”列：一级指标分值合计为 90.00，应为 100。"
-    )
+    lines = _run("import_evaluation", "--create", str(path))
+    assert lines[:2] == [
+        "未列示分值：10.00 分（表中一级指标合计 90.00 分）",
+        "标记：一级指标分值合计 90.00 分，与满分 100 分不一致。",
+    ]
+    partial = Evaluation.objects.get(code=lines[-1])
+    assert evaluation_score(partial).result.total == D("90.00")
 
     sheet["D3"], sheet["H3"] = 40, 38.5
     sheet["I3"] = "部分诉求办理超时"
@@ -342,7 +358,8 @@ def test_create_refuses_an_unknown_project(exported: Callable[[str], Path]) -> N
         _run("import_evaluation", "--create", str(path))
     assert (
         str(error.value)
-        == "未创建评价：\n“评价信息”第6行（项目代码）：没有代码为“dalian-2023”的项目。"
+        == "未创建评价：\n“评价信息”第6行（项目代码）：没有代码为“dalian-2023”的项目"
+        "（要按“评价信息”的项目名称、主管部门、实施单位新建，请加 --create-project）。"
     )
 
 

@@ -148,9 +148,10 @@ def test_created_evaluation_keeps_an_edited_title_and_evaluator(
     assert evaluation.evaluator_name == "盘锦市营商环境建设局绩效评价小组"
     assert evaluation.project is not None
     assert evaluation.evaluator == evaluation.project.unit  # the unit holds it
-    # what the workbook states and the new self-evaluation does not take is named
+    # the table's own 评价类型 is kept (issue 15 §6); what the new evaluation does not
+    # take is named
+    assert evaluation.kind == "department"
     assert lines[:-2] == [
-        "未采用：“评价信息”的评价类型“部门评价”：新建的是单位自评。",
         "未采用：“评价信息”的评价代码“panjin-2023”：新评价的代码为 "
         "panjin-2023-2023-self-1。",
     ]
