@@ -123,6 +123,45 @@ READ_EVALUATION = pattern(
     expert=(200, 404),
     admin=200,
 )
+# A self-evaluation: its project's finance, department and unit (no evaluator, no expert).
+READ_SELF_EVALUATION = pattern(
+    finance=(200, 404),
+    department=(200, 404),
+    unit=(200, 404),
+    evaluator=404,
+    expert=404,
+    admin=200,
+)
+# The unit starts its own from its approved form; the others have no such form to choose.
+START_SELF_EVALUATION = pattern(
+    finance=400, department=400, unit=(302, 400), evaluator=400, expert=400, admin=302
+)
+# The unit fills in its own.
+EDIT_SELF_EVALUATION = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(302, 404),
+    evaluator=404,
+    expert=404,
+    admin=302,
+)
+SUBMIT_SELF_EVALUATION = pattern(
+    finance=(403, 404),
+    department=(403, 404),
+    unit=(400, 404),
+    evaluator=404,
+    expert=404,
+    admin=400,
+)
+# A submitted self-evaluation awaits its 主管部门, who forwards it to finance.
+DECIDE_SELF_EVALUATION = pattern(
+    finance=(403, 404),
+    department=(302, 404),
+    unit=(403, 404),
+    evaluator=404,
+    expert=404,
+    admin=302,
+)
 SCORE = pattern(
     finance=(403, 404),
     department=(403, 404),
@@ -324,6 +363,40 @@ class Ctx:
         }
 
     @cached_property
+    def approved_form(self) -> dict[bool, TargetForm]:
+        """Tianjin's and Panjin's 2020/2023 forms, approved (a self-evaluation starts there)."""
+        from targets.services import target_form_approve, target_form_submit
+
+        user = User.objects.create_user("matrix-approver")
+        found = {}
+        for own, code in ((True, "tianjin-2020"), (False, "panjin-2023")):
+            form = TargetForm.objects.get(code=code)
+            target_form_submit(form=form, user=user)
+            found[own] = target_form_approve(form=form, user=user)
+        return found
+
+    @cached_property
+    def self_evaluation(self) -> dict[bool, Evaluation]:
+        """A self-evaluation of each, started; submitted to the 主管部门 (its review's
+        first stage) so that the department may decide on it."""
+        from evaluations.models import Framework
+        from evaluations.services.self_evaluation import self_evaluation_start
+
+        national = Framework.objects.get(code="national-self-evaluation")
+        found = {}
+        for own, form in self.approved_form.items():
+            evaluation = self_evaluation_start(form=form, framework=national)
+            found[own] = evaluation
+        return found
+
+    def submitted_self_evaluation(self, own: bool) -> Evaluation:
+        evaluation = self.self_evaluation[own]
+        Evaluation.objects.filter(pk=evaluation.pk).update(
+            review_stage="department", status="submitted", submissions=1
+        )
+        return evaluation
+
+    @cached_property
     def rectification_item(self) -> dict[bool, Any]:
         """An item of each finding, reported rectified with one evidence file (so the
         bureau may verify it and the unit may still report on it)."""
@@ -475,6 +548,10 @@ def budget_data(ctx: Ctx, own: bool) -> dict[str, Any]:
 
 def evaluation_code(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"code": ctx.evaluation[own].code}
+
+
+def self_evaluation_code(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {"code": ctx.self_evaluation[own].code}
 
 
 def organisation_year(ctx: Ctx, own: bool) -> dict[str, Any]:
@@ -878,6 +955,47 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- evaluations: workbooks and evidence (another engineer's; read their views)
     "evaluations:export_workbook": [Entry("get", READ_EVALUATION, evaluation_code)],
+    # ---- evaluations: the unit's self-evaluation (issue 15 §1)
+    "evaluations:self_start": [
+        Entry("get", ANY_USER),
+        Entry(
+            "post",
+            START_SELF_EVALUATION,
+            data=lambda ctx, own: {
+                "form": ctx.approved_form[own].code,
+                "framework": "national-self-evaluation",
+            },
+            note="who is not the form's unit finds no such choice (400)",
+        ),
+    ],
+    "evaluations:self_table": [
+        Entry("get", READ_SELF_EVALUATION, self_evaluation_code),
+        Entry(
+            "post",
+            EDIT_SELF_EVALUATION,
+            self_evaluation_code,
+            data=lambda ctx, own: {"goal_achieved": "完成", "goal_seen": ""},
+        ),
+    ],
+    "evaluations:self_submit": [
+        Entry(
+            "post",
+            SUBMIT_SELF_EVALUATION,
+            self_evaluation_code,
+            note="the unit's own is refused as incomplete (400), nothing changes",
+        )
+    ],
+    "evaluations:self_review": [
+        Entry(
+            "post",
+            DECIDE_SELF_EVALUATION,
+            lambda ctx, own: {"code": ctx.submitted_self_evaluation(own).code},
+            data=lambda ctx, own: {"decision": "forward", "stage": "department"},
+        )
+    ],
+    "evaluations:self_history": [
+        Entry("get", READ_SELF_EVALUATION, self_evaluation_code)
+    ],
     # ---- evaluations: the report's text, section by section (issue 14)
     "evaluations:report": [Entry("get", READ_EVALUATION, evaluation_code)],
     # the seeds have their sections: starting again is refused with a message
@@ -1278,6 +1396,10 @@ WRITES = {
     "evaluations:report_start": "who scores writes the report",
     "evaluations:report_section": "who scores writes the report",
     "evaluations:report_accept": "who scores writes the report",
+    "evaluations:self_start": "the unit starts its own project's self-evaluation",
+    "evaluations:self_table": "the unit fills in its own self-evaluation",
+    "evaluations:self_submit": "the unit submits it to the 主管部门",
+    "evaluations:self_review": "the 主管部门, then the finance bureau",
     "documents:render": "whoever reads the form (a rendering writes no data)",
     "operations:upload": "the hotline centre, for itself",
     "operations:metrics": "the hotline centre adds its own custom metrics",
