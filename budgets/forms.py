@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from budgets.models import BudgetLine, BudgetYear
+from budgets.models import BudgetLine, BudgetYear, DepartmentExpenditure
 from core.concurrency import version_field
 from core.forms import Form
 
@@ -165,3 +165,34 @@ class AdjustmentRequestForm(Form):
         field = self.fields["line"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = budget_year.lines.all()
+
+
+class MonthForm(Form):
+    """Which month's spending to date a department budget page shows (``?month=``)."""
+
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("to the end of month"),
+        coerce=int,
+        choices=[(m, str(m)) for m in range(1, 13)],
+        initial=6,
+    )
+
+
+class DepartmentSpendingForm(Form):
+    """执行数 to date of each expenditure line of a department budget, for one month;
+    a blank field is a line not reported. Only the lines the request carries change."""
+
+    def __init__(
+        self, *args: Any, lines: list[DepartmentExpenditure], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = _amount(line.name, required=False)
+
+    def amounts(self) -> dict[int, Decimal | None]:
+        return {
+            line.pk: self.cleaned_data[f"line_{line.pk}"]
+            for line in self.lines
+            if f"line_{line.pk}" in self.data
+        }

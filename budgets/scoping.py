@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from budgets.models import BudgetYear, Project
+from budgets.models import BudgetYear, DepartmentBudget, Project
 from core.access import Role, access_of
 
 
@@ -78,3 +78,28 @@ def can_decide_budget_adjustment(
     user: AbstractBaseUser | AnonymousUser, budget_year: BudgetYear
 ) -> bool:
     return access_of(user).role in (Role.ADMINISTRATOR, Role.FINANCE)
+
+
+def department_budgets_for(
+    user: AbstractBaseUser | AnonymousUser,
+) -> QuerySet[DepartmentBudget]:
+    """The department budgets ``user`` may read: those of visible organisations."""
+    access = access_of(user)
+    if access.administrator:
+        return DepartmentBudget.objects.all()
+    return DepartmentBudget.objects.filter(organisation__in=access.organisation_ids())
+
+
+def can_report_department_spending(
+    user: AbstractBaseUser | AnonymousUser, budget: DepartmentBudget
+) -> bool:
+    """Who enters a department budget's spending to date (执行数, like a project's
+    到位 and 支出): the organisation itself (as its unit or its department), the finance
+    bureau that sees it, an administrator. (Call on a visible budget.)"""
+    access = access_of(user)
+    if access.role in (Role.ADMINISTRATOR, Role.FINANCE):
+        return True
+    return budget.organisation_id in (
+        access.own_organisation_id(Role.UNIT),
+        access.own_organisation_id(Role.DEPARTMENT),
+    )

@@ -21,6 +21,7 @@ from budgets.models import (
     DepartmentBudget,
     DepartmentExpenditure,
     DepartmentIncome,
+    DepartmentSpending,
     GoodsServicesLine,
     Organisation,
     PayrollLine,
@@ -388,3 +389,39 @@ def budget_adjustment_decide(
     deciding at once take turns: the second finds it decided."""
     _save(adjustment_decide(adjustment, user=user, approve=approve))
     return adjustment
+
+
+@transaction.atomic
+def department_spending_record(
+    *,
+    budget: DepartmentBudget,
+    month: int,
+    amounts: Mapping[int, Decimal | None],
+) -> DepartmentBudget:
+    """Record what the given expenditure lines (by id) of ``budget`` had spent from
+    1 January to the end of ``month``; ``None`` removes a line's figure (not reported).
+    Lines not given stay as they are; each change is kept in the history."""
+    if not 1 <= month <= 12:
+        raise ValidationError(_("The month must be from 1 to 12."))
+    lines = {line.pk: line for line in budget.expenditure_lines.all()}
+    unknown = set(amounts) - set(lines)
+    if unknown:
+        raise ValidationError(_("The line belongs to another budget."))
+    stored = {
+        row.line_id: row
+        for row in DepartmentSpending.objects.filter(
+            line__in=list(amounts), month=month
+        )
+    }
+    for pk, amount in amounts.items():
+        row = stored.get(pk)
+        if amount is None:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            _save(DepartmentSpending(line=lines[pk], month=month, amount=amount))
+        elif row.amount != amount:
+            row.amount = amount
+            _save(row)
+    return budget

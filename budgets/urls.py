@@ -8,6 +8,11 @@ app_name = "budgets"
 
 urlpatterns = [
     path("", views.budget_year_list, name="list"),
+    path(
+        "department/<slug:organisation_code>/<int64:year>/spending/",
+        views.department_spending,
+        name="department_spending",
+    ),
     path("<slug:project_code>/<int64:year>/", views.budget_year_detail, name="detail"),
     path(
         "<slug:project_code>/<int64:year>/adjustments/",

@@ -4,6 +4,8 @@ detail, 预算调整 requests and the history of every figure."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,17 +13,34 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
-from budgets.forms import AdjustmentRequestForm, BudgetYearForm
-from budgets.models import BudgetAdjustment, BudgetLine, BudgetYear
+from budgets.forms import (
+    AdjustmentRequestForm,
+    BudgetYearForm,
+    DepartmentSpendingForm,
+    MonthForm,
+)
+from budgets.models import (
+    BudgetAdjustment,
+    BudgetLine,
+    BudgetYear,
+    DepartmentBudget,
+    DepartmentSpending,
+)
+from budgets.results import result_panel
 from budgets.scoping import (
     budget_figures_editable,
     budget_years_for,
     can_decide_budget_adjustment,
+    can_report_department_spending,
     can_request_budget_adjustment,
+    department_budgets_for,
 )
-from budgets.results import result_panel
 from budgets.selectors import figures_for_budget_year
 from budgets.services import (
     LINE_FIGURES,
@@ -30,6 +49,7 @@ from budgets.services import (
     budget_adjustment_decide,
     budget_adjustment_request,
     budget_year_update,
+    department_spending_record,
 )
 from core.concurrency import EditConflict
 from core.forms import DecisionForm
@@ -258,3 +278,81 @@ def adjustment_decide(
         for message in exc.messages:
             messages.error(request, message)
     return redirect("budgets:detail", project_code=project_code, year=year)
+
+
+def _get_department_budget_for_user(
+    request: HttpRequest, organisation_code: str, year: int
+) -> DepartmentBudget:
+    """The department budget if the user may read it; 404 otherwise."""
+    return get_object_or_404(
+        department_budgets_for(request.user).select_related("organisation"),
+        organisation__code=organisation_code,
+        year=year,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_spending(
+    request: HttpRequest, organisation_code: str, year: int
+) -> HttpResponse:
+    """部门整体资金's spending to date, line by line, for one month (``?month=``, June by
+    default): what 运行监控 compares with the budget and its 半年计划执行数."""
+    budget = _get_department_budget_for_user(request, organisation_code, year)
+    month_form = MonthForm(request.GET or {"month": "6"})
+    month = month_form.cleaned_data["month"] if month_form.is_valid() else 6
+    lines = list(budget.expenditure_lines.order_by("position"))
+    spent = {
+        row.line_id: row.amount
+        for row in DepartmentSpending.objects.filter(line__in=lines, month=month)
+    }
+    can_edit = can_report_department_spending(request.user, budget)
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = DepartmentSpendingForm(request.POST, lines=lines)
+        if form.is_valid():
+            try:
+                department_spending_record(
+                    budget=budget, month=month, amounts=form.amounts()
+                )
+            except ValidationError as exc:
+                errors, status = exc.messages, 400
+            else:
+                messages.success(request, _("The spending to date was saved."))
+                return redirect(
+                    f"{request.path}?month={month}"  # the same page, that month
+                )
+        else:
+            errors = [str(m) for ms in form.errors.values() for m in ms]
+            status = 400
+    else:
+        form = DepartmentSpendingForm(
+            lines=lines, initial={f"line_{pk}": amount for pk, amount in spent.items()}
+        )
+    rows = [
+        {"line": line, "field": form[f"line_{line.pk}"], "spent": spent.get(line.pk)}
+        for line in lines
+    ]
+    return render(
+        request,
+        "budgets/department_spending.html",
+        {
+            "budget": budget,
+            "month": month,
+            "month_form": month_form,
+            "rows": rows,
+            "can_edit": can_edit,
+            "errors": errors,
+            "total_budget": sum((line.full_year_budget for line in lines), Decimal(0)),
+            "total_plan": sum(
+                (line.half_year_plan or Decimal(0) for line in lines), Decimal(0)
+            ),
+            "total_spent": sum(spent.values(), Decimal(0))
+            if len(spent) == len(lines)
+            else None,
+        },
+        status=status,
+    )

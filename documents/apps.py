@@ -17,6 +17,7 @@ class DocumentsConfig(AppConfig):
         from documents.health import worker_figures
         from documents.kinds import register
         from documents.models import DocumentFormat
+        from documents.monitoring_tables import MonitoringTableDocuments
         from documents.project_info import ProjectInfoDocuments
         from documents.rectification_reports import RectificationReportDocuments
         from documents.self_evaluation_tables import SelfEvaluationTableDocuments
@@ -27,6 +28,7 @@ class DocumentsConfig(AppConfig):
         register(TargetFormDocuments())
         register(EvaluationReportDocuments())
         register(ProjectInfoDocuments())
+        register(MonitoringTableDocuments())
         register(RectificationReportDocuments())
         register(SelfEvaluationTableDocuments())
         # /healthz reports the task workers too (core/health.py).

@@ -36,7 +36,12 @@ from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind, RenderJob, WorkerHeartbeat
 from documents.rendering import document_fingerprint
 from evaluations.models import Evaluation
-from targets.models import TargetForm, TargetFormStatus
+from targets.models import (
+    MonitoringReport,
+    MonitoringStatus,
+    TargetForm,
+    TargetFormStatus,
+)
 
 _DB_SESSION_ENGINES = (
     "django.contrib.sessions.backends.db",
@@ -62,6 +67,15 @@ def _evaluations_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
     return {code: at for code, at in frozen.values_list("code", "submitted_at") if at}
 
 
+def _monitoring_reports_frozen_since(codes: Collection[str]) -> dict[str, datetime]:
+    frozen = MonitoringReport.objects.filter(
+        code__in=codes,
+        status__in=[MonitoringStatus.SUBMITTED, MonitoringStatus.ACCEPTED],
+        submitted_at__isnull=False,
+    )
+    return {code: at for code, at in frozen.values_list("code", "submitted_at") if at}
+
+
 # For each kind: since when each object is frozen (submitted or approved). Every kind must
 # have an entry: a kind without one would have its submitted files pruned.
 def _never_frozen(codes: Collection[str]) -> dict[str, datetime]:
@@ -74,9 +88,10 @@ FROZEN_SINCE: dict[str, Callable[[Collection[str]], dict[str, datetime]]] = {
     DocumentKind.TARGET_FORM: _target_forms_frozen_since,
     DocumentKind.EVALUATION_REPORT: _evaluations_frozen_since,
     DocumentKind.PROJECT_INFO: _never_frozen,
+    DocumentKind.SELF_EVALUATION_TABLE: _evaluations_frozen_since,
     # a rectification report follows its items, which change until the last 销号
     DocumentKind.RECTIFICATION_REPORT: _never_frozen,
-    DocumentKind.SELF_EVALUATION_TABLE: _evaluations_frozen_since,
+    DocumentKind.MONITORING_TABLE: _monitoring_reports_frozen_since,
 }
 
 

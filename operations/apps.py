@@ -24,6 +24,11 @@ class OperationsConfig(AppConfig):
                 half_year=lambda organisation, year: selectors.half_year_actual_values(
                     organisation=organisation, year=year
                 ),
+                to_month=lambda organisation, year, month: (
+                    selectors.actual_values_to_month(
+                        organisation=organisation, year=year, month=month
+                    )
+                ),
                 metric_codes=lambda organisation, names: (
                     identity.metric_codes_for_names(
                         organisation=organisation, names=names

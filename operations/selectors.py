@@ -258,6 +258,19 @@ def half_year_actual_values(
     return {code: a for code, a in found.items() if a.months == HALF_YEAR}
 
 
+def actual_values_to_month(
+    *, organisation: Organisation, year: int, month: int
+) -> dict[str, ActualValue]:
+    """The actuals of January to ``month`` of ``year`` (运行监控 reports of 1–N months),
+    as ``half_year_actual_values`` reads January to June: only figures all those months
+    went into."""
+    months = tuple(range(1, month + 1))
+    found = actual_values_by_year(
+        organisation=organisation, years=[year], months=months
+    ).get(year, {})
+    return {code: a for code, a in found.items() if a.months == months}
+
+
 def actual_values_by_year(
     *,
     organisation: Organisation,

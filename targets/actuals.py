@@ -67,6 +67,11 @@ class ActualsSource:
     """The catalogue metric each indicator name is (by the metric's name or alias, the
     way the catalogue writes it), for the names that are one: what measure a target
     counts, so that it is compared with the actual of that measure alone."""
+    to_month: Callable[[Organisation, int, int], Actuals] = (
+        lambda organisation, year, month: {}
+    )
+    """The actual values of January to ``month`` of a year (运行监控 reports of 1–N
+    months; only figures every one of those months went into)."""
 
 
 _source: ActualsSource | None = None
@@ -90,6 +95,13 @@ def actual_values(*, organisation: Organisation, year: int) -> Actuals:
 
 def half_year_actual_values(*, organisation: Organisation, year: int) -> Actuals:
     return {} if _source is None else _source.half_year(organisation, year)
+
+
+def actual_values_to_month(
+    *, organisation: Organisation, year: int, month: int
+) -> Actuals:
+    """January to ``month`` of ``year`` (``{}`` until an app provides them)."""
+    return {} if _source is None else _source.to_month(organisation, year, month)
 
 
 def metric_codes_for_names(

@@ -12,7 +12,9 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Performance targets")
 
     def ready(self) -> None:
-        from targets import inbox
+        from targets import inbox, monitoring_inbox
 
         # 待办: forms to review, adjustments to decide, forms returned (core/inbox.py)
         inbox.register_sources()
+        # 待办: 运行监控 reports to review, and returned to their unit
+        monitoring_inbox.register_sources()

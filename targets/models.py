@@ -640,11 +640,11 @@ class MonitoringLight(models.TextChoices):
 class DeviationCause(models.TextChoices):
     """偏差原因 as the 绩效运行监控表 lists them."""
 
-    FUNDING = "funding", _("Funding (经费保障)")
-    RULES = "rules", _("Rules and systems (制度保障)")
-    STAFF = "staff", _("Staffing (人员保障)")
-    HARDWARE = "hardware", _("Hardware and facilities (硬件条件保障)")
-    OTHER = "other", _("Other (其他)")
+    FUNDING = "funding", _("Funding")
+    RULES = "rules", _("Rules and systems")
+    STAFF = "staff", _("Staffing")
+    HARDWARE = "hardware", _("Hardware and facilities")
+    OTHER = "other", _("Other")
 
 
 class Likelihood(models.TextChoices):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kernel.indicator_values import Comparator, ParsedValue
+from kernel.indicator_values import parse_indicator_value as parse_value
 from kernel.rounding import percent, quantize
 from targets.judgement import Judgement, judge
 
@@ -210,3 +211,92 @@ def half_year_judgement(
         actual=actual.number,
         actual_unit=actual.unit or target.unit,
     )
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def time_share(months: int) -> Decimal:
+    """The share of the year a report for January to ``months`` covers (6 → 0.5)."""
+    return Decimal(months) / Decimal(12)
+
+
+def budget_execution(
+    *,
+    budget: Decimal | None,
+    planned: Decimal | None,
+    spent: Decimal | None,
+    months: int,
+    thresholds: Thresholds,
+) -> Execution | None:
+    """The report's budget line: spending to date against the plan to date where the
+    budget states one (Suzhou's 半年计划执行数), else against the time share. ``None``
+    without a budget."""
+    if budget is None:
+        return None
+    share = time_share(months)
+    if planned is not None and budget:
+        share = planned / budget
+    if share == 0 and spent is not None:
+        # nothing was planned to date: any spending is on track
+        return Execution(_("budget"), budget, spent, share, Light.GREEN, None)
+    return execution(
+        label=_("budget"),
+        budget=budget,
+        expenditure=spent,
+        elapsed=share,
+        thresholds=thresholds,
+    )
+
+
+@dataclass(frozen=True)
+class LineJudgement:
+    """An indicator line judged: to date against the period's 指标值 (where the form has
+    one), the forecast against the full-year 指标值, and the light they give."""
+
+    period: Judgement | None
+    year: Judgement | None
+    light: Light
+
+
+def indicator_line_light(
+    *,
+    period_target: str,
+    to_date: str,
+    year_target: str,
+    expected: str,
+    likelihood: str,
+) -> LineJudgement:
+    """The light of one indicator line.
+
+    - red: what was done to date misses the period's 指标值, or the forecast misses the
+      full-year one, or the unit finds the target impossible (完全不可能);
+    - yellow: the unit finds it only possible (有可能);
+    - green: every figure judged meets its target, or nothing could be judged by
+      figures (qualitative 指标值) and the unit is certain (确定能);
+    - none: nothing judged and no likelihood given.
+    """
+    period = (
+        half_year_judgement(
+            target=parse_value(period_target), actual=parse_value(to_date)
+        )
+        if period_target.strip() and to_date.strip()
+        else None
+    )
+    year = (
+        half_year_judgement(
+            target=parse_value(year_target), actual=parse_value(expected)
+        )
+        if year_target.strip() and expected.strip()
+        else None
+    )
+    statuses = [j.status for j in (period, year) if j is not None]
+    if "not_met" in statuses or likelihood == "impossible":
+        light = Light.RED
+    elif likelihood == "possible":
+        light = Light.YELLOW
+    elif "met" in statuses or likelihood == "certain":
+        light = Light.GREEN
+    else:
+        light = Light.NONE
+    return LineJudgement(period, year, light)

@@ -16,7 +16,7 @@ from accounts.scoping import (
 )
 from budgets.models import Project
 from core.access import Role
-from targets.models import TargetForm
+from targets.models import MonitoringReport, TargetForm
 
 
 def target_forms_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TargetForm]:
@@ -67,3 +67,10 @@ def can_review_target_form(
     """Who returns, approves and decides adjustments: the finance bureau that sees the
     form, or an administrator. (Call on a form reached through ``target_forms_for``.)"""
     return is_administrator(user) or role_of(user) == Role.FINANCE
+
+
+def monitoring_reports_for(
+    user: AbstractBaseUser | AnonymousUser,
+) -> QuerySet[MonitoringReport]:
+    """The 运行监控 reports ``user`` may read: those of the target forms they may read."""
+    return MonitoringReport.objects.filter(form__in=target_forms_for(user))

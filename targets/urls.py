@@ -50,6 +50,36 @@ urlpatterns = [
     ),
     path("<slug:code>/history/", views.form_history, name="history"),
     path("<slug:code>/monitoring/", views.form_monitoring, name="monitoring"),
+    path(
+        "<slug:code>/monitoring/start/",
+        views.monitoring_report_start,
+        name="monitoring_report_start",
+    ),
+    path(
+        "<slug:code>/monitoring/<int64:months>/",
+        views.monitoring_report,
+        name="monitoring_report",
+    ),
+    path(
+        "<slug:code>/monitoring/<int64:months>/submit/",
+        views.monitoring_report_submit,
+        name="monitoring_report_submit",
+    ),
+    path(
+        "<slug:code>/monitoring/<int64:months>/return/",
+        views.monitoring_report_return,
+        name="monitoring_report_return",
+    ),
+    path(
+        "<slug:code>/monitoring/<int64:months>/accept/",
+        views.monitoring_report_accept,
+        name="monitoring_report_accept",
+    ),
+    path(
+        "<slug:code>/monitoring/<int64:months>/history/",
+        views.monitoring_report_history,
+        name="monitoring_report_history",
+    ),
     path("<slug:code>/export.xlsx", views.form_export, name="export"),
     path("<slug:code>/import/", views.form_import, name="import"),
 ]

@@ -424,11 +424,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("funding", "Funding (经费保障)"),
-                            ("rules", "Rules and systems (制度保障)"),
-                            ("staff", "Staffing (人员保障)"),
-                            ("hardware", "Hardware and facilities (硬件条件保障)"),
-                            ("other", "Other (其他)"),
+                            ("funding", "Funding"),
+                            ("rules", "Rules and systems"),
+                            ("staff", "Staffing"),
+                            ("hardware", "Hardware and facilities"),
+                            ("other", "Other"),
                         ],
                         max_length=10,
                         verbose_name="cause of the deviation",
@@ -563,11 +563,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         choices=[
-                            ("funding", "Funding (经费保障)"),
-                            ("rules", "Rules and systems (制度保障)"),
-                            ("staff", "Staffing (人员保障)"),
-                            ("hardware", "Hardware and facilities (硬件条件保障)"),
-                            ("other", "Other (其他)"),
+                            ("funding", "Funding"),
+                            ("rules", "Rules and systems"),
+                            ("staff", "Staffing"),
+                            ("hardware", "Hardware and facilities"),
+                            ("other", "Other"),
                         ],
                         max_length=10,
                         verbose_name="cause of the deviation",

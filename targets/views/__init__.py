@@ -16,7 +16,16 @@ from targets.views.entry import (
     library_search,
     value_parse,
 )
-from targets.views.monitoring import form_monitoring, indicator_actual
+from targets.views.monitoring import (
+    form_monitoring,
+    indicator_actual,
+    monitoring_report,
+    monitoring_report_accept,
+    monitoring_report_history,
+    monitoring_report_return,
+    monitoring_report_start,
+    monitoring_report_submit,
+)
 from targets.views.review import (
     adjustment_decide,
     adjustment_list,
@@ -49,5 +58,11 @@ __all__ = [
     "indicator_move",
     "indicator_update",
     "library_search",
+    "monitoring_report",
+    "monitoring_report_accept",
+    "monitoring_report_history",
+    "monitoring_report_return",
+    "monitoring_report_start",
+    "monitoring_report_submit",
     "value_parse",
 ]

@@ -8,30 +8,64 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
+from kernel.rounding import quantize
+from targets import monitoring_services
 from targets.forms import ActualForm
-from targets.models import TargetForm
+from targets.models import (
+    MonitoringLight,
+    MonitoringLine,
+    MonitoringReport,
+    MonitoringStatus,
+    TargetForm,
+    TargetFormStatus,
+)
 from targets.monitoring import (
     LIGHT_LABELS,
     Thresholds,
+    budget_execution,
     elapsed_share,
     execution,
+    indicator_line_light,
     overspend,
+    time_share,
 )
 from targets.monitoring_data import monitored_indicators
+from targets.monitoring_forms import (
+    MonitoringAcceptForm,
+    MonitoringReportForm,
+    MonitoringReturnForm,
+    MonitoringStartForm,
+    period_label,
+)
+from targets.monitoring_services import monitoring_report_save, report_shown
+from targets.monitoring_services import thresholds as monitoring_thresholds
 from targets.review_data import budget_year_of
-from targets.scoping import can_prepare_target_form
+from targets.scoping import can_prepare_target_form, can_review_target_form
 from targets.services import target_indicator_record_actual
-from targets.views.access import get_form_for_user, get_indicator, is_fragment
+from targets.views.access import (
+    get_form_for_user,
+    get_form_to_prepare,
+    get_indicator,
+    is_fragment,
+)
 from targets.views.entry import form_list_context
 
 
@@ -115,7 +149,11 @@ def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, obje
 @require_GET
 def form_monitoring(request: HttpRequest, code: str) -> HttpResponse:
     form = get_form_for_user(request, code)
-    return render(request, "targets/monitoring.html", monitoring_context(request, form))
+    return render(
+        request,
+        "targets/monitoring.html",
+        monitoring_context(request, form) | _reports_context(request, form),
+    )
 
 
 @login_required
@@ -161,3 +199,328 @@ def monitoring_moved(request: HttpRequest, code: str) -> HttpResponse:
     redirect for whoever may read the form, a 404 for anyone else."""
     form = get_form_for_user(request, code)
     return redirect("targets:monitoring", code=form.code, permanent=True)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _messages(form: Form) -> list[str]:
+    """A bound form's errors as plain sentences, for the page's error box."""
+    return [str(m) for ms in form.errors.values() for m in ms]
+
+
+def _reports_context(request: HttpRequest, form: TargetForm) -> dict[str, object]:
+    return {
+        "reports": list(form.monitoring_reports.order_by("months")),
+        "start_form": MonitoringStartForm(),
+        "can_start": can_prepare_target_form(request.user, form)
+        and form.status == TargetFormStatus.APPROVED,
+    }
+
+
+def _get_report(request: HttpRequest, code: str, months: int) -> MonitoringReport:
+    """The report of form ``code`` for January to ``months``, if the user may read the
+    form; 404 otherwise."""
+    form = get_form_for_user(request, code)
+    report = get_object_or_404(MonitoringReport, form=form, months=months)
+    report.form = form
+    return report
+
+
+def _report_page(
+    request: HttpRequest,
+    report: MonitoringReport,
+    *,
+    edit: MonitoringReportForm | None = None,
+    return_form: MonitoringReturnForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    lines = list(report.lines.order_by("position"))
+    if edit is not None:  # a refused post: its lines, with what was typed
+        lines = edit.lines
+    budget = report_shown(report, lines)
+    can_edit = report.is_editable and can_prepare_target_form(request.user, report.form)
+    if edit is None and can_edit:
+        edit = MonitoringReportForm(report=report, lines=lines)
+    rows = [
+        {
+            "line": line,
+            "fields": edit.line_fields(line) if can_edit and edit is not None else {},
+            "judgement": indicator_line_light(
+                period_target=line.period_target,
+                to_date=line.to_date,
+                year_target=line.year_target,
+                expected=line.expected,
+                likelihood=line.likelihood,
+            )
+            if line.kind == MonitoringLine.Kind.INDICATOR
+            else None,
+        }
+        for line in lines
+    ]
+    execution_figures = budget_execution(
+        budget=report.budget,
+        planned=report.planned_to_date,
+        spent=report.spent_to_date,
+        months=report.months,
+        thresholds=monitoring_thresholds(),
+    )
+    reviewer = can_review_target_form(request.user, report.form)
+    context = {
+        "form": report.form,
+        "report": report,
+        "period": period_label(report.months),
+        "rows": rows,
+        "budget": budget,
+        "execution": execution_figures,
+        "time_share": quantize(time_share(report.months) * 100),
+        "edit": edit if can_edit else None,
+        "can_edit": can_edit,
+        "can_review": reviewer and report.status == MonitoringStatus.SUBMITTED,
+        "return_form": return_form or MonitoringReturnForm(),
+        "errors": errors or [],
+        "red_lines": sum(1 for line in lines if line.light == MonitoringLight.RED),
+        "light_labels": dict(MonitoringLight.choices),
+    }
+    return render(request, "targets/monitoring_report.html", context, status=status)
+
+
+@login_required
+@require_POST
+def monitoring_report_start(request: HttpRequest, code: str) -> HttpResponse:
+    form = get_form_to_prepare(request, code)
+    start = MonitoringStartForm(request.POST)
+    error = ""
+    if start.is_valid():
+        try:
+            report = monitoring_services.monitoring_report_start(
+                form=form,
+                months=start.cleaned_data["months"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            return redirect(
+                "targets:monitoring_report", code=form.code, months=report.months
+            )
+    else:
+        error = "；".join(_messages(start))
+    context = monitoring_context(request, form) | _reports_context(request, form)
+    context["start_form"] = start
+    context["start_error"] = error
+    return render(request, "targets/monitoring.html", context, status=400)
+
+
+def _save(
+    request: HttpRequest, report: MonitoringReport, edit: MonitoringReportForm
+) -> None:
+    monitoring_report_save(
+        report=report,
+        lines=edit.changes(),
+        version=edit.cleaned_data.get("version"),
+        **(
+            {"spent_to_date": edit.cleaned_data["spent_to_date"]}
+            if edit.spent_given
+            else {}
+        ),
+    )
+
+
+def _edit_form(request: HttpRequest, report: MonitoringReport) -> MonitoringReportForm:
+    if not can_prepare_target_form(request.user, report.form):
+        raise PermissionDenied(
+            _("You may not change this report: only the unit preparing it can.")
+        )
+    lines = list(report.lines.order_by("position"))
+    return MonitoringReportForm(request.POST, report=report, lines=lines)
+
+
+def _refused(
+    request: HttpRequest,
+    report: MonitoringReport,
+    edit: MonitoringReportForm,
+    messages: list[str],
+) -> HttpResponse:
+    """The page again with what was typed and why nothing was saved (the report as
+    stored: the refused transaction was rolled back)."""
+    report.refresh_from_db()
+    for line in edit.lines:
+        line.refresh_from_db()
+    if isinstance(edit.data, dict) or hasattr(edit.data, "copy"):
+        data = edit.data.copy()
+        if edit.is_bound and "version" in data:
+            # after a conflict the next save replaces theirs on purpose
+            data["version"] = str(report.version)
+        edit = MonitoringReportForm(data, report=report, lines=edit.lines)
+        edit.is_valid()
+    return _report_page(request, report, edit=edit, errors=messages, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def monitoring_report(request: HttpRequest, code: str, months: int) -> HttpResponse:
+    """The report: the unit fills it in while it is a draft or returned; everyone who
+    reads the form reads it."""
+    report = _get_report(request, code, months)
+    if request.method == "GET":
+        return _report_page(request, report)
+    edit = _edit_form(request, report)
+    if not edit.is_valid():
+        messages = _messages(edit)
+        return _report_page(request, report, edit=edit, errors=messages, status=400)
+    try:
+        with transaction.atomic():
+            _save(request, report, edit)
+    except ValidationError as exc:
+        return _refused(request, report, edit, exc.messages)
+    return redirect("targets:monitoring_report", code=code, months=months)
+
+
+@login_required
+@require_POST
+def monitoring_report_submit(
+    request: HttpRequest, code: str, months: int
+) -> HttpResponse:
+    """Save what the page holds and submit, all or nothing: a red line without its
+    cause or measures refuses both, and the page keeps what was typed."""
+    report = _get_report(request, code, months)
+    edit = _edit_form(request, report)
+    if not edit.is_valid():
+        messages = _messages(edit)
+        return _report_page(request, report, edit=edit, errors=messages, status=400)
+    try:
+        with transaction.atomic():
+            _save(request, report, edit)
+            monitoring_services.monitoring_report_submit(
+                report=report,
+                user=request.user,  # type: ignore[arg-type]
+            )
+    except ValidationError as exc:
+        return _refused(request, report, edit, exc.messages)
+    return redirect("targets:monitoring_report", code=code, months=months)
+
+
+def _get_report_to_review(
+    request: HttpRequest, code: str, months: int
+) -> MonitoringReport:
+    report = _get_report(request, code, months)
+    if not can_review_target_form(request.user, report.form):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_POST
+def monitoring_report_return(
+    request: HttpRequest, code: str, months: int
+) -> HttpResponse:
+    report = _get_report_to_review(request, code, months)
+    decision = MonitoringReturnForm(request.POST)
+    if decision.is_valid():
+        try:
+            monitoring_services.monitoring_report_return(
+                report=report,
+                user=request.user,  # type: ignore[arg-type]
+                comment=decision.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            return _report_page(
+                request, report, return_form=decision, errors=exc.messages, status=400
+            )
+        return redirect("targets:monitoring_report", code=code, months=months)
+    messages = _messages(decision)
+    return _report_page(
+        request, report, return_form=decision, errors=messages, status=400
+    )
+
+
+@login_required
+@require_POST
+def monitoring_report_accept(
+    request: HttpRequest, code: str, months: int
+) -> HttpResponse:
+    report = _get_report_to_review(request, code, months)
+    MonitoringAcceptForm(request.POST).is_valid()
+    try:
+        monitoring_services.monitoring_report_accept(
+            report=report,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        return _report_page(request, report, errors=exc.messages, status=400)
+    return redirect("targets:monitoring_report", code=code, months=months)
+
+
+@login_required
+@require_GET
+def monitoring_report_history(
+    request: HttpRequest, code: str, months: int
+) -> HttpResponse:
+    """Every change of the report and its lines: who, when, which field, before, after
+    (newest first)."""
+    report = _get_report(request, code, months)
+    events: list[dict[str, object]] = []
+    for model, records in (
+        (MonitoringReport, MonitoringReport.history.filter(id=report.pk)),
+        (MonitoringLine, MonitoringLine.history.filter(report_id=report.pk)),
+    ):
+        for record in records.select_related("history_user").order_by(
+            "history_date", "history_id"
+        ):
+            events.append(
+                {
+                    "record": record,
+                    "what": str(report) if model is MonitoringReport else record.name,
+                    "kind": record.get_history_type_display(),
+                    "fields": _record_diff(model, record),
+                }
+            )
+    events.sort(key=lambda e: e["record"].history_date, reverse=True)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "targets/monitoring_report_history.html",
+        {
+            "form": report.form,
+            "report": report,
+            "period": period_label(report.months),
+            "events": events[:HISTORY_SHOWN],
+            "more": max(len(events) - HISTORY_SHOWN, 0),
+        },
+    )
+
+
+HISTORY_SHOWN = 200
+HISTORY_SKIPPED = frozenset({"id", "version", "report", "position", "created_at"})
+
+
+def _record_diff(model: type[Model], record: Any) -> list[dict[str, Any]]:
+    """The fields ``record`` changed from the record before it (all, for a creation)."""
+    before = record.prev_record
+    found = []
+    for field in model._meta.concrete_fields:
+        if field.name in HISTORY_SKIPPED or field.is_relation:
+            continue
+        new = getattr(record, field.attname)
+        old = getattr(before, field.attname) if before is not None else None
+        if before is not None and new == old:
+            continue
+        if before is None and new in ("", None):
+            continue
+        found.append(
+            {
+                "label": field.verbose_name,
+                "before": _shown_value(record, field, old) if before else "",
+                "after": _shown_value(record, field, new),
+            }
+        )
+    return found
+
+
+def _shown_value(record: Any, field: Any, value: object) -> str:
+    if value in ("", None):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
