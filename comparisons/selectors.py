@@ -30,88 +30,45 @@ no ``city``) sees every organisation of its region, hence its cities' centres.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, Final
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.scoping import organisations_for
 from budgets.models import Organisation
+from comparisons.kpis import Better, Kpi, Standard, comparable_kpis, competition_ranks
+from comparisons.sources import Source, origins, source_of, verdicts
 from kernel import metrics
-from kernel.decimals import without_trailing_zeros
-from kernel.indicator_values import Comparator
-from operations.catalogue import BY_CODE, Kind, MetricSpec
 from operations.models import OperatingValue
-from operations.selectors import ActualValue, catalogue_specs, standard_actual_values
-from operations.services import SEED_SOURCE
-from records.models import RecordPartition
+from operations.selectors import ActualValue, standard_actual_values
 from records.reconciliation import Verdict
-from records.selectors import year_verification
 from targets.judgement import judge
-from targets.models import Direction, LibraryIndicator
 
-COMPARED_KINDS: Final = (Kind.RATE, Kind.RATIO)
-
-STANDARD_NOTES: Final = {
-    "answer-15s-rate": gettext_lazy(
-        "GB/T 33358-2016 requires each call to be answered within 15 seconds; it sets "
-        "no rate, so no line is drawn."
-    ),
-}
-"""What a published standard says of a KPI it sets no figure for."""
+__all__ = [
+    "Better",
+    "CentreFigure",
+    "Comparison",
+    "Kpi",
+    "KpiComparison",
+    "Source",
+    "Spread",
+    "Standard",
+    "UnknownMetric",
+    "comparable_kpis",
+    "comparison_years",
+    "competition_ranks",
+    "kpi_comparison",
+    "spread",
+]
 
 
 class UnknownMetric(ValueError):
     """A KPI code the comparison does not know (not a rate or ratio of the catalogue)."""
-
-
-class Source(StrEnum):
-    PUBLISHED = "published"
-    UPLOADED = "uploaded"
-    VERIFIED = "verified"
-
-    @property
-    def label(self) -> str:
-        return str(SOURCE_LABELS[self])
-
-
-SOURCE_LABELS: Final = {
-    Source.PUBLISHED: gettext_lazy("published report figure"),
-    Source.UPLOADED: gettext_lazy("uploaded operating data"),
-    Source.VERIFIED: gettext_lazy("verified from records"),
-}
-
-
-class Better(StrEnum):
-    HIGHER = "higher"
-    LOWER = "lower"
-
-
-@dataclass(frozen=True)
-class Standard:
-    """A published standard line: ``comparator`` ``value`` in the KPI's unit."""
-
-    text: str
-    comparator: Comparator
-    value: Decimal
-
-
-@dataclass(frozen=True)
-class Kpi:
-    code: str
-    name: str
-    unit: str
-    better: Better
-    standard: Standard | None
-    standard_note: str = ""
-    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,53 +134,6 @@ class Comparison:
         }
 
 
-# --------------------------------------------------------------------------- the KPIs
-
-
-def comparable_kpis() -> list[Kpi]:
-    """Every KPI the catalogue derives as a rate or a ratio, in the catalogue's order,
-    with the library's direction and standard line (two queries)."""
-    specs = [s for s in catalogue_specs(organisation=None) if s.kind in COMPARED_KINDS]
-    library = {
-        row.code: row
-        for row in LibraryIndicator.objects.filter(
-            code__in=[c for s in specs for c in s.library_codes]
-        )
-    }
-    return [_kpi(spec, library) for spec in specs]
-
-
-def _kpi(spec: MetricSpec, library: Mapping[str, LibraryIndicator]) -> Kpi:
-    entry = next((library[c] for c in spec.library_codes if c in library), None)
-    better = (
-        Better.LOWER
-        if entry is not None and entry.direction == Direction.LOWER_BETTER
-        else Better.HIGHER
-    )
-    standard = None
-    if (
-        entry is not None
-        and entry.standard_value is not None
-        and entry.standard_comparator
-        and entry.standard_comparator != Comparator.QUALITATIVE
-    ):
-        standard = Standard(
-            text=entry.standard_text,
-            comparator=Comparator(entry.standard_comparator),
-            value=without_trailing_zeros(entry.standard_value),
-        )
-    note = STANDARD_NOTES.get(spec.code)
-    return Kpi(
-        code=spec.code,
-        name=spec.name,
-        unit=spec.unit,
-        better=better,
-        standard=standard,
-        standard_note="" if note is None else str(note),
-        definition=spec.description,
-    )
-
-
 # --------------------------------------------------------------------------- years
 
 
@@ -277,8 +187,8 @@ def kpi_comparison(
         .order_by("region", "city", "name")
     )
     actuals = standard_actual_values(organisations=centres, year=year)
-    origins = _origins(centres, year)
-    verdicts = _verdicts(centres, year)
+    centre_origins = origins(centres, year)
+    centre_verdicts = verdicts(centres, year)
     compared = []
     for kpi in kpis:
         found = [
@@ -290,8 +200,8 @@ def kpi_comparison(
             _compare(
                 kpi,
                 [(c, a) for c, a in found if not a.reconstructed],
-                origins,
-                verdicts,
+                centre_origins,
+                centre_verdicts,
                 set_aside=tuple(c for c, a in found if a.reconstructed),
             )
         )
@@ -301,15 +211,15 @@ def kpi_comparison(
 def _compare(
     kpi: Kpi,
     found: Sequence[tuple[Organisation, ActualValue]],
-    origins: Mapping[int, Mapping[str, frozenset[str]]],
-    verdicts: Mapping[int, Mapping[str, str]],
+    centre_origins: Mapping[int, Mapping[str, frozenset[str]]],
+    centre_verdicts: Mapping[int, Mapping[str, str]],
     *,
     set_aside: tuple[Organisation, ...] = (),
 ) -> KpiComparison:
     ranks = competition_ranks([a.value for _c, a in found], kpi.better)
     figures = []
     for (centre, actual), rank in zip(found, ranks, strict=True):
-        verdict = verdicts.get(centre.pk, {}).get(kpi.code)
+        verdict = centre_verdicts.get(centre.pk, {}).get(kpi.code)
         figures.append(
             CentreFigure(
                 organisation=centre,
@@ -322,8 +232,10 @@ def _compare(
                 rank=rank,
                 of=len(found),
                 meets_standard=_meets(kpi, actual),
-                source=_source(
-                    kpi.code, origins.get(centre.pk, {}), verdict == Verdict.CONSISTENT
+                source=source_of(
+                    kpi.code,
+                    centre_origins.get(centre.pk, {}),
+                    verdict == Verdict.CONSISTENT,
                 ),
                 source_detail=actual.source,
                 verification=verdict,
@@ -333,14 +245,6 @@ def _compare(
         )
     figures.sort(key=lambda f: (f.rank, f.organisation.name))
     return KpiComparison(kpi, tuple(figures), spread(kpi, figures), set_aside)
-
-
-def competition_ranks(values: Sequence[Decimal], better: Better) -> list[int]:
-    """Each value's rank among ``values``, best first (1 + how many are strictly
-    better): ties share a rank and the next rank is skipped (1, 2, 2, 4)."""
-    if better is Better.HIGHER:
-        return [1 + sum(other > value for other in values) for value in values]
-    return [1 + sum(other < value for other in values) for value in values]
 
 
 def spread(kpi: Kpi, figures: Sequence[CentreFigure]) -> Spread | None:
@@ -380,71 +284,6 @@ def _meets(kpi: Kpi, actual: ActualValue) -> bool | None:
         actual_unit=actual.unit,
     )
     return {"met": True, "not_met": False}.get(judgement.status)
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def _origins(
-    centres: Sequence[Organisation], year: int
-) -> dict[int, dict[str, frozenset[str]]]:
-    """By centre, each entered metric's upload sources in ``year`` (the whole-year row's
-    when there is one, else the months'), in one query."""
-    rows: dict[int, dict[str, dict[bool, set[str]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(set))
-    )
-    for organisation_id, code, month, source in OperatingValue.objects.filter(
-        organisation__in=[c.pk for c in centres],
-        year=year,
-        metric__organisation__isnull=True,
-    ).values_list("organisation_id", "metric__code", "month", "upload__source"):
-        rows[organisation_id][code][month is None].add(source)
-    return {
-        organisation_id: {
-            code: frozenset(by_period[True] or by_period[False])
-            for code, by_period in codes.items()
-        }
-        for organisation_id, codes in rows.items()
-    }
-
-
-def _inputs(code: str, specs: Mapping[str, MetricSpec]) -> set[str]:
-    """The entered metrics a metric is computed from (itself, if entered)."""
-    spec = specs.get(code)
-    if spec is None or spec.kind.is_entered:
-        return {code}
-    parts = (spec.numerator, spec.denominator, *spec.parts)
-    return {entered for part in parts if part for entered in _inputs(part, specs)}
-
-
-def _source(code: str, origins: Mapping[str, frozenset[str]], verified: bool) -> Source:
-    if verified:
-        return Source.VERIFIED
-    sources = {s for part in _inputs(code, BY_CODE) for s in origins.get(part, ())}
-    return Source.PUBLISHED if sources == {SEED_SOURCE} else Source.UPLOADED
-
-
-def _verdicts(centres: Iterable[Organisation], year: int) -> dict[int, dict[str, str]]:
-    """By centre, each metric's whole-year verdict against the raw records, for the
-    centres with records of ``year`` (the others need no reconciliation)."""
-    with_records = set(
-        RecordPartition.objects.filter(
-            organisation__in=[c.pk for c in centres], year=year
-        ).values_list("organisation_id", flat=True)
-    )
-    found: dict[int, dict[str, str]] = {}
-    for centre in centres:
-        if centre.pk not in with_records:
-            continue
-        verification = year_verification(centre, year)
-        if verification is None:
-            continue
-        found[centre.pk] = {
-            line.metric: line.verdict.value
-            for line in verification.lines
-            if line.month is None
-        }
-    return found
 
 
 # --------------------------------------------------------------------------- JSON

@@ -51,8 +51,9 @@ def _chart(compared: KpiComparison, year: int) -> BarChart:
     reference = None
     if kpi.standard is not None:
         reference = (
-            f"{kpi.standard.text}（{kpi.standard.comparator.value}"
-            f"{kpi.standard.value}{kpi.unit}）",
+            f"{kpi.standard.text}{pgettext('punctuation', ' (')}"
+            f"{kpi.standard.comparator.value}{kpi.standard.value}{kpi.unit}"
+            f"{pgettext('punctuation', ')')}",
             kpi.standard.value,
         )
     return bar_chart(
