@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.scoping import own_organisation_id, role_of
 from core.access import Role
 from core.inbox import Task, TaskSource, register
-from evaluations.models import Evaluation, EvaluationKind
+from evaluations.models import Evaluation, EvaluationKind, ReviewStage
 from evaluations.scoping import evaluations_for
 
 
@@ -43,8 +43,17 @@ def _score_tasks(user: Any, limit: int) -> Sequence[Task]:
     return [
         Task(
             title=evaluation.title,
-            url=reverse("evaluations:detail", args=[evaluation.code]),
-            detail=_("not yet submitted: score and submit"),
+            url=reverse(
+                "evaluations:self_table"
+                if evaluation.kind == EvaluationKind.SELF
+                else "evaluations:detail",
+                args=[evaluation.code],
+            ),
+            detail=(
+                _("returned for changes: change and submit again")
+                if evaluation.review_stage == ReviewStage.RETURNED
+                else _("not yet submitted: score and submit")
+            ),
         )
         for evaluation in _to_score(user).order_by("year", "code")[:limit]
     ]
@@ -67,7 +76,40 @@ def _review_tasks(user: Any, limit: int) -> Sequence[Task]:
     ]
 
 
+def _to_decide(user: Any) -> QuerySet[Evaluation]:
+    """Self-evaluations awaiting the user's decision: the 主管部门's, then finance's."""
+    role = role_of(user)
+    stage = {Role.DEPARTMENT: ReviewStage.DEPARTMENT, Role.FINANCE: ReviewStage.FINANCE}
+    if role not in stage:
+        return Evaluation.objects.none()
+    return evaluations_for(user).filter(
+        kind=EvaluationKind.SELF, review_stage=stage[role]
+    )
+
+
+def _decide_tasks(user: Any, limit: int) -> Sequence[Task]:
+    return [
+        Task(
+            title=evaluation.title,
+            url=reverse("evaluations:self_table", args=[evaluation.code]),
+            since=evaluation.submitted_at,
+            detail=_("self-evaluation submitted: forward, accept or return"),
+        )
+        for evaluation in _to_decide(user).order_by("submitted_at", "code")[:limit]
+    ]
+
+
 def register_sources() -> None:
+    register(
+        TaskSource(
+            key="self-evaluations-to-decide",
+            title=gettext_lazy("Self-evaluations to review"),
+            count=lambda user: _to_decide(user).count(),
+            items=_decide_tasks,
+            list_url=lambda user: reverse("evaluations:list"),
+            order=55,
+        )
+    )
     register(
         TaskSource(
             key="evaluations-to-score",
