@@ -350,6 +350,54 @@ class Ctx:
         }
 
     @cached_property
+    def monitoring_report(self) -> dict[bool, Any]:
+        """A 运行监控 report (January–June) on each form, approved for it (issue 15 §2)."""
+        from targets.monitoring_services import monitoring_report_start
+
+        TargetForm.objects.filter(pk__in=[f.pk for f in self.form.values()]).update(
+            status="approved"
+        )
+        return {
+            own: monitoring_report_start(
+                form=TargetForm.objects.get(pk=form.pk), months=6
+            )
+            for own, form in self.form.items()
+        }
+
+    @cached_property
+    def submitted_report(self) -> dict[bool, Any]:
+        from targets.models import MonitoringReport
+
+        reports = self.monitoring_report
+        MonitoringReport.objects.filter(pk__in=[r.pk for r in reports.values()]).update(
+            status="submitted"
+        )
+        return reports
+
+    @cached_property
+    def department_budget(self) -> dict[bool, Any]:
+        """A department budget of each unit, for its spending to date (issue 15 §2)."""
+        from decimal import Decimal
+
+        from budgets.services import ExpenditureData, department_budget_create
+
+        return {
+            own: department_budget_create(
+                organisation=organisation,
+                year=2020 if own else 2023,
+                expenditure=[
+                    ExpenditureData(
+                        kind="basic",
+                        name="基本支出",
+                        full_year_budget=Decimal("10"),
+                        half_year_plan=Decimal("5"),
+                    )
+                ],
+            )
+            for own, organisation in self.unit.items()
+        }
+
+    @cached_property
     def finding(self) -> dict[bool, Any]:
         """Tianjin's first finding; Panjin's report lists none, so one is added."""
         from evaluations.models import Finding
@@ -627,6 +675,40 @@ PUBLISH = pattern(
 PUBLIC = {role: (200, 200) for role in ROLES}
 
 
+def monitoring_start_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    """The form, approved so that a 运行监控 report may start on it."""
+    form = ctx.form[own]
+    TargetForm.objects.filter(pk=form.pk).update(status="approved")
+    return {"code": form.code}
+
+
+def monitoring_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    report = ctx.monitoring_report[own]
+    return {"code": ctx.form[own].code, "months": report.months}
+
+
+def submitted_monitoring_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    report = ctx.submitted_report[own]
+    return {"code": ctx.form[own].code, "months": report.months}
+
+
+def monitoring_table_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    return {
+        "kind": DocumentKind.MONITORING_TABLE,
+        "code": ctx.monitoring_report[own].code,
+    }
+
+
+def department_spending_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    budget = ctx.department_budget[own]
+    return {"organisation_code": budget.organisation.code, "year": budget.year}
+
+
+def department_spending_data(ctx: Ctx, own: bool) -> dict[str, Any]:
+    line = ctx.department_budget[own].expenditure_lines.get()
+    return {f"line_{line.pk}": "3"}
+
+
 MATRIX: dict[str, list[Entry]] = {
     "home": [Entry("get", ANY_USER)],
     # the load balancer's probe: public by design, nothing sensitive (hotline_perf/health.py)
@@ -738,6 +820,28 @@ MATRIX: dict[str, list[Entry]] = {
     # what changed since the last return: whoever reads the form (targets/resubmission.py)
     "targets:changes": [Entry("get", READ, form_code)],
     "targets:monitoring": [Entry("get", READ, form_code)],
+    # 运行监控 reports (issue 15 §2): the unit starts, fills in and submits; the finance
+    # bureau returns or accepts; whoever reads the form reads the report
+    "targets:monitoring_report_start": [
+        Entry("post", PREPARE, monitoring_start_kwargs, lambda ctx, own: {"months": 6})
+    ],
+    "targets:monitoring_report": [
+        Entry("get", READ, monitoring_kwargs),
+        Entry("post", PREPARE, monitoring_kwargs),
+    ],
+    "targets:monitoring_report_submit": [Entry("post", PREPARE, monitoring_kwargs)],
+    "targets:monitoring_report_return": [
+        Entry(
+            "post",
+            REVIEW,
+            submitted_monitoring_kwargs,
+            lambda ctx, own: {"comment": "请补充纠偏措施"},
+        )
+    ],
+    "targets:monitoring_report_accept": [
+        Entry("post", REVIEW, submitted_monitoring_kwargs)
+    ],
+    "targets:monitoring_report_history": [Entry("get", READ, monitoring_kwargs)],
     "targets:export": [Entry("get", READ, form_code)],
     "targets:import": [Entry("post", PREPARE, form_code)],
     # 从上年复制: who prepares the form; the seed form is a draft, so the copy itself is
@@ -782,6 +886,24 @@ MATRIX: dict[str, list[Entry]] = {
     ],
     # ---- budgets
     "budgets:list": [Entry("get", ANY_USER)],
+    # a department budget's spending to date (issue 15 §2): the organisation itself and
+    # the finance bureau enter it; the supervising department reads it
+    "budgets:department_spending": [
+        Entry("get", READ, department_spending_kwargs),
+        Entry(
+            "post",
+            pattern(
+                finance=(302, 404),
+                department=(403, 404),
+                unit=(302, 404),
+                evaluator=404,
+                expert=404,
+                admin=302,
+            ),
+            department_spending_kwargs,
+            department_spending_data,
+        ),
+    ],
     "budgets:detail": [
         Entry("get", READ, budget_kwargs),
         # every figure, budget included: the finance bureau's (issue 10, Medium 4)
@@ -885,6 +1007,7 @@ MATRIX: dict[str, list[Entry]] = {
     "documents:page": [
         Entry("get", READ, document_kwargs),
         Entry("get", READ, project_info_kwargs),
+        Entry("get", READ, monitoring_table_kwargs),
     ],
     "documents:preview": [
         Entry("get", READ, document_kwargs),
@@ -1291,6 +1414,11 @@ MATRIX: dict[str, list[Entry]] = {
         )
     ],
     # the token page: each user their own tokens; someone else's is a 404
+    # any other address under /api/v1/: a JSON 404, whatever the method
+    "api:not_found": [
+        Entry("get", {role: (404, 404) for role in ROLES}, lambda ctx, own: {}),
+        Entry("post", {role: (404, 404) for role in ROLES}, json=True),
+    ],
     "api_tokens:list": [
         Entry("get", ANY_USER),
         Entry(
@@ -1381,6 +1509,12 @@ WRITES = {
     "targets:adjustment_decide": "the finance bureau",
     "targets:import": "who prepares the form",
     "targets:carry_forward": "who prepares the form copies it to the next year",
+    "targets:monitoring_report_start": "who prepares the form starts its 运行监控",
+    "targets:monitoring_report": "who prepares the form fills in its 运行监控",
+    "targets:monitoring_report_submit": "who prepares the form submits its 运行监控",
+    "targets:monitoring_report_return": "the finance bureau",
+    "targets:monitoring_report_accept": "the finance bureau",
+    "budgets:department_spending": "the organisation itself and the finance bureau",
     "budgets:detail": "budget: the finance bureau; 到位 and 支出: also the unit",
     "budgets:adjustment_request": "the unit requests a 预算调整",
     "budgets:adjustment_decide": "the finance bureau",
@@ -1414,6 +1548,7 @@ WRITES = {
     "results_use:decision": "the finance bureau records its decision",
     "api:target_indicators": "who prepares the form (JSON API)",
     "api:operating_values_batch": "the hotline centre, for itself (JSON API)",
+    "api:not_found": "none: every method is a 404",
     "api_tokens:list": "each user creates their own API tokens",
     "api_tokens:revoke": "each user revokes their own API tokens",
     "disclosure:review": "the finance bureau or department that sees the document",
