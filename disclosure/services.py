@@ -112,6 +112,11 @@ def _item(
     )
 
 
+def review_item(review: Review, text: str) -> ReviewItem:
+    """An item the reviewer added, with where the document prints it."""
+    return _item(review.texts, text, None, RedactionItem.Origin.REVIEWER)
+
+
 def redaction_review(*, kind: str, code: str) -> Review:
     """The redaction list of document ``kind``/``code`` as it is now.
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.people import person_name
 from disclosure.forms import IndexFilterForm, RedactionForm
 from disclosure.models import CATEGORY_LABELS, Publication
 from disclosure.patterns import Category
@@ -42,6 +43,7 @@ from disclosure.services import (
     publication_publish,
     redaction_review,
     removals_for,
+    review_item,
 )
 from documents.kinds import document_type
 from documents.rendering import document_html
@@ -95,7 +97,7 @@ def _review_page(
         for item in review.items
     ]
     listed = {item.text for item in review.items}
-    added = [text for text in additions if text not in listed]
+    added = [review_item(review, text) for text in additions if text not in listed]
     back = reverse("documents:page", args=[review.kind, review.code])
     return render(
         request,
@@ -109,9 +111,12 @@ def _review_page(
             "placeholder": PLACEHOLDER,
             "back": back,
             "kind_name": kind_name(review.kind),
-            "publications": Publication.objects.filter(
-                kind=review.kind, object_code=review.code
-            ).select_related("published_by")[:5],
+            "publications": [
+                (publication, person_name(publication.published_by))
+                for publication in Publication.objects.filter(
+                    kind=review.kind, object_code=review.code
+                ).select_related("published_by")[:5]
+            ],
         },
         status=status,
     )
@@ -211,7 +216,12 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disclosure/list.html",
-        {"publications": [(p, kind_name(p.kind)) for p in publications[:500]]},
+        {
+            "publications": [
+                (p, kind_name(p.kind), person_name(p.published_by))
+                for p in publications[:500]
+            ]
+        },
     )
 
 
@@ -237,6 +247,7 @@ def publication_detail(request: HttpRequest, publication_id: UUID) -> HttpRespon
         "disclosure/publication.html",
         {
             "publication": publication,
+            "published_by": person_name(publication.published_by),
             "items": items,
             "kind_name": kind_name(publication.kind),
             "current": current,
