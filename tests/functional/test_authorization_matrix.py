@@ -628,6 +628,14 @@ def project_info_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     return {"kind": DocumentKind.PROJECT_INFO, "code": project.code}
 
 
+def self_evaluation_table_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
+    """The 项目支出绩效自评表 of a self-evaluation (issue 15 §1)."""
+    return {
+        "kind": DocumentKind.SELF_EVALUATION_TABLE,
+        "code": ctx.self_evaluation[own].code,
+    }
+
+
 def publication_kwargs(ctx: Ctx, own: bool) -> dict[str, Any]:
     """A published 公开版 of the project information sheet (issue 17 §2), Tianjin's
     (own) and Panjin's (other); made once per case, with a file to serve."""
@@ -1008,10 +1016,12 @@ MATRIX: dict[str, list[Entry]] = {
         Entry("get", READ, document_kwargs),
         Entry("get", READ, project_info_kwargs),
         Entry("get", READ, monitoring_table_kwargs),
+        Entry("get", READ_SELF_EVALUATION, self_evaluation_table_kwargs),
     ],
     "documents:preview": [
         Entry("get", READ, document_kwargs),
         Entry("get", READ, project_info_kwargs),
+        Entry("get", READ_SELF_EVALUATION, self_evaluation_table_kwargs),
     ],
     "documents:render": [
         Entry(
