@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -208,3 +210,20 @@ def test_export_reads_back_cell_by_cell(admin: Client, liaoning: None) -> None:
     )
     assert spread["回访率"][10] == "盘锦市营商环境建设局"  # set aside, named
     assert spread["月均人员流失率"][2:5] == ("越低越好", 2, 2.00)
+
+
+def test_the_page_reads_the_same_queries_for_one_centre_or_five(
+    admin: Client,
+) -> None:
+    with CaptureQueriesContext(connection) as one:
+        assert admin.get(URL, {"year": "2023"}).status_code == 200
+    for code, (name, city, rows) in LIAONING_2023.items():
+        upload(centre(code, name, region="辽宁省", city=city), rows)
+    upload(
+        centre("fs-12345", "抚顺市12345热线服务中心", region="辽宁省", city="抚顺市"),
+        [("呼入量", "2023", 1000, "次"), ("接听量", "2023", 990, "次")],
+    )
+    with CaptureQueriesContext(connection) as five:
+        html = admin.get(URL, {"year": "2023"}).content.decode()
+    assert len(_rows(html)) == 5
+    assert len(five) == len(one)
