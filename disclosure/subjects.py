@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import Organisation, Project
 from disclosure.patterns import Category
 from evaluations.models import Evaluation
-from targets.models import TargetForm
+from targets.models import MonitoringReport, TargetForm
 
 
 @dataclass(frozen=True)
@@ -79,19 +79,32 @@ def _project_year(project: Project) -> int | None:
     return project.start_date.year if project.start_date else None
 
 
+def _form_subject(form: TargetForm, *objects: models.Model) -> Subject | None:
+    if form.project is not None:
+        return Subject(form.project.unit, form.year, (form.project, form, *objects))
+    if form.organisation is not None:
+        return Subject(form.organisation, form.year, (form, *objects))
+    return None
+
+
 def _target_form(code: str) -> Subject | None:
     form = (
         TargetForm.objects.select_related("project__unit", "organisation")
         .filter(code=code)
         .first()
     )
-    if form is None:
-        return None
-    if form.project is not None:
-        return Subject(form.project.unit, form.year, (form.project, form))
-    if form.organisation is not None:
-        return Subject(form.organisation, form.year, (form,))
-    return None
+    return None if form is None else _form_subject(form)
+
+
+def _monitoring_report(code: str) -> Subject | None:
+    report = (
+        MonitoringReport.objects.select_related(
+            "form__project__unit", "form__organisation"
+        )
+        .filter(code=code)
+        .first()
+    )
+    return None if report is None else _form_subject(report.form, report)
 
 
 def _evaluation(code: str) -> Subject | None:
@@ -124,6 +137,10 @@ SUBJECTS: dict[str, Callable[[str], Subject | None]] = {
     # 项目支出绩效自评表: the self-evaluation's own code (documents/self_evaluation_tables)
     "self_evaluation_table": _evaluation,
     "project_info": _project,
+    # 绩效运行监控表: the report's code (documents/monitoring_tables)
+    "monitoring_table": _monitoring_report,
+    # 整改情况报告: the evaluation's code (documents/rectification_reports)
+    "rectification_report": _evaluation,
 }
 
 
