@@ -15,6 +15,8 @@ LISTS = [
     "/evaluations/",
     "/dashboards/projects/",
     "/operations/monitoring/",
+    "/comparisons/",
+    "/comparisons/export.xlsx",
 ]
 
 
@@ -32,6 +34,7 @@ def admin(client: Client) -> Client:
         "year=-1&page=-1&sort=-",
         "year=99999999999999999999&page=99999999999999999999",
         "year=2020&status=%00&q=%25%27%22",
+        "year=%00&kpi=%00%27",
     ],
 )
 def test_a_malformed_parameter_shows_the_list(
