@@ -42,6 +42,14 @@ class YearOverviewResource(ProjectResource):
         column_name="报告所载得分", widget=NumberWidget(coerce_to_string=False)
     )
     source_grade = Field(column_name="报告所载等级")
+    rectifications = Field(column_name="整改事项")
+    rectifications_open = Field(
+        column_name="未完成", widget=NumberWidget(coerce_to_string=False)
+    )
+    rectifications_overdue = Field(
+        column_name="逾期", widget=NumberWidget(coerce_to_string=False)
+    )
+    decision = Field(column_name="结果应用（下年度预算）")
 
     class Meta:
         model = Project
@@ -62,6 +70,10 @@ class YearOverviewResource(ProjectResource):
             "external_grade",
             "source_total",
             "source_grade",
+            "rectifications",
+            "rectifications_open",
+            "rectifications_overdue",
+            "decision",
         )
 
     def dehydrate_project(self, row: YearRow) -> str:
@@ -126,3 +138,28 @@ class YearOverviewResource(ProjectResource):
 
     def dehydrate_source_grade(self, row: YearRow) -> str:
         return "" if row.external is None else row.external.source_grade
+
+    def dehydrate_rectifications(self, row: YearRow) -> Any:
+        state = row.rectifications
+        if state is None:
+            return "无"
+        return (
+            f"共 {state.total} 项：未完成 {state.open}（逾期 {state.overdue}），"
+            f"待销号 {state.awaiting_verification}，已销号 {state.verified}"
+        )
+
+    def dehydrate_rectifications_open(self, row: YearRow) -> int:
+        return 0 if row.rectifications is None else row.rectifications.open
+
+    def dehydrate_rectifications_overdue(self, row: YearRow) -> int:
+        return 0 if row.rectifications is None else row.rectifications.overdue
+
+    def dehydrate_decision(self, row: YearRow) -> str:
+        state = row.decision
+        if state is None:
+            return "未记录决定"
+        return (
+            f"{state.budget_year} 年预算：{state.decision_label}（依据 "
+            f"{state.evaluation_year} 年评价 {state.total} 分 {state.grade}："
+            f"{state.recommendation}）"
+        )

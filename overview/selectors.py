@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -39,11 +40,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 
 from budgets.models import BudgetYear, Project
 from budgets.scoping import projects_for
 from core.lists import name_contains
-from evaluations.models import Evaluation, EvaluationKind
+from evaluations.models import Evaluation, EvaluationKind, ReviewStage
+from rectifications.models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    RectificationItem,
+)
+from results_use.models import BudgetDecision
 from targets.models import (
     MonitoringLight,
     MonitoringLine,
@@ -59,6 +67,11 @@ NONE = "none"
 # evaluation (重点评价) or one by the supervising department.
 EXTERNAL_KINDS = (EvaluationKind.THIRD_PARTY, EvaluationKind.DEPARTMENT)
 GRADES = ("优", "良", "中", "差")
+RECTIFICATION_FILTERS = ("open", "overdue", "unverified", NONE)
+"""Items unfinished, past their deadline, not yet verified (销号), or none at all."""
+DECISION_RECORDED = "recorded"
+SELF_DRAFT = "draft"
+"""The self-evaluation filter's value for one not yet in review (``ReviewStage.NONE``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,35 @@ class MonitoringState:
 
 
 @dataclass(frozen=True, slots=True)
+class RectificationState:
+    """The project-year's 整改事项 (from its evaluations' findings and its monitoring's
+    red lights), counted by where they stand."""
+
+    total: int
+    open: int
+    """Work not finished (未整改, 整改中)."""
+    overdue: int
+    """Of ``open``, past the deadline."""
+    awaiting_verification: int
+    """Reported finished (已整改, 无法整改), not yet verified by the bureau (销号)."""
+    verified: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionState:
+    """结果应用: the finance bureau's decision on the project's next year's budget, with
+    the result and the recommendation it was taken on."""
+
+    budget_year: int
+    evaluation_year: int
+    total: Decimal
+    grade: str
+    recommendation: str
+    decision: str
+    decision_label: str
+
+
+@dataclass(frozen=True, slots=True)
 class YearRow:
     """One project's year: what each stage holds (``None``: nothing for the year)."""
 
@@ -105,6 +147,10 @@ class YearRow:
     monitoring: MonitoringState | None
     self_evaluation: EvaluationState | None
     external: EvaluationState | None
+    rectifications: RectificationState | None
+    """``None``: no item for the year."""
+    decision: DecisionState | None
+    """``None``: no decision recorded on next year's budget."""
 
 
 def _evaluations(kinds: Sequence[str], year: int) -> QuerySet[Evaluation]:
@@ -142,15 +188,29 @@ def _severity(field: str) -> Case:
     )
 
 
+def _count(items: QuerySet[RectificationItem]) -> Coalesce:
+    """The number of ``items`` (filtered on ``OuterRef("pk")``), 0 for none."""
+    return Coalesce(
+        Subquery(
+            items.order_by()
+            .values("project")
+            .annotate(number=Count("pk"))
+            .values("number")[:1]
+        ),
+        0,
+    )
+
+
 def _first(queryset: QuerySet[Evaluation], field: str) -> Subquery:
     return Subquery(queryset.values(field)[:1])
 
 
 def projects_of_year(
-    user: AbstractBaseUser | AnonymousUser, year: int
+    user: AbstractBaseUser | AnonymousUser, year: int, today: date
 ) -> QuerySet[Project]:
     """The projects ``user`` sees that are active in ``year``, annotated with what the
-    filters and sorts read."""
+    filters and sorts read (``today``: what is overdue)."""
+    items = RectificationItem.objects.filter(project=OuterRef("pk"), year=year)
     self_evaluations = _evaluations([EvaluationKind.SELF], year)
     externals = _evaluations(EXTERNAL_KINDS, year)
     return (
@@ -171,10 +231,9 @@ def projects_of_year(
             target_status=F("form__status"),
             target_submissions=F("form__submissions"),
             budget_id=F("budget__pk"),
+            # the form's latest report, read off its (form, months) index
             monitoring_id=Subquery(
-                MonitoringReport.objects.filter(
-                    form__project=OuterRef("pk"), form__year=year
-                )
+                MonitoringReport.objects.filter(form=OuterRef("form__pk"))
                 .order_by("-months")
                 .values("pk")[:1]
             ),
@@ -189,11 +248,21 @@ def projects_of_year(
                 .values("light")[:1]
             ),
             self_id=_first(self_evaluations, "pk"),
-            self_status=_first(self_evaluations, "status"),
+            self_stage=_first(self_evaluations, "review_stage"),
             self_total=_first(self_evaluations, "published_total"),
             external_id=_first(externals, "pk"),
             external_total=_first(externals, "published_total"),
             external_grade=_first(externals, "published_grade"),
+            rectifications_open=_count(items.filter(status__in=OPEN_STATUSES)),
+            rectifications_overdue=_count(
+                items.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+            ),
+            rectifications_unverified=_count(items.filter(verified_at__isnull=True)),
+            decision_id=Subquery(
+                BudgetDecision.objects.filter(
+                    budget_year__project=OuterRef("pk"), budget_year__year=year + 1
+                ).values("pk")[:1]
+            ),
         )
         .select_related("unit", "department")
     )
@@ -232,6 +301,16 @@ SORTS: Mapping[str, Sequence[str | Combinable]] = {
     "-target": (_TARGET_ORDER.desc(), "name"),
     "monitoring": (_severity("monitoring_light"), "name"),
     "-monitoring": (_severity("monitoring_light").desc(), "name"),
+    "rectifications": (
+        F("rectifications_overdue").desc(),
+        F("rectifications_open").desc(),
+        "name",
+    ),
+    "-rectifications": (
+        F("rectifications_overdue").asc(),
+        F("rectifications_open").asc(),
+        "name",
+    ),
     "self": (_nulls_last("self_total", descending=True), "name"),
     "-self": (_nulls_last("self_total"), "name"),
     "external": (_nulls_last("external_total", descending=True), "name"),
@@ -253,12 +332,37 @@ class Filters:
     light: str = ""
     """A ``MonitoringLight`` value: the worst light of the latest report."""
     self_evaluation: str = ""
-    """An ``Evaluation.Status`` value, or ``NONE``."""
+    """``SELF_DRAFT``, a ``ReviewStage`` value, or ``NONE``."""
     grade: str = ""
     """One of ``GRADES`` (the published grade of the external evaluation), or ``NONE``."""
+    rectifications: str = ""
+    """One of ``RECTIFICATION_FILTERS``."""
+    decision: str = ""
+    """``recorded`` or ``NONE``: a decision on next year's budget recorded or not."""
 
 
-def filtered(projects: QuerySet[Project], filters: Filters) -> QuerySet[Project]:
+def _has_light(light: str) -> Exists:
+    return Exists(
+        MonitoringLine.objects.filter(report=OuterRef("monitoring_id"), light=light)
+    )
+
+
+def _worst_light_is(light: str) -> Q:
+    """The latest report's worst light is ``light``: a line of that light and none
+    worse (an EXISTS on the lines' report index rather than sorting every report's
+    lines)."""
+    worse = _LIGHT_ORDER[: _LIGHT_ORDER.index(MonitoringLight(light))]
+    condition = Q(monitoring_id__isnull=False)
+    if light != MonitoringLight.NONE:
+        condition &= Q(_has_light(light))
+    for other in worse:
+        condition &= ~Q(_has_light(other))
+    return condition
+
+
+def filtered(
+    projects: QuerySet[Project], filters: Filters, year: int
+) -> QuerySet[Project]:
     if filters.query:
         projects = projects.filter(
             name_contains("name", filters.query)
@@ -273,17 +377,38 @@ def filtered(projects: QuerySet[Project], filters: Filters) -> QuerySet[Project]
     elif filters.monitoring:
         projects = projects.filter(Q(monitoring_status=filters.monitoring))
     if filters.light:
-        projects = projects.filter(Q(monitoring_light=filters.light))
+        projects = projects.filter(_worst_light_is(filters.light))
     if filters.self_evaluation == NONE:
         projects = projects.filter(Q(self_id__isnull=True))
+    elif filters.self_evaluation == SELF_DRAFT:
+        projects = projects.filter(
+            Q(self_id__isnull=False, self_stage=ReviewStage.NONE)
+        )
     elif filters.self_evaluation:
-        projects = projects.filter(Q(self_status=filters.self_evaluation))
+        projects = projects.filter(Q(self_stage=filters.self_evaluation))
     if filters.grade == NONE:
         projects = projects.filter(
             Q(external_grade__isnull=True) | Q(external_grade="")
         )
     elif filters.grade:
         projects = projects.filter(Q(external_grade=filters.grade))
+    match filters.rectifications:
+        case "open":
+            projects = projects.filter(Q(rectifications_open__gt=0))
+        case "overdue":
+            projects = projects.filter(Q(rectifications_overdue__gt=0))
+        case "unverified":
+            projects = projects.filter(Q(rectifications_unverified__gt=0))
+        case "none":
+            projects = projects.exclude(
+                Exists(
+                    RectificationItem.objects.filter(project=OuterRef("pk"), year=year)
+                )
+            )
+    if filters.decision == DECISION_RECORDED:
+        projects = projects.filter(Q(decision_id__isnull=False))
+    elif filters.decision == NONE:
+        projects = projects.filter(Q(decision_id__isnull=True))
     return projects
 
 
@@ -302,11 +427,22 @@ def years_of(user: AbstractBaseUser | AnonymousUser) -> list[int]:
 
 
 def _evaluation_state(evaluation: Evaluation) -> EvaluationState:
+    """A self-evaluation's state is its review's (``ReviewStage``; a draft before it is
+    submitted); any other evaluation's is its status."""
+    if evaluation.kind == EvaluationKind.SELF:
+        status = evaluation.review_stage or SELF_DRAFT
+        label = (
+            evaluation.get_review_stage_display()
+            if evaluation.review_stage
+            else Evaluation.Status.DRAFT.label
+        )
+    else:
+        status, label = evaluation.status, evaluation.get_status_display()
     return EvaluationState(
         code=evaluation.code,
         kind_label=str(evaluation.get_kind_display()),
-        status=evaluation.status,
-        status_label=str(evaluation.get_status_display()),
+        status=status,
+        status_label=str(label),
         submitted=evaluation.status == Evaluation.Status.SUBMITTED,
         total=evaluation.published_total,
         grade=evaluation.published_grade,
@@ -315,10 +451,63 @@ def _evaluation_state(evaluation: Evaluation) -> EvaluationState:
     )
 
 
-def rows_of(projects: Iterable[Project], year: int) -> list[YearRow]:
-    """The rows of projects reached through ``projects_of_year``: one query for the
-    evaluations of all of them, whatever their number."""
+def rows_of(projects: Iterable[Project], year: int, today: date) -> list[YearRow]:
+    """The rows of projects reached through ``projects_of_year``: one query per stage
+    for all of them, whatever their number."""
     projects = list(projects)
+    counts = (
+        {
+            entry["project"]: RectificationState(
+                total=entry["total"],
+                open=entry["open"],
+                overdue=entry["overdue"],
+                awaiting_verification=entry["awaiting"],
+                verified=entry["verified"],
+            )
+            for entry in RectificationItem.objects.filter(
+                project__in=[p.pk for p in projects], year=year
+            )
+            .order_by()
+            .values("project")
+            .annotate(
+                total=Count("pk"),
+                open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+                overdue=Count(
+                    "pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)
+                ),
+                awaiting=Count(
+                    "pk",
+                    filter=Q(status__in=FINISHED_STATUSES, verified_at__isnull=True),
+                ),
+                verified=Count("pk", filter=Q(verified_at__isnull=False)),
+            )
+        }
+        if projects
+        else {}
+    )
+    decided = [
+        project.decision_id  # type: ignore[attr-defined]
+        for project in projects
+        if project.decision_id is not None  # type: ignore[attr-defined]
+    ]
+    decisions = (
+        {
+            d.pk: DecisionState(
+                budget_year=d.budget_year.year,
+                evaluation_year=d.evaluation.year,
+                total=d.total,
+                grade=d.grade,
+                recommendation=d.recommendation,
+                decision=d.decision,
+                decision_label=str(d.get_decision_display()),
+            )
+            for d in BudgetDecision.objects.filter(pk__in=decided).select_related(
+                "budget_year", "evaluation"
+            )
+        }
+        if decided
+        else {}
+    )
     wanted = {
         pk
         for project in projects
@@ -335,6 +524,7 @@ def rows_of(projects: Iterable[Project], year: int) -> list[YearRow]:
             "code",
             "kind",
             "status",
+            "review_stage",
             "published_total",
             "published_grade",
             "source_total",
@@ -394,6 +584,10 @@ def rows_of(projects: Iterable[Project], year: int) -> list[YearRow]:
                 monitoring=monitoring(project),
                 self_evaluation=state(project.self_id),  # type: ignore[attr-defined]
                 external=state(project.external_id),  # type: ignore[attr-defined]
+                rectifications=counts.get(project.pk),
+                decision=decisions.get(
+                    project.decision_id  # type: ignore[attr-defined]
+                ),
             )
         )
     return rows

@@ -9,14 +9,18 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, ReviewStage
 from overview.selectors import (
+    DECISION_RECORDED,
     GRADES,
     NONE,
+    SELF_DRAFT,
     SORTS,
     Filters,
     filtered,
@@ -28,6 +32,21 @@ from overview.workbooks import year_workbook
 from targets.models import MonitoringLight, MonitoringStatus, TargetFormStatus
 
 PAGE_SIZE = 50
+RECTIFICATIONS = [
+    ("open", gettext_lazy("with unfinished items")),
+    ("overdue", gettext_lazy("with overdue items")),
+    ("unverified", gettext_lazy("with items not yet verified")),
+    (NONE, gettext_lazy("no items")),
+]
+DECISIONS = [
+    (DECISION_RECORDED, gettext_lazy("decision recorded")),
+    (NONE, gettext_lazy("no decision recorded")),
+]
+# the self-evaluation filter: not yet submitted, then each stage of its review
+SELF_STAGES = [
+    (SELF_DRAFT, Evaluation.Status.DRAFT.label),
+    *[(value, label) for value, label in ReviewStage.choices if value],
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,8 +63,14 @@ def _filters(request: HttpRequest) -> Filters:
         target=_choice(request, "target", [*TargetFormStatus.values, NONE]),
         monitoring=_choice(request, "monitoring", [*MonitoringStatus.values, NONE]),
         light=_choice(request, "light", MonitoringLight.values),
-        self_evaluation=_choice(request, "self", [*Evaluation.Status.values, NONE]),
+        self_evaluation=_choice(
+            request, "self", [value for value, _label in SELF_STAGES] + [NONE]
+        ),
         grade=_choice(request, "grade", [*GRADES, NONE]),
+        rectifications=_choice(
+            request, "rectifications", [value for value, _label in RECTIFICATIONS]
+        ),
+        decision=_choice(request, "decision", [DECISION_RECORDED, NONE]),
     )
 
 
@@ -78,11 +103,14 @@ def year_page(request: HttpRequest) -> HttpResponse:
         "target_statuses": TargetFormStatus.choices,
         "monitoring_statuses": MonitoringStatus.choices,
         "lights": MonitoringLight.choices,
-        "self_statuses": Evaluation.Status.choices,
+        "self_statuses": SELF_STAGES,
         "grades": GRADES,
+        "rectification_filters": RECTIFICATIONS,
+        "decision_filters": DECISIONS,
     }
     if year is not None:
-        projects = filtered(projects_of_year(request.user, year), filters)
+        today = timezone.localdate()
+        projects = filtered(projects_of_year(request.user, year, today), filters, year)
         page = paginate(request, projects.order_by(*SORTS[sort]), PAGE_SIZE)
         params = request.GET.copy()
         params.pop("page", None)
@@ -91,7 +119,8 @@ def year_page(request: HttpRequest) -> HttpResponse:
         without_sort.pop("sort", None)
         context |= {
             "page": page,
-            "rows": rows_of(page.object_list, year),
+            "rows": rows_of(page.object_list, year, today),
+            "next_year": year + 1,
             "params": params.urlencode(),
             "sort_params": without_sort.urlencode(),
         }
@@ -107,13 +136,14 @@ def year_export(request: HttpRequest) -> HttpResponse:
     if year is None:
         year = 0
     filters = _filters(request)
-    projects = filtered(projects_of_year(request.user, year), filters).order_by(
-        *SORTS[_sort(request)]
-    )
+    today = timezone.localdate()
+    projects = filtered(
+        projects_of_year(request.user, year, today), filters, year
+    ).order_by(*SORTS[_sort(request)])
     title = f"{year} 年度预算绩效管理总览"
     if filters.query:
         title += f"（项目或单位含“{filters.query}”）"
-    content = year_workbook(year=year, rows=rows_of(projects, year), title=title)
+    content = year_workbook(year=year, rows=rows_of(projects, year, today), title=title)
     response = HttpResponse(content, content_type=XLSX)
     name = f"{_('Year at a glance')}-{year}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

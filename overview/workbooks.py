@@ -17,7 +17,7 @@ from overview.resources import YearOverviewResource
 from overview.selectors import YearRow
 
 SCORE_FORMAT = "0.00"
-WIDTHS = (34, 18, 26, 26, 6, 12, 14, 22, 12, 10, 16, 10, 10, 10, 12, 12)
+WIDTHS = (34, 18, 26, 26, 6, 12, 14, 22, 12, 10, 16, 10, 10, 10, 12, 12, 40, 8, 8, 50)
 SCORE_HEADERS = frozenset({"自评得分", "评价得分", "报告所载得分"})
 
 

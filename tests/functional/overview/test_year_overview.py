@@ -5,6 +5,7 @@ number of queries that does not grow with the projects."""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -13,12 +14,15 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from budgets.models import Organisation, Project
 from budgets.services import BudgetLineData, budget_year_create, project_create
 from core.access import Role
-from evaluations.models import Evaluation, EvaluationKind
+from evaluations.models import Evaluation, EvaluationKind, ReviewStage
+from rectifications.models import RectificationItem, RectificationStatus
+from results_use.models import BudgetDecision, Decision
 from targets.models import (
     MonitoringLight,
     MonitoringLine,
@@ -82,10 +86,12 @@ def evaluate(
     year: int = 2022,
     total: str | None = None,
     grade: str = "",
+    stage: str = ReviewStage.ACCEPTED,
 ) -> Evaluation:
     """An evaluation of the project-year: submitted with its published total when
-    ``total`` is given, else a draft."""
+    ``total`` is given (a self-evaluation at review ``stage``), else a draft."""
     return Evaluation.objects.create(
+        review_stage=stage if total and kind == EvaluationKind.SELF else "",
         code=f"{project.code}-{kind}-{year}",
         kind=kind,
         project=project,
@@ -184,8 +190,10 @@ def test_every_stage_of_the_year_is_shown_as_stored() -> None:
             "年度预算",
             "已批复",
             "1–6月 · 已提交 严重滞后 （红灯 1，黄灯 1）",
-            "已提交 88.50",
+            "已审核通过 88.50 良",
             "第三方重点评价 · 已提交 92.37 优",
+            "无",
+            "未记录决定",
         ],
         [
             "热线项目002",
@@ -195,6 +203,8 @@ def test_every_stage_of_the_year_is_shown_as_stored() -> None:
             "未填报",
             "草稿",
             "无",
+            "无",
+            "未记录决定",
         ],
     ]
 
@@ -211,6 +221,8 @@ def test_a_seed_evaluation_not_yet_submitted_shows_its_source_report_total_apart
             "未填报",
             "未开展",
             "第三方重点评价 · 草稿 报告所载：92.37 优",
+            "无",
+            "未记录决定",
         ]
     ]
 
@@ -240,8 +252,16 @@ def test_filters_by_stage_and_search() -> None:
     first = make_project(1, approved=True)
     evaluate(first, EvaluationKind.THIRD_PARTY, total="92.37", grade="优")
     monitor(first, [MonitoringLight.RED], status=MonitoringStatus.SUBMITTED)
+    evaluate(first, EvaluationKind.SELF)
     second = make_project(2, approved=True)
     evaluate(second, EvaluationKind.THIRD_PARTY, total="85.00", grade="良")
+    evaluate(
+        second,
+        EvaluationKind.SELF,
+        total="90.00",
+        grade="优",
+        stage=ReviewStage.FINANCE,
+    )
     make_project(3)
     client = finance()
 
@@ -254,7 +274,10 @@ def test_filters_by_stage_and_search() -> None:
     assert names("grade=none") == ["热线项目003"]
     assert names("light=red") == ["热线项目001"]
     assert names("monitoring=none") == ["热线项目002", "热线项目003"]
-    assert names("self=none") == ["热线项目001", "热线项目002", "热线项目003"]
+    assert names("self=none") == ["热线项目003"]
+    assert names("self=draft") == ["热线项目001"]
+    assert names("self=finance") == ["热线项目002"]
+    assert names("self=accepted") == []
     assert names("q=项目002") == ["热线项目002"]
     # what the URL cannot mean is ignored, as on every list
     assert names("target=bogus&grade=甲&light=purple&sort=evil") == [
@@ -327,6 +350,10 @@ def test_the_export_holds_every_filtered_row_not_one_page() -> None:
         "评价等级",
         "报告所载得分",
         "报告所载等级",
+        "整改事项",
+        "未完成",
+        "逾期",
+        "结果应用（下年度预算）",
     )
     assert [row[1] for row in values[2:]] == [f"ov-{n}" for n in range(55, 0, -5)]
     assert values[-1] == (
@@ -346,12 +373,88 @@ def test_the_export_holds_every_filtered_row_not_one_page() -> None:
         "优",
         None,
         None,
+        "无",
+        0,
+        0,
+        "未记录决定",
     )
     assert sheet.cell(len(values), 13).number_format == "0.00"
     # the page itself shows 50 of the 55
     page = finance().get("/overview/?year=2022")
     assert len(page.context["rows"]) == 50
     assert page.context["page"].paginator.count == 55
+
+
+def rectify(
+    project: Project, status: str, deadline: date, *, verified: bool = False
+) -> RectificationItem:
+    return RectificationItem.objects.create(
+        project=project,
+        year=2022,
+        source_text="2022年度绩效评价 问题1",
+        title="预算执行偏慢",
+        responsible=project.unit,
+        measures="按月调度支出进度",
+        deadline=deadline,
+        status=status,
+        verified_at=timezone.now() if verified else None,
+    )
+
+
+def test_rectifications_by_where_they_stand_and_the_decision_on_next_years_budget() -> (
+    None
+):
+    today = timezone.localdate()
+    project = make_project(1, approved=True)
+    evaluation = evaluate(
+        project, EvaluationKind.THIRD_PARTY, total="85.00", grade="良"
+    )
+    rectify(project, RectificationStatus.OPEN, today - timedelta(days=1))
+    rectify(project, RectificationStatus.IN_PROGRESS, today + timedelta(days=30))
+    rectify(project, RectificationStatus.DONE, today - timedelta(days=5))
+    rectify(project, RectificationStatus.DONE, today - timedelta(days=9), verified=True)
+    next_year = budget_year_create(
+        project=project,
+        year=2023,
+        initial=Decimal(100),
+        lines=[BudgetLineData("商品和服务支出", Decimal(100), None, None)],
+    )
+    BudgetDecision.objects.create(
+        budget_year=next_year,
+        evaluation=evaluation,
+        total=Decimal("85.00"),
+        grade="良",
+        recommendation="维持预算规模",
+        decision=Decision.FOLLOW,
+        decided_by=_reviewer(),
+        decided_at=timezone.now(),
+    )
+    other = make_project(2)
+    rectify(other, RectificationStatus.DONE, today, verified=True)
+    make_project(3)
+    client = finance()
+    table = {row[0]: row[7:] for row in rows(client)}
+    assert table == {
+        "热线项目001": [
+            "共 4 项 未完成 2 逾期 1 待销号 1 已销号 1",
+            "按建议执行 依据 2022 年评价 85.00 良：维持预算规模",
+        ],
+        "热线项目002": ["共 1 项 已销号 1", "未记录决定"],
+        "热线项目003": ["无", "未记录决定"],
+    }
+
+    def names(query: str) -> list[str]:
+        return [r[0] for r in rows(client, f"year=2022&{query}")]
+
+    assert names("rectifications=open") == ["热线项目001"]
+    assert names("rectifications=overdue") == ["热线项目001"]
+    assert names("rectifications=unverified") == ["热线项目001"]
+    assert names("rectifications=none") == ["热线项目003"]
+    assert names("decision=recorded") == ["热线项目001"]
+    assert names("decision=none") == ["热线项目002", "热线项目003"]
+    assert names("sort=rectifications") == ["热线项目001", "热线项目002", "热线项目003"]
+    # 2023 is active too now (a budget year): the decision belongs to 2022's row
+    assert [r[0] for r in rows(client, "year=2023")] == ["热线项目001"]
 
 
 def _queries(client: Client, url: str) -> int:
@@ -363,8 +466,21 @@ def _queries(client: Client, url: str) -> int:
 def _stages(number: int) -> None:
     project = make_project(number, approved=number % 2 == 0)
     evaluate(project, EvaluationKind.SELF, total="80.00", grade="良")
-    evaluate(project, EvaluationKind.THIRD_PARTY, total="90.00", grade="优")
+    evaluation = evaluate(
+        project, EvaluationKind.THIRD_PARTY, total="90.00", grade="优"
+    )
     monitor(project, [MonitoringLight.GREEN], status=MonitoringStatus.SUBMITTED)
+    rectify(project, RectificationStatus.OPEN, timezone.localdate())
+    BudgetDecision.objects.create(
+        budget_year=budget_year_create(project=project, year=2023, initial=Decimal(9)),
+        evaluation=evaluation,
+        total=Decimal("90.00"),
+        grade="优",
+        recommendation="可适当增加预算",
+        decision=Decision.FOLLOW,
+        decided_by=_reviewer(),
+        decided_at=timezone.now(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -373,6 +489,7 @@ def _stages(number: int) -> None:
         "/overview/?year=2022",
         "/overview/?year=2022&sort=external&grade=优",
         "/overview/?year=2022&sort=-monitoring&light=green",
+        "/overview/?year=2022&sort=rectifications&rectifications=open&decision=recorded",
         "/overview/export/?year=2022",
     ],
 )
