@@ -25,7 +25,7 @@ class ApiTokenCreateForm(Form):
     )
     expires_on = forms.DateField(
         label=gettext_lazy("expires on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=gettext_lazy("At most a year from today."),
     )
 

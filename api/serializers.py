@@ -73,7 +73,6 @@ class ListFilters(serializers.Serializer[dict[str, Any]]):
     organisation = serializers.SlugField(
         required=False, help_text="组织代码（主管部门、实施单位或部门整体的组织）"
     )
-    status = serializers.CharField(required=False, help_text="状态")
     updated_since = serializers.DateTimeField(
         required=False,
         help_text="只列出此时刻（ISO 8601，含时区）之后有改动的对象，用于增量同步",
@@ -81,13 +80,13 @@ class ListFilters(serializers.Serializer[dict[str, Any]]):
 
 
 class TargetFormFilters(ListFilters):
-    status = serializers.ChoiceField(  # type: ignore[assignment]
+    status = serializers.ChoiceField(
         choices=TargetFormStatus.choices, required=False, help_text="目标表状态"
     )
 
 
 class EvaluationFilters(ListFilters):
-    status = serializers.ChoiceField(  # type: ignore[assignment]
+    status = serializers.ChoiceField(
         choices=[("draft", _("Draft")), ("submitted", _("Submitted"))],
         required=False,
         help_text="评价状态",
@@ -96,6 +95,12 @@ class EvaluationFilters(ListFilters):
 
 class OperatingValueFilters(ListFilters):
     metric = serializers.SlugField(required=False, help_text="指标代码")
+
+
+class MonitoringFilters(serializers.Serializer[dict[str, Any]]):
+    as_of = serializers.DateField(
+        required=False, help_text="按哪一天计算时间进度（默认今天）"
+    )
 
 
 class OrganisationFilters(serializers.Serializer[dict[str, Any]]):
@@ -204,7 +209,10 @@ class ParsedValueSerializer(serializers.Serializer[dict[str, Any]]):
     {"type": "array", "items": {"$ref": "#/components/schemas/TargetIndicator"}}
 )
 class TargetIndicatorChildren(serializers.ListField):
-    pass
+    """A node's children, each through ``TargetIndicatorSerializer`` (recursive)."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        return [TargetIndicatorSerializer(item).data for item in data]
 
 
 class TargetIndicatorSerializer(serializers.Serializer[dict[str, Any]]):

@@ -4,7 +4,7 @@ request's language, Chinese by default). Every route is in the authorization mat
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import documents, reads, writes
@@ -82,4 +82,6 @@ urlpatterns = [
         documents.DocumentFile.as_view(),
         name="document_file",
     ),
+    # anything else under /api/v1/ is a JSON 404 (not the site's HTML page)
+    re_path(r"^.*$", reads.not_found, name="not_found"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpResponseBase
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
@@ -16,6 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.errors import field_errors, invalid
+
+
+class FiltersRefused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
 
 
 class Cursor(CursorPagination):
@@ -27,10 +33,30 @@ class Cursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request: Request) -> int:
+        """``page_size`` from 1 to 500; anything else is refused (400), not ignored."""
+        given = request.query_params.getlist(self.page_size_query_param)
+        if not given:
+            return self.page_size
+        if len(given) > 1 or not given[0].isdigit() or not 1 <= int(given[0]) <= 500:
+            raise FiltersRefused(
+                invalid(
+                    [
+                        {
+                            "field": self.page_size_query_param,
+                            "message": _("Give a whole number from 1 to 500."),
+                        }
+                    ]
+                )
+            )
+        return int(given[0])
 
-class FiltersRefused(Exception):
-    def __init__(self, response: Response) -> None:
-        self.response = response
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 class ApiView(GenericAPIView):  # type: ignore[type-arg]
@@ -69,7 +95,20 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]
 
     def filters(self, serializer_class: type[serializers.Serializer[Any]]) -> Any:
         """The query parameters, validated: a bad one is a 400 naming it."""
-        found = serializer_class(data=self.request.query_params)
+        params = self.request.query_params
+        names: list[str] = [str(name) for name in serializer_class().fields]
+        blank: list[dict[str, str]] = [
+            {"field": name, "message": _("This parameter cannot be empty.")}
+            for name in names
+            if name in params and not params[name].strip()
+        ] + [
+            {"field": name, "message": _("Give this parameter once.")}
+            for name in names
+            if len(params.getlist(name)) > 1
+        ]
+        if blank:
+            raise FiltersRefused(invalid(blank))
+        found = serializer_class(data=params)
         if not found.is_valid():
             raise FiltersRefused(invalid(list(field_errors(found.errors))))
         return found.validated_data

@@ -6,13 +6,19 @@ derived totals and rates, operations' year table, the evaluation's scored tree o
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,6 +29,7 @@ from api.serializers import (
     EvaluationFilters,
     EvaluationSummarySerializer,
     ListFilters,
+    MonitoringFilters,
     MonitoringSerializer,
     OperatingValueFilters,
     OperatingValueSerializer,
@@ -50,6 +57,16 @@ from operations.selectors import year_table
 from targets.models import TargetForm, TargetIndicator
 from targets.scoping import can_prepare_target_form, target_forms_for
 from targets.selectors import IndicatorNode, target_form_tree
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request: Request) -> Response:
+    """Any other address under /api/v1/: a 404 in the API's JSON shape."""
+    raise Http404
+
 
 # --------------------------------------------------------------------------- organisations
 
@@ -386,17 +403,14 @@ class MonitoringDetail(ApiView):
     serializer_class = MonitoringSerializer
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "as_of", date, description="按哪一天计算时间进度（默认今天）"
-            )
-        ],
+        parameters=[MonitoringFilters],
         summary="运行监控：预算执行与时间进度的红黄绿灯、各三级指标的完成判断",
     )
     def get(self, request: Request, code: str) -> Response:
         # the monitoring page's own context, so the API says what the page says
         from targets.views.monitoring import monitoring_context
 
+        self.filters(MonitoringFilters)  # a malformed as_of is a 400, not today
         form = scoped_target_form(request, code)
         context = monitoring_context(request._request, form)
 

@@ -338,6 +338,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # core/converters.py: an integer that fits a signed 64-bit column
+    "PATH_CONVERTER_OVERRIDES": {
+        "int64": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0,
+            "maximum": 2**63 - 1,
+        }
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.error_responses",
