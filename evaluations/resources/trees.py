@@ -28,6 +28,8 @@ from evaluations.resources.cells import (
 from evaluations.resources.rows import IndicatorRowsResource, row_path
 from evaluations.scoring import Rule, RuleKind, ScoringError
 from evaluations.services import IndicatorData, ValueData
+from kernel.indicator_values import parse_indicator_value
+from kernel.units import convert_for_target
 
 
 @dataclass
@@ -275,7 +277,9 @@ def indicator_tree(
             rule_kind=i.rule_kind if leaf else "",
             rule_params=i.rule_params if leaf else {},
             target=ValueData(text=i.target_text) if leaf and i.target_text else None,
-            actual=ValueData(text=i.actual_text) if leaf and i.actual_text else None,
+            actual=_actual(i.actual_text, i.target_text)
+            if leaf and i.actual_text
+            else None,
             final_score=i.final_score if leaf else None,
             published_score=i.final_score if leaf else None,
             reason=i.reason if leaf else "",
@@ -283,6 +287,24 @@ def indicator_tree(
         )
 
     return [data(root) for root in roots]
+
+
+def _actual(text: str, target: str) -> ValueData:
+    """实际完成值 as written, its number in the unit of the 指标值 where the two differ
+    and convert (``10.42 万件`` against ``20000 个`` is 104200 个), as the pages store it:
+    the engine compares numbers, so a workbook round trip scores the same."""
+    actual, wanted = parse_indicator_value(text), parse_indicator_value(target)
+    if (
+        actual.number is None
+        or not actual.unit
+        or not wanted.unit
+        or actual.unit == wanted.unit
+    ):
+        return ValueData(text=text)
+    number = convert_for_target(actual.number, actual.unit, wanted.unit)
+    if number is None:
+        return ValueData(text=text)
+    return ValueData(text=text, number=number, unit=wanted.unit)
 
 
 def leaf_settings(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], tuple[bool, str]]:
