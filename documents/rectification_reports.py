@@ -149,7 +149,7 @@ def rectification_report_document(*, code: str, today: date | None = None) -> Do
                 status_reason=item.status_reason,
                 progress=item.progress,
                 evidence=tuple(
-                    e.description or (e.file.name or "").rsplit("/", 1)[-1]
+                    e.description or e.filename
                     for e in sorted(item.evidence.all(), key=lambda e: e.pk)
                 ),
                 verification=(

@@ -100,7 +100,7 @@ class ItemReportForm(Form):
         ):
             self.add_error(
                 "status_reason",
-                _("Say why the item cannot be rectified (无法整改 needs its reason)."),
+                _("Say why the item cannot be rectified: it needs its reason."),
             )
         return data
 
@@ -124,7 +124,8 @@ class VerifyForm(Form):
             ("accept", gettext_lazy("Verify (close the item)")),
             ("return", gettext_lazy("Send back for more work")),
         ],
-        widget=forms.RadioSelect,
+        # a radio is not a text box: no .stacked min-width
+        widget=forms.RadioSelect(attrs={"style": "min-width: 0"}),
     )
     note = forms.CharField(
         label=gettext_lazy("verification note"),

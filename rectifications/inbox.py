@@ -62,7 +62,7 @@ def _verify_tasks(user: Any, limit: int) -> Sequence[Task]:
         Task(
             title=item.title,
             url=reverse("rectifications:detail", args=[item.pk]),
-            detail=_("%(unit)s reported it %(status)s: verify (销号) or send back")
+            detail=_("%(unit)s reported it %(status)s: verify or send back")
             % {"unit": item.responsible.name, "status": item.get_status_display()},
         )
         for item in _to_verify(user)

@@ -174,4 +174,9 @@ class RectificationEvidence(models.Model):
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
-        return self.description or self.file.name or ""
+        return self.description or self.filename
+
+    @property
+    def filename(self) -> str:
+        """The file's name as uploaded (without the storage folders)."""
+        return (self.file.name or "").rsplit("/", 1)[-1]

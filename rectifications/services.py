@@ -113,7 +113,7 @@ def item_report(
     closed. ``version`` is the one the page was drawn from (``core.concurrency``)."""
     if item.is_verified:
         raise ValidationError(
-            _("This item has been verified (销号) and can no longer be changed.")
+            _("This item has been verified and can no longer be changed.")
         )
     typed: dict[str, object] = {}
     if status is not None:
@@ -132,7 +132,7 @@ def item_report(
         raise ValidationError(
             {
                 "status_reason": _(
-                    "Say why the item cannot be rectified (无法整改 needs its reason)."
+                    "Say why the item cannot be rectified: it needs its reason."
                 )
             }
         )
@@ -167,7 +167,7 @@ def evidence_add(
     """Attach an evidence file to an item that is not yet verified."""
     if item.is_verified:
         raise ValidationError(
-            _("This item has been verified (销号) and can no longer be changed.")
+            _("This item has been verified and can no longer be changed.")
         )
     evidence = RectificationEvidence(
         item=item, file=file, description=description.strip()
@@ -190,7 +190,7 @@ def item_verify(
     bureau's note (which is then required)."""
     locked = RectificationItem.objects.select_for_update().get(pk=item.pk)
     if locked.is_verified:
-        raise ValidationError(_("This item has already been verified (销号)."))
+        raise ValidationError(_("This item has already been verified."))
     if locked.status not in FINISHED_STATUSES:
         raise ValidationError(
             _(

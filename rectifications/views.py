@@ -343,7 +343,7 @@ def item_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The item has been verified (销号).")
+                _("The item has been verified and closed.")
                 if accept
                 else _("The item has been sent back for more work."),
             )

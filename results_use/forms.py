@@ -14,9 +14,10 @@ from results_use.models import Decision
 class DecisionForm(Form):
     version = version_field()
     decision = forms.ChoiceField(
-        label=gettext_lazy("decision"),
+        label=gettext_lazy("the finance bureau’s decision"),
         choices=Decision.choices,
-        widget=forms.RadioSelect,
+        # a radio is not a text box: no .stacked min-width
+        widget=forms.RadioSelect(attrs={"style": "min-width: 0"}),
     )
     note = forms.CharField(
         label=gettext_lazy("note"),

@@ -302,16 +302,24 @@ def _self_against_third_party(evaluation: Evaluation) -> list[PreviousResult]:
     return [
         PreviousResult(
             kind=FlagKind.SELF_VS_THIRD_PARTY,
-            message=_(
-                "In %(year)s the self-evaluation scored %(self)s, the third-party "
-                "evaluation %(other)s: a difference of %(difference)s points"
-                "%(flagged)s."
+            message=(
+                _(
+                    "In %(year)s the self-evaluation scored %(self)s, the third-party "
+                    "evaluation %(other)s: the self-evaluation %(difference)s points "
+                    "higher%(flagged)s."
+                )
+                if quality.difference > 0
+                else _(
+                    "In %(year)s the self-evaluation scored %(self)s, the third-party "
+                    "evaluation %(other)s: the self-evaluation %(difference)s points "
+                    "lower%(flagged)s."
+                )
             )
             % {
                 "year": evaluation.year,
                 "self": as_written(quality.self_total),
                 "other": as_written(quality.other_total),
-                "difference": as_written(quality.difference),
+                "difference": as_written(abs(quality.difference)),
                 "flagged": _(", more than the margin of %(margin)s")
                 % {"margin": as_written(quality.margin)}
                 if quality.flagged

@@ -194,13 +194,15 @@ def test_unit_builds_submits_is_returned_fixes_and_is_approved(
     # below the 2020 actuals; three targets far from the history; 办结率 and 满意率
     # missing; two qualitative values; 接通率 below GB/T 33358-2016. 全年受理(咨询)量
     # is the catalogue's 咨询类受理量, which Tianjin's data lacks: not compared with
-    # the total 受理量
+    # the total 受理量. Last, the 2020 evaluation's result (92.37 优) is cited
+    # (results_use, issue 15 §4)
     assert kinds == [
         *["below_previous_actual"] * 3,
         *["far_from_history"] * 3,
         *["missing_recommended"] * 2,
         *["qualitative_value"] * 2,
         "below_standard",
+        "last_evaluation",
     ]
     flags_text = unit.inner_text("#flags")
     assert "全年受理(咨询)量" not in flags_text
@@ -211,6 +213,9 @@ def test_unit_builds_submits_is_returned_fixes_and_is_approved(
     assert "未设置热线项目推荐指标“办结率”" in flags_text
     assert "“群众咨询成本”的指标值“显著降低”是定性表述" in flags_text
     assert "“接通率”目标 大于 90% 低于公开标准 ≥95%" in flags_text
+    assert (
+        "2020 年度绩效评价得分 92.37 分，等级“优”：请据此设定本年度目标。" in flags_text
+    )
     with unit.expect_navigation():
         unit.click("#submit-form")
     assert unit.inner_text("#form-status") == "已提交"
