@@ -228,7 +228,6 @@ def monitoring_table_grid(
             text(_light(line), style="value"),
             text(_cause(line)),
             text(line.measures),
-            breakable=True,
         )
     return Grid(
         title=TITLE,
