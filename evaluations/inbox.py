@@ -79,7 +79,10 @@ def _review_tasks(user: Any, limit: int) -> Sequence[Task]:
 def _to_decide(user: Any) -> QuerySet[Evaluation]:
     """Self-evaluations awaiting the user's decision: the 主管部门's, then finance's."""
     role = role_of(user)
-    stage = {Role.DEPARTMENT: ReviewStage.DEPARTMENT, Role.FINANCE: ReviewStage.FINANCE}
+    stage: dict[str | None, str] = {
+        Role.DEPARTMENT: ReviewStage.DEPARTMENT,
+        Role.FINANCE: ReviewStage.FINANCE,
+    }
     if role not in stage:
         return Evaluation.objects.none()
     return evaluations_for(user).filter(

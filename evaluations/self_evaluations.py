@@ -15,6 +15,7 @@ from evaluations.models import (
     EvaluationKind,
     ReviewStep,
 )
+from evaluations.rule_names import RULE_NAMES
 from evaluations.scoring import LeafResult, RuleKind
 from evaluations.selectors import ScoredEvaluation, evaluation_score
 from kernel.rates import Rate
@@ -85,6 +86,11 @@ class SelfRow:
         return self.result.computed_score
 
     @property
+    def rule_label(self) -> str:
+        kind = self.indicator.rule_kind
+        return str(RULE_NAMES[RuleKind(kind)]) if kind else ""
+
+    @property
     def needs_score(self) -> bool:
         """A row whose rule needs the unit's score (定性, 评价人打分)."""
         return RuleKind(self.indicator.rule_kind or RuleKind.JUDGMENT).needs_evaluator
@@ -128,7 +134,7 @@ def self_evaluation_table(evaluation: Evaluation) -> SelfEvaluationTable:
             if indicator.name == BUDGET_ROW or budget_leaf is None:
                 budget_leaf = indicator
             continue
-        names = []
+        names: list[str] = []
         node: EvaluationIndicator | None = indicator
         while node is not None and node.parent_id is not None:
             node = by_pk.get(node.parent_id)
@@ -144,9 +150,7 @@ def self_evaluation_table(evaluation: Evaluation) -> SelfEvaluationTable:
             )
         )
     budget = (
-        BudgetYear.objects.filter(
-            project_id=evaluation.project_id, year=evaluation.year
-        )
+        BudgetYear.objects.filter(project=evaluation.project, year=evaluation.year)
         .select_related("project")
         .first()
     )

@@ -45,7 +45,7 @@ class StartForm(Form):
         field = self.fields["form"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = forms_
-        field.label_from_instance = lambda f: f"{f.code} · {f}"  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: f"{obj.code} · {obj}"  # type: ignore[method-assign]
         frameworks = self.fields["framework"]
         assert isinstance(frameworks, forms.ModelChoiceField)
         frameworks.queryset = self_frameworks()
@@ -113,9 +113,10 @@ class SelfRowForm(Form):
             or reason_now != indicator.actual_override_reason
         ):
             actual = ActualChange(typed_actual, "")
-        score = ScoreChange(data["final_score"], data["reason"].strip(), True)
-        if _same(score.final_score, indicator.final_score) and (
-            score.reason == indicator.reason
+        typed = ScoreChange(data["final_score"], data["reason"].strip(), True)
+        score: ScoreChange | None = typed
+        if _same(typed.final_score, indicator.final_score) and (
+            typed.reason == indicator.reason
         ):
             score = None
         deviation = data["deviation_reason"].strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import BudgetYear, Project
 from budgets.services import BudgetLineData, budget_year_create
-from core.concurrency import allocate, claim, model_field_label
+from core.concurrency import EditConflict, allocate, claim, model_field_label
 from evaluations.data_changes import FollowedValue, computed_score, followed_values
 from evaluations.engine import rule_of
 from evaluations.models import (
@@ -323,6 +324,7 @@ def self_evaluation_rows_save(
         raise RowsRefused(refused)
     evaluation_rows_save(evaluation=evaluation, edits=row_edits)
     saved = []
+    label = model_field_label(EvaluationIndicator, "deviation_reason")
     for edit in edits:
         indicator = EvaluationIndicator.objects.get(pk=edit.indicator.pk)
         changed = False
@@ -344,6 +346,20 @@ def self_evaluation_rows_save(
             )
             changed = True
         if edit.deviation_reason is not None:
+            if not (edit.actual or edit.score or indicator.pk in reweighted):
+                # its only change: claimed here (the others claimed the row already)
+                try:
+                    claim(
+                        indicator,
+                        version=edit.version,
+                        what=_("the causes of deviation of “%(name)s”")
+                        % {"name": indicator.name},
+                        typed={label: edit.deviation_reason.strip()},
+                        saved=lambda stored: {label: stored.deviation_reason},
+                    )
+                except EditConflict as conflict:
+                    refused[indicator.pk] = conflict
+                    continue
             indicator.deviation_reason = edit.deviation_reason.strip()
             changed = True
         if edit.score is not None and indicator.rule_kind == RuleKind.QUALITATIVE:
@@ -353,6 +369,8 @@ def self_evaluation_rows_save(
             indicator.full_clean()
             indicator.save()
         saved.append(indicator)
+    if refused:
+        raise RowsRefused(refused)
     return saved
 
 
@@ -366,6 +384,27 @@ def _tier_of(indicator: EvaluationIndicator) -> str:
         if score_within_tier(indicator.weight, tier, score):
             return tier.name
     return ""
+
+
+def _row_typed(edit: SelfRowEdit) -> dict[str, object]:
+    """What a row with a new weight changes, by label, for a conflict's message."""
+    typed: dict[str, object] = {
+        model_field_label(EvaluationIndicator, "weight"): edit.weight
+    }
+    if edit.deviation_reason is not None:
+        label = model_field_label(EvaluationIndicator, "deviation_reason")
+        typed[label] = edit.deviation_reason.strip()
+    return typed
+
+
+def _row_saved(stored: EvaluationIndicator, edit: SelfRowEdit) -> dict[str, object]:
+    saved: dict[str, object] = {
+        model_field_label(EvaluationIndicator, "weight"): stored.weight
+    }
+    if edit.deviation_reason is not None:
+        label = model_field_label(EvaluationIndicator, "deviation_reason")
+        saved[label] = stored.deviation_reason
+    return saved
 
 
 def _data_values(
@@ -440,15 +479,17 @@ def _weights_save(
         assert edit.weight is not None
         if edit.weight == node.weight:
             continue
-        claim(
-            node,
-            version=edit.version,
-            what=_("the weight of “%(name)s”") % {"name": node.name},
-            typed={model_field_label(EvaluationIndicator, "weight"): edit.weight},
-            saved=lambda stored: {
-                model_field_label(EvaluationIndicator, "weight"): stored.weight
-            },
-        )
+        try:
+            claim(
+                node,
+                version=edit.version,
+                what=_("the weight of “%(name)s”") % {"name": node.name},
+                typed=_row_typed(edit),
+                saved=functools.partial(_row_saved, edit=edit),
+            )
+        except EditConflict as conflict:
+            refused[pk] = conflict
+            continue
         followed = node.final_score is None or node.final_score == computed_score(node)
         node.weight = edit.weight
         if followed:

@@ -61,7 +61,7 @@ def _step(
         action=action,
         comment=comment.strip(),
         total=total,
-        by=user,
+        by=user,  # type: ignore[misc]
     )
     step.full_clean()
     step.save()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import is_administrator, own_organisation_id
 from core.access import Role
 from core.concurrency import EditConflict
+from evaluations.flag_texts import flag_text
 from evaluations.models import (
     Evaluation,
     EvaluationIndicator,
@@ -207,9 +208,7 @@ def _page(
             else ["accept", "return"]
         ),
         "quality": self_evaluation_quality(evaluation),
-        "flags": [
-            (table.scored.indicator_name(f), f) for f in table.scored.result.flags
-        ],
+        "flags": [(None, flag_text(f)) for f in table.scored.result.flags],
         "last_return": next(
             (s for s in reversed(table.steps) if s.action == "returned"), None
         ),
@@ -238,6 +237,7 @@ def self_table_view(request: HttpRequest, code: str) -> HttpResponse:
     goal_form = GoalForm(request.POST)
     by_pk = {i.pk: i for i in table.scored.indicators}
     edits = []
+    conflict = False
     invalid = not goal_form.is_valid()
     for pk, form in forms.items():
         if not form.is_valid():
@@ -257,6 +257,7 @@ def self_table_view(request: HttpRequest, code: str) -> HttpResponse:
                 )
         except RowsRefused as refused:
             invalid = True
+            conflict = any(isinstance(e, EditConflict) for e in refused.by_row.values())
             for pk, error in refused.by_row.items():
                 _add_error(forms[pk], error)
         except ValidationError as error:
@@ -266,11 +267,6 @@ def self_table_view(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Self-evaluation saved."))
         return redirect("evaluations:self_table", code=evaluation.code)
     evaluation.refresh_from_db()
-    conflict = any(
-        isinstance(e, EditConflict)
-        for f in forms.values()
-        for e in f.errors.as_data().get("__all__", [])
-    )
     messages.error(request, _("Nothing was saved: correct the rows marked below."))
     return _page(
         request,
@@ -300,8 +296,6 @@ def _goal_save(evaluation: Evaluation, form: GoalForm) -> None:
     locked.goal_achieved = typed
     locked.full_clean()
     locked.save(update_fields=["goal_achieved"])
-    form.data = form.data.copy()
-    form.data["goal_seen"] = typed
 
 
 def _add_error(form: SelfRowForm, error: ValidationError) -> None:

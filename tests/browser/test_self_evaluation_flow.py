@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from accounts.models import Membership, Role
+from accounts.models import Membership
 from budgets.models import Organisation
+from core.access import Role
 from evaluations.models import Evaluation
 from targets.models import TargetForm
 from targets.services import target_form_approve, target_form_submit

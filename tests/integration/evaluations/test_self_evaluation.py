@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal as D
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -117,11 +118,11 @@ def fill_in(evaluation: Evaluation) -> None:
     explanation, and 偏差原因 where a target is missed or over-achieved."""
     edits = []
 
-    def row(name: str, target: str = "", **parts: object) -> None:
+    def row(name: str, target: str = "", **parts: Any) -> None:
         indicator = leaf(evaluation, name, target)
         edits.append(
             SelfRowEdit(indicator=indicator, version=indicator.version, **parts)
-        )  # type: ignore[arg-type]
+        )
 
     def judged(score: str) -> ScoreChange:
         return ScoreChange(D(score), "按年度工作完成情况自评", True)
@@ -195,7 +196,8 @@ def test_tianjin_2020_scores_as_the_national_framework_defines() -> None:
         ("群众对坐席满意率", "10.00", "10.00"),  # 99.47% > 80%
     ]
     # 9.99 + 产出 49.03 + 效益 29.00 + 满意度 10.00
-    assert [(n["name"], n["score"]) for n in data["tree"]] == [  # type: ignore[index, union-attr]
+    tree: Any = data["tree"]
+    assert [(n["name"], n["score"]) for n in tree] == [
         ("预算执行率", "9.99"),
         ("产出指标", "49.03"),
         ("效益指标", "29.00"),
