@@ -3,6 +3,7 @@ ranks and spread among uploaded centres, each figure's source, and the user's sc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -263,3 +264,40 @@ def test_json_shape_for_the_api() -> None:
         ],
     }
     assert "GB/T 33358-2016" in data["kpis"][0]["standard"]["text"]
+
+
+def test_the_compared_figures_are_printed_in_the_seed_reports(
+    seed_text: Callable[[str], str],
+) -> None:
+    """Read against the reports themselves: seed 001's 表 3 columns (2020, 2019, 2018,
+    mean) and its 接听率 sentence; seed 004's sentences for each rate."""
+    admin = _admin()
+    tianjin = seed_text("001")
+    table = {
+        line.split("\t")[0]: line.split("\t")[1:4]
+        for line in tianjin.splitlines()
+        if line.startswith(("月均人员流失率", "每 1 万接听量人工成本", "单位人工成本"))
+    }
+    printed = {
+        "monthly-attrition-rate": [v.rstrip("%") for v in table["月均人员流失率"]],
+        "labour-cost-per-10k-calls": table["每 1 万接听量人工成本（万元）"],
+        "unit-labour-cost": table["单位人工成本（万元）"],
+    }
+    for column, year in enumerate((2020, 2019, 2018)):
+        comparison = kpi_comparison(user=admin, year=year)
+        for code, values in printed.items():
+            assert str(_kpi(comparison, code).figures[0].value) == values[column]
+    answer = _kpi(kpi_comparison(user=admin, year=2020), "answer-rate").figures[0]
+    assert f"全年累计接听率 {answer.value}%" in tianjin
+
+    panjin = seed_text("004")
+    comparison = kpi_comparison(user=admin, year=2023)
+    for code, words in [
+        ("answer-rate", "热线接通率指标为"),
+        ("direct-resolution-rate", "话务直接办复率指标为"),
+        ("positive-rating-rate", "话务好评率指标为"),
+        ("completion-rate", "诉求办结率为"),
+        ("satisfaction-rate", "年度满意率为"),
+    ]:
+        value = _kpi(comparison, code).figures[0].value
+        assert f"{words}{value}%" in panjin.replace(" ", ""), (code, value)
