@@ -502,3 +502,119 @@ class IndicatorUpdateInput(serializers.Serializer[dict[str, Any]]):
     half_year_value = serializers.CharField(
         max_length=500, required=False, allow_blank=True
     )
+
+
+# --------------------------------------------------------------------------- monitoring reports
+
+
+class MonitoringLineSerializer(serializers.Serializer[dict[str, Any]]):
+    position = serializers.IntegerField()
+    kind = serializers.CharField(help_text="budget（预算执行）或 indicator（绩效指标）")
+    indicator = serializers.IntegerField(allow_null=True)
+    level1 = serializers.CharField()
+    level2 = serializers.CharField()
+    name = serializers.CharField()
+    period_target = serializers.CharField(help_text="期间指标值（如半年）")
+    year_target = serializers.CharField(help_text="全年指标值")
+    to_date = serializers.CharField(help_text="截至目前执行情况")
+    to_date_source = serializers.CharField()
+    expected = serializers.CharField(help_text="预计全年完成情况")
+    likelihood = serializers.CharField()
+    light = serializers.CharField(help_text="green / yellow / red / none")
+    cause = serializers.CharField(help_text="偏差原因类别")
+    cause_text = serializers.CharField()
+    measures = serializers.CharField(help_text="纠偏措施")
+
+
+class MonitoringReportSummarySerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    form = serializers.CharField(help_text="目标表代码")
+    year = serializers.IntegerField()
+    months = serializers.IntegerField(help_text="监控期间：1 月至该月")
+    status = serializers.CharField(help_text="draft / submitted / returned / accepted")
+    submissions = serializers.IntegerField()
+    budget_unit = serializers.CharField()
+    budget = Exact(allow_null=True)
+    planned_to_date = Exact(allow_null=True)
+    spent_to_date = Exact(allow_null=True)
+    red_lines = serializers.IntegerField(help_text="红灯行数")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField()
+
+
+class MonitoringReportSerializer(MonitoringReportSummarySerializer):
+    review_comment = serializers.CharField()
+    lines = MonitoringLineSerializer(many=True)
+
+
+class MonitoringReportFilters(ListFilters):
+    status = serializers.ChoiceField(
+        choices=["draft", "submitted", "returned", "accepted"],
+        required=False,
+        help_text="监控报告状态",
+    )
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+class ComparisonFilters(serializers.Serializer[dict[str, Any]]):
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="年度（默认最近一年）"
+    )
+    metric = serializers.SlugField(required=False, help_text="指标代码（默认全部）")
+
+
+class StandardSerializer(serializers.Serializer[dict[str, Any]]):
+    text = serializers.CharField()
+    comparator = serializers.CharField()
+    value = serializers.CharField()
+
+
+class SpreadSerializer(serializers.Serializer[dict[str, Any]]):
+    count = serializers.IntegerField()
+    min = serializers.CharField()
+    max = serializers.CharField()
+    median = serializers.CharField()
+    range = serializers.CharField()
+    below_standard = serializers.IntegerField(allow_null=True)
+
+
+class CentreFigureSerializer(serializers.Serializer[dict[str, Any]]):
+    organisation = serializers.CharField()
+    organisation_name = serializers.CharField()
+    region = serializers.CharField()
+    city = serializers.CharField()
+    value = serializers.CharField()
+    numerator = serializers.CharField(allow_null=True)
+    numerator_unit = serializers.CharField()
+    denominator = serializers.CharField(allow_null=True)
+    denominator_unit = serializers.CharField()
+    rank = serializers.IntegerField()
+    of = serializers.IntegerField()
+    meets_standard = serializers.BooleanField(allow_null=True)
+    source = serializers.CharField(help_text="published / uploaded / verified")  # type: ignore[assignment]
+    source_label = serializers.CharField()
+    source_detail = serializers.CharField()
+    verification = serializers.CharField(allow_null=True)
+    reconstructed = serializers.BooleanField()
+    counts_reconstructed = serializers.BooleanField()
+
+
+class KpiComparisonSerializer(serializers.Serializer[dict[str, Any]]):
+    metric = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    better = serializers.CharField(help_text="higher / lower")
+    standard = StandardSerializer(allow_null=True)
+    standard_note = serializers.CharField()
+    spread = SpreadSerializer(allow_null=True)
+    figures = CentreFigureSerializer(many=True)
+    set_aside = serializers.ListField(child=serializers.CharField())
+
+
+class ComparisonSerializer(serializers.Serializer[dict[str, Any]]):
+    year = serializers.IntegerField(allow_null=True)
+    years = serializers.ListField(child=serializers.IntegerField())
+    kpis = KpiComparisonSerializer(many=True)

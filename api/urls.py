@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import documents, reads, writes
+from api.views import documents, more, reads, writes
 
 app_name = "api"
 
@@ -68,6 +68,17 @@ urlpatterns = [
         writes.OperatingValueBatch.as_view(),
         name="operating_values_batch",
     ),
+    path(
+        "monitoring-reports/",
+        more.MonitoringReportList.as_view(),
+        name="monitoring_reports",
+    ),
+    path(
+        "monitoring-reports/<slug:code>/",
+        more.MonitoringReportDetail.as_view(),
+        name="monitoring_report",
+    ),
+    path("comparisons/", more.ComparisonView.as_view(), name="comparisons"),
     path("evaluations/", reads.EvaluationList.as_view(), name="evaluations"),
     path(
         "evaluations/<slug:code>/", reads.EvaluationDetail.as_view(), name="evaluation"

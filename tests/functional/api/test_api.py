@@ -423,3 +423,50 @@ def test_the_schema_is_public_and_openapi_3() -> None:
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/evaluations/{code}/" in schema["paths"]
+
+
+# --------------------------------------------------------------------------- more reads
+
+
+def test_the_comparison_is_the_selectors_for_the_user(finance: Client) -> None:
+    from comparisons.selectors import kpi_comparison
+
+    user = User.objects.get(username="api-finance")
+    response = finance.get("/api/v1/comparisons/?year=2020&metric=answer-rate")
+    assert response.status_code == 200
+    data = response.json()
+    assert data == json.loads(
+        json.dumps(
+            kpi_comparison(user=user, year=2020, metric="answer-rate").as_json(),
+            default=str,
+        )
+    )
+    (kpi,) = data["kpis"]
+    (figure,) = kpi["figures"]  # the Tianjin bureau sees Tianjin's centre only
+    assert (figure["organisation"], figure["value"]) == ("tj-8890", "96.12")
+    assert (figure["numerator"], figure["denominator"]) == ("1012.36", "1053.2")
+    refused = finance.get("/api/v1/comparisons/?metric=nope")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "metric"
+
+
+def test_a_monitoring_report_with_its_lines_and_status(finance: Client) -> None:
+    from targets.monitoring_services import monitoring_report_start
+    from targets.services import target_form_approve, target_form_submit
+
+    form = TargetForm.objects.get(code="tianjin-2020")
+    user = User.objects.get(username="api-finance")
+    target_form_submit(form=form, user=user)
+    target_form_approve(form=form, user=user)
+    report = monitoring_report_start(form=form, months=6, user=user)
+    listed = finance.get("/api/v1/monitoring-reports/?year=2020").json()["results"]
+    assert [(r["code"], r["status"], r["months"]) for r in listed] == [
+        (report.code, "draft", 6)
+    ]
+    data = finance.get(f"/api/v1/monitoring-reports/{report.code}/").json()
+    lines = list(report.lines.order_by("position", "pk"))
+    assert [line["name"] for line in data["lines"]] == [line.name for line in lines]
+    assert [line["light"] for line in data["lines"]] == [line.light for line in lines]
+    other = bearer(member("api-pj-finance", "pj-czj", Role.FINANCE))
+    assert other.get(f"/api/v1/monitoring-reports/{report.code}/").status_code == 404
+    assert other.get("/api/v1/monitoring-reports/").json()["results"] == []
