@@ -31,6 +31,7 @@ from evaluations.resources.trees import (
     EvaluationTreeResource,
     TreeRow,
     indicator_tree,
+    leaf_deviations,
     leaf_settings,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "IndicatorRowsResource",
     "TreeRow",
     "indicator_tree",
+    "leaf_deviations",
     "leaf_settings",
     "row_message",
 ]

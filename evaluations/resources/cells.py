@@ -23,6 +23,7 @@ COMPUTED, KEY, RECONSTRUCTED = "计算得分", "指标编号", "分值重构"
 NOT_APPLICABLE, TIER, EXPLANATION = "不适用", "档次", "指标解释"
 RULE_KIND, RULE_PARAMS = "评分规则", "规则参数"
 POINTS = "清单要点"  # the 清单 review points satisfied, by number (1、3、5)
+DEVIATION = "偏差原因分析及改进措施"  # a self-evaluation's, as its 自评表 prints it
 
 REQUIRED_HEADERS = (
     LEVEL1,
@@ -45,6 +46,7 @@ HELPER_HEADERS = (
     RULE_KIND,
     RULE_PARAMS,
     POINTS,
+    DEVIATION,
 )
 HEADERS = REQUIRED_HEADERS + HELPER_HEADERS
 NAME_HEADERS = (LEVEL1, LEVEL2, LEVEL3)

@@ -13,6 +13,7 @@ from evaluations.models import EvaluationIndicator
 from evaluations.resources.cells import (
     ACTUAL,
     COMPUTED,
+    DEVIATION,
     EXPLANATION,
     HEADERS,
     KEY,
@@ -105,6 +106,9 @@ class IndicatorRowsResource(ProjectResource):
     satisfied_points = Field(
         attribute="satisfied_points", column_name=POINTS, widget=PointsWidget()
     )
+    deviation_reason = Field(
+        attribute="deviation_reason", column_name=DEVIATION, widget=TextWidget()
+    )
 
     IMPORTED: frozenset[str] = frozenset()
 
@@ -129,6 +133,7 @@ class IndicatorRowsResource(ProjectResource):
             "rule_kind",
             "rule_params",
             "satisfied_points",
+            "deviation_reason",
         )
         import_id_fields: tuple[str, ...] = ("position",)
         skip_unchanged = True

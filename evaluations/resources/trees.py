@@ -66,6 +66,7 @@ class EvaluationTreeResource(IndicatorRowsResource):
             "explanation",
             "rule_kind",
             "rule_params",
+            "deviation_reason",
         }
     )
 
@@ -305,6 +306,16 @@ def _actual(text: str, target: str) -> ValueData:
     if number is None:
         return ValueData(text=text)
     return ValueData(text=text, number=number, unit=wanted.unit)
+
+
+def leaf_deviations(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], str]:
+    """偏差原因分析及改进措施 of each 三级 row that states one, by path."""
+    parents = {row.path[:-1] for row in rows}
+    return {
+        row.path: row.indicator.deviation_reason
+        for row in rows
+        if row.path not in parents and row.indicator.deviation_reason
+    }
 
 
 def leaf_settings(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], tuple[bool, str]]:

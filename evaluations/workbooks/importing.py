@@ -45,6 +45,7 @@ from evaluations.resources import (
     EvaluationScoreResource,
     EvaluationTreeResource,
     indicator_tree,
+    leaf_deviations,
     leaf_settings,
 )
 from evaluations.resources.cells import BUDGET_EXECUTION, unescape_formula
@@ -67,6 +68,8 @@ from evaluations.workbooks.layout import (
     INFO_CODE,
     INFO_DEPARTMENT,
     INFO_EVALUATOR,
+    INFO_GOAL,
+    INFO_GOAL_ACHIEVED,
     INFO_KIND,
     INFO_PROJECT,
     INFO_PROJECT_NAME,
@@ -954,6 +957,7 @@ def workbook_create(
                 source_grade=source_grade,
                 check_weights=False,
             )
+            _texts_add(evaluation, parsed, leaf_deviations(resource.tree_rows))
             _findings_add(evaluation, finding_rows)
             scored = evaluation_score(evaluation)
             if dry_run:
@@ -984,6 +988,37 @@ def workbook_create(
         source_grade=source_grade,
         kind=kind,
     )
+
+
+def _texts_add(
+    evaluation: Evaluation,
+    parsed: ParsedWorkbook,
+    deviations: Mapping[tuple[str, ...], str],
+) -> None:
+    """What the 自评表 prints besides scores: the 年度总体目标's 预期目标 and 实际完成情况
+    (评价信息) and each 三级's 偏差原因分析及改进措施 (评分表), as written."""
+    goal = unescape_formula(str(parsed.info.get(INFO_GOAL) or "").strip())
+    achieved = unescape_formula(str(parsed.info.get(INFO_GOAL_ACHIEVED) or "").strip())
+    if goal or achieved:
+        evaluation.annual_goal = goal or evaluation.annual_goal
+        evaluation.goal_achieved = achieved
+        evaluation.full_clean()
+        evaluation.save(update_fields=["annual_goal", "goal_achieved"])
+    if not deviations:
+        return
+    nodes = list(evaluation.indicators.order_by("position"))
+    by_pk = {node.pk: node for node in nodes}
+    for node in nodes:
+        path: list[str] = []
+        current: EvaluationIndicator | None = node
+        while current is not None:
+            path.insert(0, current.name)
+            current = by_pk.get(current.parent_id) if current.parent_id else None
+        text = deviations.get(tuple(path))
+        if text:
+            node.deviation_reason = text
+            node.full_clean()
+            node.save(update_fields=["deviation_reason"])
 
 
 def _group_paths(rows: Sequence[TreeRow]) -> set[tuple[str, ...]]:

@@ -26,6 +26,7 @@ from evaluations.resources import EvaluationScoreResource
 from evaluations.resources.cells import (
     ACTUAL,
     COMPUTED,
+    DEVIATION,
     EXPLANATION,
     HEADERS,
     KEY,
@@ -73,6 +74,11 @@ INFO_EXPORTED, INFO_VERSION, INFO_NOTES = "导出时间", "格式版本", "填�
 # the total and grade a published table printed (kept beside the engine's)
 INFO_DEPARTMENT, INFO_UNIT = "主管部门", "实施单位"
 INFO_PUBLISHED_TOTAL, INFO_PUBLISHED_GRADE = "公布总分", "公布等级"
+# 年度总体目标: 预期目标 and 实际完成情况 (a self-evaluation's, as its 自评表 prints them)
+INFO_GOAL, INFO_GOAL_ACHIEVED = (
+    "年度总体目标（预期目标）",
+    "年度总体目标（实际完成情况）",
+)
 
 BUDGET_HEADERS = (
     "预算年度",
@@ -130,8 +136,18 @@ _WIDTHS = {
     RULE_KIND: 12,
     RULE_PARAMS: 18,
     POINTS: 10,
+    DEVIATION: 36,
 }
-_WRAPPED = {TARGET, ACTUAL, METHOD, REASON, EXPLANATION, RULE_PARAMS, LEVEL3}
+_WRAPPED = {
+    TARGET,
+    ACTUAL,
+    METHOD,
+    REASON,
+    EXPLANATION,
+    RULE_PARAMS,
+    LEVEL3,
+    DEVIATION,
+}
 _INPUTS = (SCORE, REASON, NOT_APPLICABLE, TIER, POINTS)
 _HEADER_COMMENTS = {
     SCORE: "三级指标填写得分（0 至分值，最多两位小数）；留空表示采用计算得分。"
@@ -280,6 +296,8 @@ def _info_rows(
             evaluation.evaluator_name or str(evaluation.evaluator or ""),
         ),
         (INFO_STATUS, evaluation.get_status_display()),
+        (INFO_GOAL, evaluation.annual_goal),
+        (INFO_GOAL_ACHIEVED, evaluation.goal_achieved),
         (INFO_TOTAL, f"=SUM({cells})" if cells else 0),
         (INFO_EXPORT_TOTAL, scored.result.total),
         (INFO_GRADE, scored.result.grade),

@@ -48,6 +48,7 @@ HELPERS = [
     "评分规则",
     "规则参数",
     "清单要点",
+    "偏差原因分析及改进措施",  # a self-evaluation's (issue 15 §1)
 ]
 PANJIN_ROW = 22  # 产出 / 产出数量 / 话务接通率 on the Panjin 评分表
 

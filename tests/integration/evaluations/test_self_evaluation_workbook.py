@@ -23,6 +23,8 @@ from tests.functional.documents.readback import read_back
 pytestmark = pytest.mark.django_db
 
 D = Decimal
+SHORTFALL = "合同制员工流失较多，年底在岗865人；下年度分批招录并加强培训。"
+ACHIEVED = "全年保障865名合同员工薪酬和业务用房经费支出；30条中继线路全年开通。"
 
 
 def _run(*args: str) -> list[str]:
@@ -53,6 +55,11 @@ def test_the_workbook_round_trip_works_on_a_self_evaluation(
     started: Evaluation, tmp_path: Path
 ) -> None:
     assert started.kind == EvaluationKind.SELF
+    EvaluationIndicator.objects.filter(
+        evaluation=started, name="录用合同制员工人数"
+    ).update(deviation_reason=SHORTFALL)
+    Evaluation.objects.filter(pk=started.pk).update(goal_achieved=ACHIEVED)
+    started.refresh_from_db()
     before = evaluation_score(started).result.total
     path = tmp_path / "self.xlsx"
     _run("export_evaluation", started.code, "-o", str(path))
@@ -102,6 +109,12 @@ def test_the_workbook_round_trip_works_on_a_self_evaluation(
     copy = Evaluation.objects.get(code=code)
     assert copy.kind == EvaluationKind.SELF
     assert evaluation_score(copy).result.total == after
+    # and the 自评表's texts: 年度总体目标 and 偏差原因分析及改进措施
+    assert (copy.annual_goal, copy.goal_achieved) == (started.annual_goal, ACHIEVED)
+    assert copy.annual_goal.startswith("1. 保障 1030 名合同员工薪酬支出")
+    assert EvaluationIndicator.objects.get(
+        evaluation=copy, name="录用合同制员工人数"
+    ).deviation_reason == (SHORTFALL)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
