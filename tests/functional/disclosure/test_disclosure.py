@@ -8,14 +8,12 @@ import csv
 import io
 import json
 import shutil
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from core.access import Role
 from disclosure.models import Publication, RedactionItem
@@ -24,6 +22,7 @@ from disclosure.services import item_key, redaction_review
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.rendering import document_render
+from tests.functional.disclosure.published import workbook_text
 from tests.functional.documents.readback import read_back, squash
 from tests.personas import log_in_as
 
@@ -127,13 +126,8 @@ def test_seed_000_contact_is_in_the_internal_pdf_and_in_no_public_version_or_url
             reverse("disclosure:public_file", args=[publication.pk, "xlsx"])
         )
         assert response.status_code == 200
-        book = load_workbook(BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
-        cells = " ".join(
-            str(cell.value)
-            for sheet in book.worksheets
-            for row in sheet.iter_rows()
-            for cell in row
-            if cell.value is not None
+        cells = workbook_text(
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         )
         assert "运行经费" in cells
         for personal in PERSONAL:
