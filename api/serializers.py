@@ -91,6 +91,11 @@ class EvaluationFilters(ListFilters):
         required=False,
         help_text="评价状态",
     )
+    kind = serializers.ChoiceField(
+        choices=["third_party", "department", "self"],
+        required=False,
+        help_text="评价类型：第三方重点评价、部门评价、自评",
+    )
 
 
 class OperatingValueFilters(ListFilters):
@@ -310,6 +315,9 @@ class EvaluationSummarySerializer(serializers.Serializer[dict[str, Any]]):
     submitted_at = serializers.DateTimeField(allow_null=True)
     published_total = Exact(allow_null=True)
     published_grade = serializers.CharField()
+    review_stage = serializers.CharField(
+        help_text="自评的审核环节：'' / department / finance / returned / accepted"
+    )
     url = serializers.CharField()
 
 

@@ -591,6 +591,7 @@ def evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
         "submitted_at": evaluation.submitted_at,
         "published_total": evaluation.published_total,
         "published_grade": evaluation.published_grade,
+        "review_stage": evaluation.review_stage,
         "url": reverse("api:evaluation", kwargs={"code": evaluation.code}),
     }
 
@@ -620,6 +621,8 @@ class EvaluationList(ApiView):
             found = found.filter(year=filters["year"])
         if "status" in filters:
             found = found.filter(status=filters["status"])
+        if "kind" in filters:
+            found = found.filter(kind=filters["kind"])
         since = filters.get("updated_since")
         if since is not None:
             found = found.filter(

@@ -470,3 +470,27 @@ def test_a_monitoring_report_with_its_lines_and_status(finance: Client) -> None:
     other = bearer(member("api-pj-finance", "pj-czj", Role.FINANCE))
     assert other.get(f"/api/v1/monitoring-reports/{report.code}/").status_code == 404
     assert other.get("/api/v1/monitoring-reports/").json()["results"] == []
+
+
+def test_requests_beyond_the_rate_are_refused_with_429(monkeypatch: Any) -> None:
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min"})
+    cache.clear()
+    client = bearer(member("api-throttled", "tj-czj", Role.FINANCE))
+    assert [client.get("/api/v1/projects/").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/api/v1/projects/")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "throttled"
+    assert refused.json()["detail"].startswith("请求已被限流。")
+    assert int(refused["Retry-After"]) > 0
+    cache.clear()
+
+
+def test_self_evaluations_are_listed_by_kind(finance: Client) -> None:
+    listed = finance.get("/api/v1/evaluations/?kind=third_party").json()["results"]
+    assert [(e["code"], e["kind"], e["review_stage"]) for e in listed] == [
+        ("tianjin-2020", "third_party", "")
+    ]
+    assert finance.get("/api/v1/evaluations/?kind=self").json()["results"] == []
