@@ -20,6 +20,7 @@ from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
 from evaluations.models import Evaluation, Finding, Recommendation
+from targets.models import MonitoringLine
 
 
 class RectificationStatus(models.TextChoices):
@@ -40,7 +41,8 @@ class RectificationItem(Versioned):
     """整改事项: one problem, its measures and deadline, its status, its verification."""
 
     # Where the problem was found: an evaluation's finding (with the recommendation that
-    # answers it), or a red light of a monitoring report (``source_text`` names it).
+    # answers it), or a red light of a submitted monitoring report (``monitoring_line``);
+    # ``source_text`` names it.
     evaluation = models.ForeignKey(
         Evaluation,
         verbose_name=_("evaluation"),
@@ -65,10 +67,22 @@ class RectificationItem(Versioned):
         blank=True,
         related_name="rectification_items",
     )
+    monitoring_line = models.OneToOneField(
+        MonitoringLine,
+        verbose_name=_("monitoring line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification_item",
+    )
+    # the project (none for a department-wide form's red light: ``responsible`` then
+    # says whose it is)
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="rectification_items",
     )
     year = models.PositiveSmallIntegerField(_("year"))

@@ -14,6 +14,7 @@ from rectifications.models import (
     OPEN_STATUSES,
     RectificationItem,
 )
+from targets.models import MonitoringLight, MonitoringLine, MonitoringReport
 
 
 def overdue(
@@ -39,7 +40,9 @@ def item_list(
     items: QuerySet[RectificationItem], today: date
 ) -> QuerySet[RectificationItem]:
     """Items as the list shows them: with their evidence count and whether overdue."""
-    return items.select_related("project", "responsible", "evaluation").annotate(
+    return items.select_related(
+        "project", "responsible", "evaluation", "monitoring_line__report"
+    ).annotate(
         evidence_count=Count("evidence"),
         overdue=ExpressionWrapper(
             Q(status__in=OPEN_STATUSES, deadline__lt=today),
@@ -106,4 +109,14 @@ def counts(items: QuerySet[RectificationItem], today: date) -> dict[str, int]:
             "pk", filter=Q(status__in=FINISHED_STATUSES, verified_at__isnull=True)
         ),
         closed=Count("pk", filter=Q(verified_at__isnull=False)),
+    )
+
+
+def red_lines(report: MonitoringReport) -> list[MonitoringLine]:
+    """A monitoring report's red lights in its order, each with its item if it has one
+    (one query)."""
+    return list(
+        report.lines.filter(light=MonitoringLight.RED)
+        .select_related("rectification_item", "rectification_item__responsible")
+        .order_by("position")
     )

@@ -21,6 +21,7 @@ from rectifications.models import (
     RectificationItem,
     RectificationStatus,
 )
+from targets.models import MonitoringLight, MonitoringLine
 
 
 def check_deadline(deadline: date, today: date) -> None:
@@ -213,3 +214,80 @@ def item_verify(
     locked.version += 1
     locked.save()
     return locked
+
+
+RED_LIGHT_STATUSES = ("submitted", "accepted")
+"""A report's red lights become items once the unit has submitted it (with the cause and
+纠偏措施 of each, which the submission requires)."""
+
+
+def red_light_source(line: MonitoringLine) -> str:
+    report = line.report
+    return _("%(form)s, monitoring report for January–%(month)s, line %(position)s") % {
+        "form": report.form.title or report.form.code,
+        "month": report.months,
+        "position": line.position,
+    }
+
+
+def red_light_problem(line: MonitoringLine) -> str:
+    """The red light as the item states it: target, completion to date, the forecast,
+    and the unit's cause as it reported them."""
+    parts = [
+        _("full-year target: %(target)s") % {"target": line.year_target or "—"},
+        _("completed to date: %(done)s") % {"done": line.to_date or "—"},
+        _("expected for the year: %(expected)s") % {"expected": line.expected or "—"},
+    ]
+    if line.cause:
+        cause = line.get_cause_display()
+        parts.append(
+            _("cause: %(cause)s") % {"cause": f"{cause}（{line.cause_text}）"}
+            if line.cause_text
+            else _("cause: %(cause)s") % {"cause": cause}
+        )
+    return "；".join(str(p) for p in parts)
+
+
+@transaction.atomic
+def item_from_red_light(
+    *,
+    line: MonitoringLine,
+    responsible: Organisation,
+    measures: str,
+    deadline: date,
+    user: AbstractBaseUser | None,
+    today: date | None = None,
+) -> RectificationItem:
+    """Make a red light of a submitted monitoring report a rectification item (one per
+    line); its 纠偏措施 are offered as the measures."""
+    today = today or timezone.localdate()
+    report = line.report
+    if line.light != MonitoringLight.RED or report.status not in RED_LIGHT_STATUSES:
+        raise ValidationError(
+            _(
+                "Only a red light of a submitted monitoring report becomes a "
+                "rectification item."
+            )
+        )
+    if RectificationItem.objects.filter(monitoring_line=line).exists():
+        raise ValidationError(
+            _("The red light “%(title)s” already has its rectification item.")
+            % {"title": line.name}
+        )
+    check_deadline(deadline, today)
+    title = str(_("Red light: %(name)s") % {"name": line.name})
+    item = RectificationItem(
+        monitoring_line=line,
+        project=report.form.project,
+        year=report.form.year,
+        source_text=red_light_source(line)[:300],
+        title=title[:200],
+        problem=red_light_problem(line),
+        responsible=responsible,
+        measures=measures.strip(),
+        deadline=deadline,
+    )
+    item.created_by = user  # type: ignore[assignment]
+    item.full_clean()
+    item.save()
+    return item

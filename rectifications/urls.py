@@ -14,6 +14,12 @@ urlpatterns = [
         views.item_create,
         name="create",
     ),
+    path("monitoring/<slug:code>/", views.monitoring_items, name="monitoring"),
+    path(
+        "monitoring/<slug:code>/lines/<int64:pk>/",
+        views.monitoring_item_create,
+        name="monitoring_create",
+    ),
     path("<int64:pk>/", views.item_detail, name="detail"),
     path("<int64:pk>/report/", views.item_report_view, name="report"),
     path("<int64:pk>/evidence/", views.item_evidence, name="evidence"),

@@ -41,13 +41,23 @@ from rectifications.scoping import (
     reads_items,
     responsible_choices,
 )
-from rectifications.selectors import counts, finding_rows, item_list, overdue
+from rectifications.selectors import (
+    counts,
+    finding_rows,
+    item_list,
+    overdue,
+    red_lines,
+)
 from rectifications.services import (
+    RED_LIGHT_STATUSES,
     evidence_add,
     item_from_finding,
+    item_from_red_light,
     item_report,
     item_verify,
 )
+from targets.models import MonitoringLine, MonitoringReport
+from targets.scoping import monitoring_reports_for
 
 PAGE_SIZE = 50
 REPORT_KIND = "rectification_report"
@@ -80,6 +90,7 @@ def _item_for_user(request: HttpRequest, pk: int) -> RectificationItem:
             "evaluation",
             "finding",
             "recommendation",
+            "monitoring_line__report",
             "created_by",
             "verified_by",
         ),
@@ -349,3 +360,103 @@ def item_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("rectifications:detail", pk=pk)
     return _detail(request, item, verify_form=form, status=400)
+
+
+# ------------------------------------------------------------ 运行监控's red lights
+
+
+def _report_for_user(request: HttpRequest, code: str) -> MonitoringReport:
+    """A monitoring report whose rectification the user follows (its form's readers
+    among finance, department and unit)."""
+    if not reads_items(request.user):
+        raise Http404
+    return get_object_or_404(
+        monitoring_reports_for(request.user).select_related(
+            "form", "form__project", "form__project__unit", "form__organisation"
+        ),
+        code=code,
+    )
+
+
+def _monitoring_page(
+    request: HttpRequest,
+    report: MonitoringReport,
+    *,
+    failed: tuple[int, ItemCreateForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    creator = can_create_items(request.user) and report.status in RED_LIGHT_STATUSES
+    form = report.form
+    owner = form.project.unit_id if form.project else form.organisation_id
+    rows = []
+    for line in red_lines(report):
+        item = getattr(line, "rectification_item", None)
+        create = None
+        if creator and item is None:
+            if failed is not None and failed[0] == line.pk:
+                create = failed[1]
+            else:
+                create = ItemCreateForm(
+                    organisations=responsible_choices(request.user),
+                    initial={"responsible": owner, "measures": line.measures},
+                    prefix=f"line-{line.pk}",
+                )
+        rows.append(
+            {
+                "line": line,
+                "item": item,
+                "overdue": item is not None and item.is_overdue(today),
+                "form": create,
+            }
+        )
+    return render(
+        request,
+        "rectifications/monitoring.html",
+        {
+            "report": report,
+            "rows": rows,
+            "submitted": report.status in RED_LIGHT_STATUSES,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def monitoring_items(request: HttpRequest, code: str) -> HttpResponse:
+    return _monitoring_page(request, _report_for_user(request, code))
+
+
+@login_required
+@require_POST
+def monitoring_item_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    report = _report_for_user(request, code)
+    line = get_object_or_404(MonitoringLine, report=report, pk=pk)
+    if not can_create_items(request.user):
+        return HttpResponse(
+            _("Only the finance bureau assigns rectification items."), status=403
+        )
+    form = ItemCreateForm(
+        request.POST,
+        organisations=responsible_choices(request.user),
+        prefix=f"line-{line.pk}",
+    )
+    if form.is_valid():
+        try:
+            item = item_from_red_light(
+                line=line,
+                responsible=form.cleaned_data["responsible"],
+                measures=form.cleaned_data["measures"],
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now a rectification item.") % {"title": item.title},
+            )
+            return redirect("rectifications:monitoring", code=code)
+    return _monitoring_page(request, report, failed=(line.pk, form), status=400)

@@ -29,3 +29,16 @@ def rectification_link(context: Any, evaluation: Any) -> SafeString | str:
         reverse("rectifications:evaluation", args=[evaluation.code]),
         _("Rectification of the findings"),
     )
+
+
+@register.simple_tag(takes_context=True)
+def monitoring_rectification_link(context: Any, report: Any) -> SafeString | str:
+    """From a monitoring report's page to its red lights' rectification."""
+    request = context.get("request")
+    if request is None or not reads_items(request.user):
+        return ""
+    return format_html(
+        '<a href="{}" id="rectification-link">{}</a>',
+        reverse("rectifications:monitoring", args=[report.code]),
+        _("Rectification of the red lights"),
+    )

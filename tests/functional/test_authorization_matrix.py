@@ -486,6 +486,27 @@ class Ctx:
         return found
 
     @cached_property
+    def red_light(self) -> dict[bool, tuple[Any, Any]]:
+        """A submitted half-year 运行监控 report of each seed form with one red line
+        (set directly: the matrix needs its state, tests/functional/rectifications
+        build it through the pages)."""
+        from targets.models import MonitoringLine, MonitoringReport
+        from targets.monitoring_services import monitoring_report_start
+        from targets.services import target_form_approve, target_form_submit
+
+        found = {}
+        for own, form in self.form.items():
+            if form.status != "approved":
+                target_form_submit(form=form, user=self.requester)
+                target_form_approve(form=form, user=self.requester)
+            report = monitoring_report_start(form=form, months=6)
+            line = report.lines.filter(kind="indicator").order_by("position")[0]
+            MonitoringLine.objects.filter(pk=line.pk).update(light="red")
+            MonitoringReport.objects.filter(pk=report.pk).update(status="submitted")
+            found[own] = (report, line)
+        return found
+
+    @cached_property
     def next_budget_year(self) -> dict[bool, BudgetYear]:
         """The year after each seed budget year: Tianjin 2021 follows the 2020
         evaluation (优), so it has a recommendation to decide on."""
@@ -1269,6 +1290,24 @@ MATRIX: dict[str, list[Entry]] = {
             },
         )
     ],
+    "rectifications:monitoring": [
+        Entry("get", READ, lambda ctx, own: {"code": ctx.red_light[own][0].code})
+    ],
+    "rectifications:monitoring_create": [
+        Entry(
+            "post",
+            REVIEW,
+            lambda ctx, own: {
+                "code": ctx.red_light[own][0].code,
+                "pk": ctx.red_light[own][1].pk,
+            },
+            lambda ctx, own: {
+                f"line-{ctx.red_light[own][1].pk}-responsible": ctx.unit[own].pk,
+                f"line-{ctx.red_light[own][1].pk}-measures": "补足人员",
+                f"line-{ctx.red_light[own][1].pk}-deadline": "2099-12-31",
+            },
+        )
+    ],
     "rectifications:detail": [
         Entry("get", READ, lambda ctx, own: {"pk": ctx.rectification_item[own][0].pk})
     ],
@@ -1569,6 +1608,7 @@ WRITES = {
     "records:index": "the hotline centre imports its own records",
     "records:mapping": "the hotline centre names its own export's columns",
     "rectifications:create": "the finance bureau makes a finding an item",
+    "rectifications:monitoring_create": "the finance bureau makes a red light an item",
     "rectifications:report": "the responsible organisation reports",
     "rectifications:evidence": "the responsible organisation adds evidence",
     "rectifications:verify": "the finance bureau verifies (销号)",
