@@ -15,29 +15,49 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Organisation, Project
+from core.people import person_name
 from disclosure.patterns import Category
 from evaluations.models import Evaluation
+from rectifications.models import RectificationItem
 from targets.models import MonitoringReport, TargetForm
 
 
 @dataclass(frozen=True)
 class PersonalField:
+    """A model field holding a person's name or number; ``read`` gives the text printed
+    for it when that is not the field's own value (a user: their name)."""
+
     model: type[models.Model]
     field: str
     category: Category
     label: Promise
+    read: Callable[[Any], str] | None = None
+
+    def value(self, obj: models.Model) -> str:
+        if self.read is not None:
+            return self.read(obj)
+        return str(getattr(obj, self.field) or "")
 
 
 PERSONAL_FIELDS: tuple[PersonalField, ...] = (
     # seed 000's 项目基本情况表: 项目负责人 许春梅, 联系电话 022-24538025
     PersonalField(Project, "manager", Category.NAME, _("Project manager")),
     PersonalField(Project, "manager_phone", Category.LANDLINE, _("Contact phone")),
+    # the 整改情况报告 prints who verified an item (已销号（日期，姓名）)
+    PersonalField(
+        RectificationItem,
+        "verified_by",
+        Category.NAME,
+        _("Verified by"),
+        read=lambda item: person_name(item.verified_by),
+    ),
 )
 
 
@@ -64,7 +84,7 @@ class Subject:
             for personal in PERSONAL_FIELDS:
                 if not isinstance(obj, personal.model):
                     continue
-                value = str(getattr(obj, personal.field) or "").strip()
+                value = personal.value(obj).strip()
                 if value:
                     found.append(
                         FieldValue(personal.category, str(personal.label), value)
@@ -124,6 +144,16 @@ def _evaluation(code: str) -> Subject | None:
     return None
 
 
+def _rectification_report(code: str) -> Subject | None:
+    subject = _evaluation(code)
+    if subject is None:
+        return None
+    items = RectificationItem.objects.filter(evaluation__code=code).select_related(
+        "verified_by"
+    )
+    return Subject(subject.organisation, subject.year, (*subject.objects, *items))
+
+
 def _project(code: str) -> Subject | None:
     project = Project.objects.select_related("unit").filter(code=code).first()
     if project is None:
@@ -140,7 +170,7 @@ SUBJECTS: dict[str, Callable[[str], Subject | None]] = {
     # 绩效运行监控表: the report's code (documents/monitoring_tables)
     "monitoring_table": _monitoring_report,
     # 整改情况报告: the evaluation's code (documents/rectification_reports)
-    "rectification_report": _evaluation,
+    "rectification_report": _rectification_report,
 }
 
 
