@@ -45,9 +45,9 @@ def started() -> Evaluation:
 def _rows(path: Path) -> dict[str, int]:
     sheet = load_workbook(path)["评分表"]
     return {
-        str(row[2].value): row[0].row
-        for row in sheet.iter_rows(min_row=2)
-        if row[2].value
+        str(values[2]): number
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        if number > 1 and values[2]
     }
 
 
