@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from budgets.models import Organisation
 from core.people import person_name
 from disclosure.forms import IndexFilterForm, RedactionForm
 from disclosure.models import CATEGORY_LABELS, Publication
@@ -302,21 +303,22 @@ def public_index(request: HttpRequest) -> HttpResponse:
     """Published 公开版 documents by year and organisation, for anyone."""
     form, publications = _filtered(request)
     rows = [(p, kind_name(p.kind)) for p in publications]
-    everything = current_publications()
+    published = Publication.objects.order_by()
     return render(
         request,
         "disclosure/public_index.html",
         {
             "form": form,
             "rows": rows,
-            "years": sorted(
-                {y for y in everything.values_list("year", flat=True) if y},
-                reverse=True,
-            ),
-            "organisations": sorted(
-                {(p.organisation.code, p.organisation.name) for p in everything},
-                key=lambda pair: pair[1],
-            ),
+            "years": published.exclude(year=None)
+            .values_list("year", flat=True)
+            .distinct()
+            .order_by("-year"),
+            "organisations": Organisation.objects.filter(
+                pk__in=published.values("organisation")
+            )
+            .order_by("name")
+            .values_list("code", "name"),
         },
     )
 

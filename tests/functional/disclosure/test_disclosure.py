@@ -307,3 +307,47 @@ def test_the_csv_listing_has_a_row_per_published_document(reviewer: Client) -> N
     assert rows[1][0:4] == ["2020", "天津市便民专线服务中心", "tj-8890", "绩效目标表"]
     assert rows[1][8].endswith(f"/disclosure/public/{publication.pk}.pdf")
     assert RedactionItem.objects.filter(publication=publication).count() == 2
+
+
+def test_the_public_index_and_listing_filter_by_year_and_organisation(
+    reviewer: Client,
+) -> None:
+    from django.contrib.auth.models import User
+
+    from disclosure.services import publication_publish
+
+    publish(reviewer, DocumentKind.PROJECT_INFO)
+    panjin = redaction_review(kind=DocumentKind.PROJECT_INFO, code="panjin-2023")
+    publication_publish(
+        kind=DocumentKind.PROJECT_INFO,
+        code="panjin-2023",
+        user=User.objects.create_user("pj-publisher"),
+        fingerprint=panjin.fingerprint,
+        keep=(),
+        additions=(),
+    )
+    anonymous = Client()
+
+    def listed(query: str) -> list[tuple[str, int, str]]:
+        response = anonymous.get(reverse("disclosure:public_json") + query)
+        return [
+            (d["code"], d["year"], d["organisation_code"])
+            for d in json.loads(response.content)["documents"]
+        ]
+
+    panjin_unit = Publication.objects.get(object_code="panjin-2023").organisation.code
+    assert listed("") == [
+        ("panjin-2023", 2023, panjin_unit),
+        ("tianjin-2020", 2020, "tj-8890"),
+    ]
+    assert listed("?year=2020") == [("tianjin-2020", 2020, "tj-8890")]
+    assert listed(f"?organisation={panjin_unit}") == [
+        ("panjin-2023", 2023, panjin_unit)
+    ]
+    assert listed("?year=2020&organisation=" + panjin_unit) == []
+    # a malformed filter is ignored
+    assert len(listed("?year=²&organisation=%00")) == 2
+    page = anonymous.get(reverse("disclosure:public_index") + "?year=2023")
+    html = page.content.decode()
+    assert "2023年度" in html and "2020年度" not in html
+    assert ">2020</option>" in html  # every year stays offered
