@@ -194,6 +194,8 @@ NO_LANGUAGE = {
     "healthz": "the load balancer's probe (JSON)",
     "favicon": "the site's icon",
 }
+# the JSON API (/api/v1/): its messages follow Accept-Language, Chinese by default
+NO_LANGUAGE.update({name: "the JSON API" for name in MATRIX if name.startswith("api:")})
 ANONYMOUS = [
     "home",
     "login",
