@@ -236,6 +236,14 @@ def test_only_the_projects_the_user_sees_and_only_those_active_in_the_year() -> 
     panjin = log_in_as("pj-finance-ov", "pj-czj", Role.FINANCE)
     assert [r[0] for r in rows(panjin, "year=2023")] == ["12345热线平台运营及人员外包"]
     assert rows(panjin, "year=2022") == []
+    # the export is scoped alike: Tianjin's bureau gets no row of Panjin's 2023
+    sheet = load_workbook(
+        io.BytesIO(finance().get("/overview/export/?year=2023").content)
+    ).active
+    assert sheet is not None
+    assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [
+        "2023 年没有符合条件的项目"
+    ]
     # an evaluator reaches no project through organisations
     evaluator = log_in_as("ev-ov", "tj-evaluator", Role.EVALUATOR)
     assert b'id="no-years"' in evaluator.get("/overview/").content
@@ -274,6 +282,24 @@ def test_filters_by_stage_and_search() -> None:
     assert names("grade=none") == ["热线项目003"]
     assert names("light=red") == ["热线项目001"]
     assert names("monitoring=none") == ["热线项目002", "热线项目003"]
+    # the worst light of the latest report: 003's half year is yellow (its 3-month
+    # report's red line is older), 002's green
+    monitor(second, [MonitoringLight.GREEN], status=MonitoringStatus.SUBMITTED)
+    third = Project.objects.get(code="ov-3")
+    early = monitor(third, [MonitoringLight.RED], status=MonitoringStatus.ACCEPTED)
+    early.months, early.code = 3, "ov-3-2022-m3"
+    early.save()
+    monitor(
+        third,
+        [MonitoringLight.GREEN, MonitoringLight.YELLOW],
+        status=MonitoringStatus.DRAFT,
+    )
+    assert names("light=yellow") == ["热线项目003"]
+    assert names("light=green") == ["热线项目002"]
+    assert names("light=red") == ["热线项目001"]
+    assert names("light=none") == []
+    assert names("monitoring=draft") == ["热线项目003"]
+    assert names("sort=monitoring") == ["热线项目001", "热线项目003", "热线项目002"]
     assert names("self=none") == ["热线项目003"]
     assert names("self=draft") == ["热线项目001"]
     assert names("self=finance") == ["热线项目002"]
