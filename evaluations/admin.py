@@ -13,6 +13,7 @@ from evaluations.models import (
     FrameworkIndicator,
     Recommendation,
     ReportSection,
+    ReviewStep,
 )
 
 
@@ -127,6 +128,18 @@ class RecommendationAdmin(admin.ModelAdmin[Recommendation]):
 
 
 admin.site.register(EvaluationIndicator.history.model, HistoryRecordAdmin)
+
+
+admin.site.register(Evaluation.history.model, HistoryRecordAdmin)
+
+
+@admin.register(ReviewStep)
+class ReviewStepAdmin(ReadOnlyAdmin):
+    """A self-evaluation's review steps (written by the review services, never here)."""
+
+    list_display = ["evaluation", "round", "action", "by", "at"]
+    list_filter = ["action"]
+    raw_id_fields = ["evaluation"]
 
 
 @admin.register(EvaluationSnapshot)
