@@ -206,6 +206,46 @@ def test_the_table_comes_in_as_published_beside_the_engines_figures(
     )
 
 
+def test_on_an_existing_project_rules_budget_rate_and_published_total_come_in(
+    tmp_path: Path,
+) -> None:
+    """A full 100-point table of an existing project: each of the other refusals alone."""
+    rows = [
+        *ROWS,
+        ["满意度指标", "服务对象满意度指标", "群众满意率", 20, "≥90%", "95%", None, 20, None],
+    ]  # fmt: skip
+    lines = _run(
+        "import_evaluation",
+        "--create",
+        str(
+            _workbook(
+                tmp_path / "pj.xlsx",
+                rows,
+                info={"项目代码": "panjin-2023", "评价类型": "部门评价"},
+            )
+        ),
+    )
+    evaluation = Evaluation.objects.get(code=lines[-1])
+    assert (evaluation.title, evaluation.kind) == (TITLE, EvaluationKind.DEPARTMENT)
+    assert (evaluation.source_total, evaluation.source_grade) == (D("95.50"), "优")
+    assert list(
+        EvaluationIndicator.objects.filter(
+            evaluation=evaluation, children__isnull=True
+        ).values_list("name", "rule_kind", "actual_text")
+    ) == [
+        ("预算执行率", "proportional", "98.00%"),
+        ("受理量", "positive", "112万件"),
+        ("投诉率", "reverse_template", "1.8%"),
+        ("群众诉求响应", "judgment", "明显提升"),
+        ("群众满意率", "positive", "95%"),
+    ]
+    scored = evaluation_score(evaluation)
+    assert (scored.result.total, scored.result.grade) == (D("98.60"), "优")
+    assert [flag.message for flag in scored.result.flags] == [
+        "公布（填报）的总分 95.50 分与计算总分 98.60 分不一致。"
+    ]
+
+
 def test_a_table_adding_up_to_more_than_its_total_is_recorded_with_its_flags(
     tmp_path: Path,
 ) -> None:
