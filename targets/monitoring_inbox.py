@@ -21,6 +21,7 @@ from accounts.scoping import is_administrator, own_organisation_id, role_of
 from core.access import Role
 from core.inbox import Task, TaskSource, register
 from targets.models import MonitoringReport, MonitoringStatus
+from targets.monitoring_forms import period_label
 from targets.scoping import monitoring_reports_for
 
 
@@ -57,7 +58,7 @@ def _tasks(
     found = reports.select_related("form", "form__project", "form__organisation")
     return [
         Task(
-            title=str(report),
+            title=f"{report.form} · {period_label(report.months)}",
             url=_url(report),
             since=getattr(report, since),
             detail=detail,

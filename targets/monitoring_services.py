@@ -301,7 +301,8 @@ def monitoring_report_save(
     claim(
         report,
         version=version,
-        what=_("the monitoring report %(report)s") % {"report": report},
+        what=_("the monitoring report of %(form)s, January to month %(m)s")
+        % {"form": report.form, "m": report.months},
         typed=_typed(report, spent_to_date, lines, {}),
         saved=saved,
     )
@@ -443,3 +444,16 @@ def report_shown(
             if line.kind == MonitoringLine.Kind.BUDGET:
                 _budget_line_figures(report, line)
     return budget
+
+
+def preview_lines(report: MonitoringReport, changes: Sequence[LineChange]) -> None:
+    """Apply ``changes`` to their lines in memory and judge them (nothing is written):
+    the page refused a save shows the lights what was typed would give."""
+    for change in changes:
+        line = change.line
+        for name, value in change.fields.items():
+            setattr(line, name, value.strip())
+        if line.kind == MonitoringLine.Kind.BUDGET:
+            _budget_line_figures(report, line)
+        else:
+            _set_light(line)

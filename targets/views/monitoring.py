@@ -6,7 +6,7 @@ operating data, with its source and its computation."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,11 @@ from targets.monitoring_forms import (
     MonitoringStartForm,
     period_label,
 )
-from targets.monitoring_services import monitoring_report_save, report_shown
+from targets.monitoring_services import (
+    monitoring_report_save,
+    preview_lines,
+    report_shown,
+)
 from targets.monitoring_services import thresholds as monitoring_thresholds
 from targets.review_data import budget_year_of
 from targets.scoping import can_prepare_target_form, can_review_target_form
@@ -348,6 +352,9 @@ def _refused(
     report.refresh_from_db()
     for line in edit.lines:
         line.refresh_from_db()
+    # the lights the typed values would give, shown beside them (nothing is saved)
+    if report.is_editable and edit.is_valid():
+        preview_lines(report, edit.changes())
     if isinstance(edit.data, dict) or hasattr(edit.data, "copy"):
         data = edit.data.copy()
         if edit.is_bound and "version" in data:
@@ -472,7 +479,9 @@ def monitoring_report_history(
             events.append(
                 {
                     "record": record,
-                    "what": str(report) if model is MonitoringReport else record.name,
+                    "what": _("the report")
+                    if model is MonitoringReport
+                    else record.name,
                     "kind": record.get_history_type_display(),
                     "fields": _record_diff(model, record),
                 }
@@ -521,6 +530,8 @@ def _record_diff(model: type[Model], record: Any) -> list[dict[str, Any]]:
 def _shown_value(record: Any, field: Any, value: object) -> str:
     if value in ("", None):
         return "—"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from accounts.models import Role
 from budgets.models import DepartmentExpenditure, DepartmentSpending, Organisation
+from core.access import Role
 from core.inbox import inbox
 from targets.models import (
     MonitoringLine,
@@ -257,7 +257,7 @@ def test_the_finance_bureau_returns_then_accepts_and_the_report_is_locked(
     bureau = User.objects.get(username="sz-finance")
     lists = {task_list.key: task_list for task_list in inbox(bureau)}
     assert [t.title for t in lists["monitoring-review"].tasks] == [
-        "苏州市便民服务中心 2023 1–6月"
+        "苏州市便民服务中心 2023 · 1至6月"
     ]
     # a return needs a comment
     refused = sz_finance.post(f"{REPORT_URL}return/", {"comment": "  "})
