@@ -12,13 +12,15 @@ centre's 2020 运行经费 — walked in the browser as the unit (tj-centre), it
    closes it with evidence, the bureau verifies it (销号);
 5. 结果应用: the 2021 budget shows the 2020 evaluation's recommendation, and the bureau
    records its decision;
-6. the bureau's year at a glance shows every stage of the project's 2020 as it now stands.
+6. the bureau's year at a glance shows every stage of the project's 2020 as it now stands,
+   filters it (a filter nothing matches, and back) and exports it.
 
 Each step is a screenshot in artifacts/browser/cycle-*.png.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts.models import Membership
 from budgets.models import Organisation, Project
@@ -317,3 +320,44 @@ def test_one_project_walks_the_whole_year_as_unit_department_and_finance(
         "decision": "按建议执行 依据 2020 年评价 92.37 优：可适当增加预算安排",
     }
     screenshot(finance, "overview-after")
+
+    # filtered to what needs attention: a filter nothing matches says so, and the way
+    # back is the filter set to 全部 again
+    finance.select_option("#overview-filters select[name=light]", "red")
+    submit(finance, "#overview-filters button[type=submit]")
+    assert finance.locator("#overview tbody tr[data-project]").count() == 1
+    finance.select_option("#overview-filters select[name=grade]", "差")
+    submit(finance, "#overview-filters button[type=submit]")
+    assert finance.inner_text("#overview tbody") == "没有符合条件的项目。"
+    assert finance.inner_text("#overview-count") == "共 0 个项目"
+    screenshot(finance, "overview-nothing-matches")
+    finance.select_option("#overview-filters select[name=grade]", "")
+    submit(finance, "#overview-filters button[type=submit]")
+    assert finance.locator("#overview tbody tr[data-project]").count() == 1
+    # the export: the rows of the page's filter, the states as the page shows them
+    with finance.expect_download() as download:
+        finance.click("#overview-export")
+    assert download.value.suggested_filename == "年度总览-2020.xlsx"
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert sheet is not None
+    cells = list(sheet.iter_rows(min_row=2, values_only=True))
+    header, (row,) = cells[0], cells[1:]
+    exported = dict(zip(header, row, strict=True))
+    assert {
+        name: exported[name]
+        for name in (
+            "项目代码",
+            "绩效目标",
+            "运行监控",
+            "绩效自评",
+            "自评得分",
+            "整改事项",
+        )
+    } == {
+        "项目代码": "tianjin-2020",
+        "绩效目标": "已批复",
+        "运行监控": "1–6月 已审核通过",
+        "绩效自评": "已审核通过",
+        "自评得分": 98.02,
+        "整改事项": "共 1 项：未完成 0（逾期 0），待销号 0，已销号 1",
+    }
