@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from evaluations.models import Evaluation, EvaluationIndicator
 from evaluations.resources.cells import (
     ACTUAL,
+    DEVIATION,
     KEY,
     METHOD,
     NAME_HEADERS,
@@ -72,7 +73,12 @@ class EvaluationScoreResource(IndicatorRowsResource):
         {"final_score", "reason", "applicable", "tier", "satisfied_points"}
     )
     # Columns shown for reading only: an edit there is reported, not imported.
-    READ_ONLY_TEXT = (("target", TARGET), ("actual", ACTUAL), ("method", METHOD))
+    READ_ONLY_TEXT = (
+        ("target", TARGET),
+        ("actual", ACTUAL),
+        ("method", METHOD),
+        ("deviation_reason", DEVIATION),
+    )
 
     def __init__(
         self, *, scored: ScoredEvaluation, sheet_rows: Sequence[int] = ()

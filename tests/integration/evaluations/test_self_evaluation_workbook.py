@@ -88,6 +88,7 @@ def test_the_workbook_round_trip_works_on_a_self_evaluation(
     sheet = workbook["评分表"]
     sheet.cell(row, 8).value = float(weight - D("1"))
     sheet.cell(row, 9).value = "部分坐席全年未满员"
+    sheet.cell(row, 19).value = "坐席排班调整"  # 偏差原因分析及改进措施: not a score
     workbook.save(path)
     dry = _run("import_evaluation", str(path), "--dry-run")
     assert (
@@ -97,6 +98,10 @@ def test_the_workbook_round_trip_works_on_a_self_evaluation(
     leaf.refresh_from_db()
     assert leaf.final_score is None
     lines = _run("import_evaluation", str(path))
+    assert lines[-2] == (
+        f"未导入：第{row}行“偏差原因分析及改进措施”列：导入只更新得分、评分说明、不适用和档次，"
+        "此列的修改不会导入。"
+    )
     after = before - 1
     assert lines[-1].startswith("已导入 2 处修改。") and lines[-1].endswith(
         f"→ {after}（{evaluation_score(started).result.grade}）"
