@@ -145,3 +145,33 @@ def changed_since[M: Model](
     return (
         queryset if since is None else queryset.filter(changes_since(since, *history))
     )
+
+
+def of_organisation(code: str, *paths: str) -> Q:
+    """Rows whose organisation at any of ``paths`` has ``code``."""
+    found = Q(pk__in=[])
+    for path in paths:
+        found |= Q(**{f"{path}__code": code})
+    return found
+
+
+def filtered[M: Model](
+    queryset: QuerySet[M],
+    filters: dict[str, Any],
+    *,
+    organisation: tuple[str, ...],
+    year: str = "year",
+    exact: tuple[str, ...] = (),
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list's validated query parameters: ``organisation``
+    at any of its paths, ``year`` at its path, and each of ``exact`` as it is."""
+    if "organisation" in filters:
+        queryset = queryset.filter(
+            of_organisation(filters["organisation"], *organisation)
+        )
+    if "year" in filters:
+        queryset = queryset.filter(**{year: filters["year"]})
+    for name in exact:
+        if name in filters:
+            queryset = queryset.filter(**{name: filters[name]})
+    return queryset

@@ -21,7 +21,8 @@ from api.serializers import (
     MonitoringReportSerializer,
     MonitoringReportSummarySerializer,
 )
-from api.views.base import ApiView, changed_since
+from api.views.base import ApiView, changed_since, filtered
+from api.views.reads import SUBJECT
 from comparisons.selectors import UnknownMetric, kpi_comparison
 from targets.models import MonitoringLine, MonitoringReport
 from targets.scoping import monitoring_reports_for
@@ -65,18 +66,13 @@ class MonitoringReportList(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = self.filters(MonitoringReportFilters)
-        found = _reports(request)
-        if "organisation" in filters:
-            code = filters["organisation"]
-            found = found.filter(
-                Q(form__project__department__code=code)
-                | Q(form__project__unit__code=code)
-                | Q(form__organisation__code=code)
-            )
-        if "year" in filters:
-            found = found.filter(form__year=filters["year"])
-        if "status" in filters:
-            found = found.filter(status=filters["status"])
+        found = filtered(
+            _reports(request),
+            filters,
+            organisation=tuple(f"form__{path}" for path in SUBJECT),
+            year="form__year",
+            exact=("status",),
+        )
         found = changed_since(
             found,
             filters.get("updated_since"),

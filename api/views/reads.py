@@ -43,7 +43,7 @@ from api.serializers import (
     TargetFormSummarySerializer,
     rate,
 )
-from api.views.base import ApiView, changed_since, changes_since
+from api.views.base import ApiView, changed_since, changes_since, filtered
 from budgets.models import BudgetLine, BudgetYear, Organisation, Project
 from budgets.scoping import budget_figures_editable, budget_years_for, projects_for
 from budgets.selectors import BudgetYearFigures, figures_for_budget_year
@@ -67,6 +67,10 @@ def not_found(request: Request) -> Response:
     """Any other address under /api/v1/: a 404 in the API's JSON shape."""
     raise Http404
 
+
+# Where a form's or an evaluation's organisation is: its project's department or unit,
+# or the organisation of a department-wide one.
+SUBJECT = ("project__department", "project__unit", "organisation")
 
 # --------------------------------------------------------------------------- organisations
 
@@ -105,14 +109,6 @@ class OrganisationDetail(ApiView):
 # --------------------------------------------------------------------------- projects
 
 
-def _of_organisation(code: str, *paths: str) -> Q:
-    """Rows whose organisation at any of ``paths`` has ``code``."""
-    found = Q(pk__in=[])
-    for path in paths:
-        found |= Q(**{f"{path}__code": code})
-    return found
-
-
 class ProjectList(ApiView):
     serializer_class = ProjectSerializer
 
@@ -124,13 +120,12 @@ class ProjectList(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = self.filters(ListFilters)
-        found = projects_for(request.user).select_related("department", "unit")
-        if "organisation" in filters:
-            found = found.filter(
-                _of_organisation(filters["organisation"], "department", "unit")
-            )
-        if "year" in filters:
-            found = found.filter(budget_years__year=filters["year"])
+        found = filtered(
+            projects_for(request.user).select_related("department", "unit"),
+            filters,
+            organisation=("department", "unit"),
+            year="budget_years__year",
+        )
         found = changed_since(
             found,
             filters.get("updated_since"),
@@ -241,15 +236,11 @@ class BudgetYearList(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = self.filters(ListFilters)
-        found = budget_years_for(request.user).select_related("project")
-        if "organisation" in filters:
-            found = found.filter(
-                _of_organisation(
-                    filters["organisation"], "project__department", "project__unit"
-                )
-            )
-        if "year" in filters:
-            found = found.filter(year=filters["year"])
+        found = filtered(
+            budget_years_for(request.user).select_related("project"),
+            filters,
+            organisation=("project__department", "project__unit"),
+        )
         found = changed_since(
             found,
             filters.get("updated_since"),
@@ -361,20 +352,12 @@ class TargetFormList(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = self.filters(TargetFormFilters)
-        found = target_forms_for(request.user).select_related("project", "organisation")
-        if "organisation" in filters:
-            found = found.filter(
-                _of_organisation(
-                    filters["organisation"],
-                    "project__department",
-                    "project__unit",
-                    "organisation",
-                )
-            )
-        if "year" in filters:
-            found = found.filter(year=filters["year"])
-        if "status" in filters:
-            found = found.filter(status=filters["status"])
+        found = filtered(
+            target_forms_for(request.user).select_related("project", "organisation"),
+            filters,
+            organisation=SUBJECT,
+            exact=("status",),
+        )
         found = changed_since(
             found,
             filters.get("updated_since"),
@@ -607,22 +590,12 @@ class EvaluationList(ApiView):
     )
     def get(self, request: Request) -> Response:
         filters = self.filters(EvaluationFilters)
-        found = evaluations_for(request.user).select_related("project", "organisation")
-        if "organisation" in filters:
-            found = found.filter(
-                _of_organisation(
-                    filters["organisation"],
-                    "project__department",
-                    "project__unit",
-                    "organisation",
-                )
-            )
-        if "year" in filters:
-            found = found.filter(year=filters["year"])
-        if "status" in filters:
-            found = found.filter(status=filters["status"])
-        if "kind" in filters:
-            found = found.filter(kind=filters["kind"])
+        found = filtered(
+            evaluations_for(request.user).select_related("project", "organisation"),
+            filters,
+            organisation=SUBJECT,
+            exact=("status", "kind"),
+        )
         since = filters.get("updated_since")
         if since is not None:
             found = found.filter(
