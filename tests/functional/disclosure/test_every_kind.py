@@ -7,6 +7,7 @@ published with neither in its PDF or workbook, under the unit and the year."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,7 +79,7 @@ def test_every_registered_kind_is_published_here() -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(CODES))
-def test_each_kind_is_published_without_the_contact(kind: str) -> None:
+def test_each_kind_is_published_without_the_contact(kind: str, tmp_path: Path) -> None:
     code = CODES[kind]()
     Project.objects.filter(code="tianjin-2020").update(
         name=f"天津市便民专线服务中心运行经费（联系人{NAME}，手机{MOBILE}）"
@@ -105,7 +106,17 @@ def test_each_kind_is_published_without_the_contact(kind: str) -> None:
     )
     assert (publication.organisation.code, publication.year) == ("tj-8890", 2020)
     with default_storage.open(str(publication.pdf.name), "rb") as file:
-        public = squash(read_back(file.read()).text)
+        pdf = file.read()
+    public = squash(read_back(pdf).text)
+    # nor in the file's metadata
+    (tmp_path / "public.pdf").write_bytes(pdf)
+    info = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", str(tmp_path / "public.pdf")],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "Title:" in info
+    assert NAME not in info and MOBILE not in info
     assert "天津市便民专线服务中心运行经费" in public
     assert NAME not in public and MOBILE not in public
     assert "（已隐去）" in public
