@@ -6,6 +6,7 @@ operating data, with its source and its computation."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -47,7 +48,7 @@ from targets.monitoring import (
     overspend,
     time_share,
 )
-from targets.monitoring_data import monitored_indicators
+from targets.monitoring_data import monitored_indicators, report_budget
 from targets.monitoring_forms import (
     MonitoringAcceptForm,
     MonitoringReportForm,
@@ -86,6 +87,53 @@ def _as_of(request: HttpRequest) -> date:
         return date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         return timezone.localdate()
+
+
+def _department_execution(
+    form: TargetForm, as_of: date, thresholds: Thresholds
+) -> dict[str, object] | None:
+    """双监控 of a department form: its department budget's spending to the end of the
+    last whole month before ``as_of`` (as the department reported it) against the
+    share of the year those months are; ``None`` for a project form or without a
+    department budget."""
+    if form.organisation_id is None:
+        return None
+    if as_of.year > form.year:
+        month = 12
+    elif as_of.year < form.year:
+        month = 0
+    else:
+        last_day = calendar.monthrange(as_of.year, as_of.month)[1]
+        month = as_of.month if as_of.day == last_day else as_of.month - 1
+    found = report_budget(form, max(month, 1))
+    if found.kind != "department" or found.budget is None:
+        return None
+    share = time_share(month) if month else Decimal(0)
+    rows = [
+        execution(
+            label=line.name,
+            budget=line.budget,
+            expenditure=line.spent if month else None,
+            elapsed=share,
+            thresholds=thresholds,
+        )
+        for line in found.lines
+    ]
+    total = execution(
+        label=_("department total"),
+        budget=found.budget,
+        expenditure=found.spent if month else None,
+        elapsed=share,
+        thresholds=thresholds,
+    )
+    return {
+        "budget": total,
+        "lines": rows,
+        "unit": found.unit,
+        "month": month,
+        "reported": found.reported_lines if month else 0,
+        "count": len(found.lines),
+    }
 
 
 def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, object]:
@@ -128,7 +176,14 @@ def monitoring_context(request: HttpRequest, form: TargetForm) -> dict[str, obje
             )
             if found is not None:
                 overspends.append(found)
+    department = _department_execution(form, as_of, thresholds)
+    if department is not None:
+        budget, lines = department["budget"], department["lines"]  # type: ignore[assignment]
     return {
+        "department": department,
+        "budget_unit": budget_year.unit
+        if budget_year
+        else (department["unit"] if department else ""),
         "form": form,
         "as_of": as_of,
         "elapsed_percent": (elapsed * 100).quantize(Decimal("0.01")),

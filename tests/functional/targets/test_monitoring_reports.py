@@ -140,6 +140,10 @@ def test_the_suzhou_half_year_report_copies_each_half_year_value_and_the_plan(
     )
     html = suzhou.get(REPORT_URL).content.decode()
     assert "该年度没有预算数据" not in html
+    # nor the form's monitoring page, which read only a project's budget year
+    page = suzhou.get("/targets/suzhou-2023/monitoring/").content.decode()
+    assert "该年度没有预算数据" not in page
+    assert "已填报 0 / 13 条支出" in page
     assert (
         "部门预算没有记录本期截至目前的实际支出数（其来源只有全年预算数和半年计划执行数），"
         "录入之前无法判断执行进度。" in html
@@ -181,6 +185,23 @@ def test_the_spending_to_date_entered_on_the_department_budget_lights_the_budget
     assert cells[:5] == ["2,298.67", "878.46 (38.22%)", "833.70", "36.27%", "94.90%"]
     assert 'class="light green"' in budget_row
     assert "已填报 13 / 13 条支出" in html
+
+    # 双监控 on the form's monitoring page too: the department budget against the time
+    # elapsed (833.70 of 2298.67 = 36.27 % at 50 % of the year: 72.54 %, yellow)
+    page = suzhou.get(
+        "/targets/suzhou-2023/monitoring/", {"as_of": "2023-06-30"}
+    ).content.decode()
+    assert "该年度没有预算数据" not in page
+    assert "部门预算截至6月末的实际执行数" in page and "已填报 13 / 13 条支出" in page
+    assert (
+        '<tr class="total"><th>部门整体</th><td class="num">2,298.67</td>'
+        '<td class="num">833.70</td>\n  <td class="num">36.27%</td>\n  '
+        '<td class="num">72.54%</td>' in page
+    )
+    assert (
+        '<th>基本支出</th><td class="num">727.18</td><td class="num">300.00</td>\n'
+        '  <td class="num">41.26%</td>\n  <td class="num">82.51%</td>' in page
+    )
 
     # saving the report keeps the figures on it; they are frozen when it is submitted
     assert suzhou.post(REPORT_URL, {}).status_code == 302
