@@ -387,3 +387,33 @@ def test_the_rectification_report_lists_every_item_and_its_state(media: Path) ->
         "原因：需由市场监管部门发布",
     )
     assert back.row_with("整改中", "已与运营商签订备份协议")
+
+
+def test_the_bureau_sends_an_item_back_with_its_reason_only(media: Path) -> None:
+    item = _tianjin_items(timezone.localdate() + timedelta(days=30))[3]
+    RectificationItem.objects.filter(pk=item.pk).update(
+        status=RectificationStatus.IMPOSSIBLE, status_reason="运营商不提供原始数据"
+    )
+    finance = log_in_as("tj-finance", "tj-czj", Role.FINANCE)
+    url = reverse("rectifications:verify", args=[item.pk])
+    refused = finance.post(url, {"decision": "return", "note": " "})
+    assert refused.status_code == 400
+    assert "请说明退回继续整改的理由。" in refused.content.decode()
+    item.refresh_from_db()
+    assert (item.status, item.verification_note, item.verified_at) == (
+        RectificationStatus.IMPOSSIBLE,
+        "",
+        None,
+    )
+    sent_back = finance.post(
+        url, {"decision": "return", "note": "合同约定运营商须提供数据，请继续协调"}
+    )
+    assert sent_back.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.verification_note, item.verified_at) == (
+        RectificationStatus.IN_PROGRESS,
+        "合同约定运营商须提供数据，请继续协调",
+        None,
+    )
+    # back with the unit: no longer awaiting verification, so 销号 is refused
+    assert finance.post(url, {"decision": "accept"}).status_code == 403
