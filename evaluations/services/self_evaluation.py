@@ -166,7 +166,9 @@ def self_evaluation_start(*, form: TargetForm, framework: Framework) -> Evaluati
     ``evaluations.data_changes``), the 年度总体目标's 预期目标 from the form. Scores are the
     rules' (no score is stored: the engine computes them). All or nothing."""
     form = (
-        TargetForm.objects.select_for_update().select_related("project").get(pk=form.pk)
+        TargetForm.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=form.pk)
     )
     project = form.project
     if project is None:
