@@ -51,7 +51,19 @@ from accounts.models import Membership  # noqa: E402
 from budgets.models import BudgetLine, BudgetYear, Organisation, Project  # noqa: E402
 from core.access import Role  # noqa: E402
 from core.seeding import seeds_load  # noqa: E402
-from targets.models import TargetForm, TargetIndicator  # noqa: E402
+from evaluations.models import (  # noqa: E402
+    Evaluation,
+    EvaluationKind,
+    ReviewStage,
+)
+from targets.models import (  # noqa: E402
+    MonitoringLight,
+    MonitoringLine,
+    MonitoringReport,
+    MonitoringStatus,
+    TargetForm,
+    TargetIndicator,
+)
 
 LEAVES = (
     ("全年受理(咨询)量", "≥750 万件"),
@@ -182,7 +194,75 @@ def generate(count: int) -> Organisation:
             leaf.set_values(full_year=value)
             leaves.append(leaf)
     TargetIndicator.objects.bulk_create(leaves, batch_size=5000)
+    generate_stages(projects, forms)
     return units[0]
+
+
+def generate_stages(projects: list[Project], forms: list[TargetForm]) -> None:
+    """The later stages of the year, for the year at a glance: every project's 运行监控
+    report (half year, five lines: one in seven red, one in seven yellow), a self-evaluation (accepted, in
+    review or a draft) and, for one project in ten, a submitted third-party evaluation."""
+    lights = [MonitoringLight.RED, MonitoringLight.YELLOW, MonitoringLight.GREEN]
+    reports = MonitoringReport.objects.bulk_create(
+        MonitoringReport(
+            code=f"{f.code}-m6",
+            form=f,
+            months=6,
+            status=MonitoringStatus.SUBMITTED,
+        )
+        for f in forms
+    )
+    MonitoringLine.objects.bulk_create(
+        (
+            MonitoringLine(
+                report=r,
+                position=i,
+                kind=MonitoringLine.Kind.INDICATOR,
+                name=name,
+                light=lights[min((n + i) % 7, 2)],
+            )
+            for n, r in enumerate(reports)
+            for i, (name, _value) in enumerate(LEAVES, 1)
+        ),
+        batch_size=5000,
+    )
+    stages = [ReviewStage.ACCEPTED, ReviewStage.FINANCE, ReviewStage.NONE]
+    Evaluation.objects.bulk_create(
+        (
+            Evaluation(
+                code=f"{p.code}-self",
+                kind=EvaluationKind.SELF,
+                project=p,
+                year=2022,
+                title="项目支出绩效自评表",
+                status=Evaluation.Status.DRAFT
+                if n % 3 == 2
+                else Evaluation.Status.SUBMITTED,
+                review_stage=stages[n % 3],
+                published_total=None if n % 3 == 2 else Decimal(80 + n % 20),
+                published_grade="" if n % 3 == 2 else ("优" if n % 20 >= 10 else "良"),
+            )
+            for n, p in enumerate(projects)
+        ),
+        batch_size=5000,
+    )
+    Evaluation.objects.bulk_create(
+        (
+            Evaluation(
+                code=f"{p.code}-third-party",
+                kind=EvaluationKind.THIRD_PARTY,
+                project=p,
+                year=2022,
+                title="重点绩效评价",
+                status=Evaluation.Status.SUBMITTED,
+                published_total=Decimal(75 + n % 25),
+                published_grade="优" if n % 25 >= 15 else "良" if n % 25 >= 5 else "中",
+            )
+            for n, p in enumerate(projects)
+            if n % 10 == 0
+        ),
+        batch_size=5000,
+    )
 
 
 def member(username: str, organisation: Organisation, role: str) -> Client:
@@ -269,6 +349,18 @@ def main() -> None:
         ("budget year", centre, "/budgets/bench-0/2022/"),
         ("unit dashboard", centre, f"/dashboards/units/{unit.code}/"),
         ("seed form Tianjin 2020 (finance)", finance, "/targets/tianjin-2020/"),
+        ("year at a glance (finance)", finance, "/overview/?year=2022"),
+        (
+            "year at a glance, by key evaluation",
+            finance,
+            "/overview/?year=2022&sort=external",
+        ),
+        (
+            "year at a glance, red lights, searched",
+            finance,
+            "/overview/?year=2022&light=red&q=热线&sort=-self",
+        ),
+        ("year at a glance (unit)", centre, "/overview/?year=2022"),
     ]
     results = measure(pages, args.runs)
     minimal_p95, baseline = results[0][2], results[1][2]
