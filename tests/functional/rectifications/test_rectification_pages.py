@@ -102,6 +102,7 @@ def test_each_of_tianjins_four_findings_becomes_an_item_linked_to_its_recommenda
     ] == [(title, n) for n, (title, _r) in enumerate(TIANJIN_FINDINGS, start=1)]
     first = items[0]
     assert first.problem.startswith("一方面，个别产出数量指标与实际需求不符。")
+    assert first.project is not None
     assert first.project.code == "tianjin-2020"
     assert first.year == 2020
     assert first.responsible == unit
