@@ -199,6 +199,14 @@ def test_a_finding_is_rectified_verified_and_next_years_budget_shows_the_result(
     assert unit.locator("#decision-form").count() == 0
     screenshot(unit, "unit-sees-budget-2021")
 
+    # the bureau's list: the item verified, the counts above
+    finance.goto(f"{base}/rectifications/")
+    assert finance.inner_text("#rectification-counts") == (
+        "共 1 项：未完成 0 项，逾期 0 项，待销号 0 项，已销号 1 项。"
+    )
+    assert "已整改 · 已销号" in finance.inner_text(f"tr[data-item='{item.pk}'] .status")
+    screenshot(finance, "list")
+
     # the 整改情况报告 is reachable from the findings' page
     finance.goto(f"{base}/rectifications/evaluations/tianjin-2020/")
     finance.click("#rectification-report")
