@@ -17,6 +17,8 @@ LISTS = [
     "/operations/monitoring/",
     "/comparisons/",
     "/comparisons/export.xlsx",
+    "/overview/",
+    "/overview/export/",
 ]
 
 
