@@ -626,3 +626,19 @@ class ComparisonSerializer(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField(allow_null=True)
     years = serializers.ListField(child=serializers.IntegerField())
     kpis = KpiComparisonSerializer(many=True)
+
+
+class TargetFormCreateInput(serializers.Serializer[dict[str, Any]]):
+    """A new draft target form of one of the unit's projects (as the new-form page)."""
+
+    project = serializers.SlugField(help_text="项目代码")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    layout = serializers.ChoiceField(choices=["project", "application"])
+    has_half_year = serializers.BooleanField(required=False, default=False)
+    funds_total = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    funds_fiscal = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    overall_goal = serializers.CharField(required=False, allow_blank=True, default="")

@@ -37,7 +37,7 @@ urlpatterns = [
         writes.BudgetYearDetail.as_view(),
         name="budget_year",
     ),
-    path("target-forms/", reads.TargetFormList.as_view(), name="target_forms"),
+    path("target-forms/", writes.TargetForms.as_view(), name="target_forms"),
     path(
         "target-forms/<slug:code>/",
         reads.TargetFormDetail.as_view(),

@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.forms import ModelChoiceField
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -39,10 +40,12 @@ from api.serializers import (
     IndicatorUpdateInput,
     OperatingValueBatchInput,
     OperatingValueBatchResult,
+    TargetFormCreateInput,
     TargetFormSerializer,
 )
 from api.views.base import ApiView
 from api.views.reads import (
+    TargetFormList,
     budget_year_response,
     scoped_budget_year,
     scoped_target_form,
@@ -51,20 +54,28 @@ from api.views.reads import (
 from budgets.forms import BudgetYearForm
 from budgets.scoping import budget_figures_editable
 from budgets.services import LINE_FIGURES, YEAR_FIGURES, LineFigures, budget_year_update
-from core.concurrency import EditConflict
+from core.concurrency import EditConflict, allocate
 from operations.layout import COLUMNS
 from operations.scoping import can_upload_operating_data
 from operations.services import operating_data_import
-from targets.forms import IndicatorAddForm, IndicatorEditForm
+from targets.forms import IndicatorAddForm, IndicatorEditForm, TargetFormCreateForm
 from targets.library_links import library_link_after_rename
 from targets.models import IndicatorLevel, LibraryIndicator, TargetForm, TargetIndicator
-from targets.scoping import can_prepare_target_form
+from targets.scoping import can_prepare_target_form, projects_to_prepare
 from targets.selectors import library_index
 from targets.services import (
+    next_form_code,
+    target_form_create,
     target_indicator_add,
     target_indicator_remove,
     target_indicator_update,
 )
+
+# The title a new form prints, by layout (the new-form page's).
+FORM_TITLES = {
+    "project": "项目支出绩效目标表",
+    "application": "财政支出项目绩效目标申报表",
+}
 
 API_SOURCE = "API"
 """How an upload made through the API names its source (beside 命令行, 种子数据)."""
@@ -337,6 +348,53 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     ]
 
 
+class TargetFormCreate(ApiView):
+    serializer_class = TargetFormCreateInput
+
+    @extend_schema(
+        request=TargetFormCreateInput,
+        responses={201: TargetFormSerializer, **REFUSED},
+        summary="为本单位的项目新建一张草稿目标表",
+    )
+    def post(self, request: Request) -> Response:
+        projects = projects_to_prepare(request.user)
+        if not projects.exists():
+            raise PermissionDenied(
+                _("You may not change this form: only the unit preparing it can.")
+            )
+        body = _body(request, TargetFormCreateInput)
+        if isinstance(body, Response):
+            return body
+        fields = TargetFormCreateForm(data={}, projects=projects)
+        chosen = fields.fields["project"]
+        assert isinstance(chosen, ModelChoiceField)
+        project = projects.filter(code=body["project"]).first()
+        data = _form_data(body)
+        if chosen.to_field_name != "code":
+            data["project"] = "" if project is None else str(project.pk)
+        if not body["has_half_year"]:
+            data.pop("has_half_year")  # an unticked checkbox
+        fields = TargetFormCreateForm(data, projects=projects)
+        if not fields.is_valid():
+            return invalid(_form_errors(fields))
+        cleaned = fields.cleaned_data
+        created = allocate(
+            lambda attempt: target_form_create(
+                code=next_form_code(cleaned["project"].code, cleaned["year"]),
+                layout=cleaned["layout"],
+                year=cleaned["year"],
+                project=cleaned["project"],
+                title=str(FORM_TITLES[cleaned["layout"]]),
+                has_half_year=cleaned["has_half_year"],
+                funds_total=cleaned["funds_total"],
+                funds_fiscal=cleaned["funds_fiscal"],
+                overall_goal=cleaned["overall_goal"],
+            ),
+            field="code",
+        )
+        return Response(target_form_data(request, created.code), status=201)
+
+
 class TargetIndicatorAdd(ApiView):
     serializer_class = IndicatorAddInput
 
@@ -433,3 +491,9 @@ class TargetIndicatorDetail(ApiView):
         form = _form_to_prepare(request, code)
         target_indicator_remove(indicator=self._indicator(form, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TargetForms(TargetFormList):
+    """``target-forms/``: the list (GET) and a new draft (POST)."""
+
+    post = TargetFormCreate.post

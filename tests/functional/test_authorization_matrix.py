@@ -1409,7 +1409,30 @@ MATRIX: dict[str, list[Entry]] = {
             json=True,
         ),
     ],
-    "api:target_forms": [Entry("get", API_ANY)],
+    "api:target_forms": [
+        Entry("get", API_ANY),
+        # a new draft: the unit for its own project (another's is not among its
+        # choices: 400), an administrator for any
+        Entry(
+            "post",
+            api(
+                pattern(
+                    finance=403,
+                    department=403,
+                    unit=(201, 400),
+                    evaluator=403,
+                    expert=403,
+                    admin=201,
+                )
+            ),
+            data=lambda ctx, own: {
+                "project": ctx.form[own].project.code,  # type: ignore[union-attr]
+                "year": 2031,
+                "layout": "project",
+            },
+            json=True,
+        ),
+    ],
     "api:target_form": [Entry("get", api(READ), form_code)],
     "api:target_indicators": [
         Entry(
@@ -1613,6 +1636,7 @@ WRITES = {
     "rectifications:evidence": "the responsible organisation adds evidence",
     "rectifications:verify": "the finance bureau verifies (销号)",
     "results_use:decision": "the finance bureau records its decision",
+    "api:target_forms": "the unit starts a draft for its own project (JSON API)",
     "api:target_indicators": "who prepares the form (JSON API)",
     "api:operating_values_batch": "the hotline centre, for itself (JSON API)",
     "api:not_found": "none: every method is a 404",

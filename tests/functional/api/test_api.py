@@ -494,3 +494,38 @@ def test_self_evaluations_are_listed_by_kind(finance: Client) -> None:
         ("tianjin-2020", "third_party", "")
     ]
     assert finance.get("/api/v1/evaluations/?kind=self").json()["results"] == []
+
+
+def test_the_unit_starts_a_draft_form_and_another_units_project_is_refused(
+    unit: Client,
+) -> None:
+    response = unit.post(
+        "/api/v1/target-forms/",
+        {"project": "tianjin-2020", "year": 2031, "layout": "project"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["code"], response.json()["status"]) == (
+        "tianjin-2031",
+        "draft",
+    )
+    assert TargetForm.objects.get(code="tianjin-2031").title == "项目支出绩效目标表"
+    again = unit.post(
+        "/api/v1/target-forms/",
+        {"project": "tianjin-2020", "year": 2031, "layout": "project"},
+        content_type="application/json",
+    )
+    assert again.status_code == 400
+    assert again.json()["errors"] == [
+        {"field": "year", "message": "该项目该年度已有绩效目标表。"}
+    ]
+    other = unit.post(
+        "/api/v1/target-forms/",
+        {"project": "panjin-2023", "year": 2031, "layout": "project"},
+        content_type="application/json",
+    )
+    assert other.status_code == 400
+    assert other.json()["errors"][0]["field"] == "project"
+    assert not TargetForm.objects.filter(
+        project__code="panjin-2023", year=2031
+    ).exists()
