@@ -426,3 +426,28 @@ def test_another_organisation_never_reaches_the_report(
             client.get("/budgets/department/sz-bmfw/2023/spending/").status_code == 404
         )
     assert MonitoringReport.objects.get(code="suzhou-2023-06").status == "draft"
+
+
+def test_a_second_editor_is_told_what_the_first_saved_and_nothing_is_lost(
+    suzhou: Client, login: Callable[..., Client]
+) -> None:
+    colleague = login("sz-bmfw", Role.UNIT, name="sz-colleague")
+    report = MonitoringReport.objects.get(code="suzhou-2023-06")
+    checks = _line("全年开展考核次数")
+    key = f"l{checks.pk}-to_date"
+    drawn = report.version  # both pages drawn at this version
+    assert suzhou.post(REPORT_URL, {"version": drawn, key: "2次"}).status_code == 302
+    response = colleague.post(REPORT_URL, {"version": drawn, key: "3次"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "全年开展考核次数：本期完成情况：已保存为“2次”，您填写的是“3次”。" in html
+    assert f'name="{key}" value="3次"' in html
+    checks.refresh_from_db()
+    assert checks.to_date == "2次"
+    # saving again from that page replaces it on purpose
+    version = html.split('name="version" value="')[1].split('"')[0]
+    assert (
+        colleague.post(REPORT_URL, {"version": version, key: "3次"}).status_code == 302
+    )
+    checks.refresh_from_db()
+    assert checks.to_date == "3次"
