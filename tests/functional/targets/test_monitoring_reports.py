@@ -266,6 +266,11 @@ def test_a_red_light_is_refused_without_cause_and_measures_then_submitted(
     row = _row(html, posts)
     assert "实际值 ≥ 24 条" in row
     assert "<strong>人员保障</strong>：" in row
+    # the red line's way to 问题整改 (part R's page)
+    assert (
+        'href="/rectifications/monitoring/suzhou-2023-06/" id="rectification-link"'
+        in (html)
+    )
     # submitted: the unit no longer edits it
     assert f'name="{key}-to_date"' not in html
 
