@@ -40,33 +40,13 @@ from rectifications.models import RectificationItem
 from results_use.models import BudgetDecision
 from targets.models import MonitoringLine, MonitoringReport, TargetForm
 
+# the self-evaluation's 三级 rows as part S's own flow types them: (actual typed, score
+# typed, scoring explanation, 偏差原因分析及改进措施)
+from tests.browser.test_self_evaluation_flow import ROWS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "hotline-demo-2026"
 SELF = "tianjin-2020-2020-self-1"
-
-# the self-evaluation's 三级 rows in table order: (actual typed, score typed, scoring
-# explanation, 偏差原因分析及改进措施) — the values part S's own flow types
-ROWS: list[tuple[str, str, str, str]] = [
-    ("", "", "", ""),  # 设置坐席数
-    ("", "", "", "实际在岗865人，低于定额上限；下年度按实际需求设定。"),
-    ("", "", "", "咨询量激增；下年度参考历史数据设定。"),  # 全年受理(咨询)量
-    ("", "", "", ""),
-    ("", "", "", "线上培训扩大覆盖面；下年度调高目标值。"),  # 开展培训人次
-    ("", "", "", ""),
-    ("", "", "", ""),
-    ("", "3.50", "按年度工作完成情况自评", "分阶段招录，年底仍有缺员。"),  # 招聘新员工
-    ("", "3.85", "按年度工作完成情况自评", ""),
-    ("", "3.85", "按年度工作完成情况自评", ""),
-    ("9850万", "", "", ""),  # 运营成本
-    ("111.8万", "", "", ""),
-    ("10万", "", "", ""),  # 开展培训
-    ("", "", "", "营商环境专席受理量远超预期；下年度调高目标值。"),
-    ("", "5.00", "按年度工作完成情况自评", "部分咨询仍需转派。"),  # 群众咨询成本
-    ("", "6.00", "按年度工作完成情况自评", ""),
-    ("", "6.00", "按年度工作完成情况自评", ""),
-    ("", "6.00", "按年度工作完成情况自评", ""),
-    ("99.47%", "", "", ""),  # 群众对坐席满意率
-]
 
 
 def member(username: str, organisation: str, role: str) -> None:
