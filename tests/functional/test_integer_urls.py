@@ -24,6 +24,7 @@ TOO_LARGE = str(INT64_MAX + 1)  # 9223372036854775808
 SLUGS = {
     "code": "tianjin-2020",
     "project_code": "tianjin-2020",
+    "organisation_code": "tj-8890",
     "kind": "target_form",
     "format": "xlsx",
 }
