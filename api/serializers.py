@@ -427,20 +427,50 @@ class DocumentSerializer(serializers.Serializer[dict[str, Any]]):
 # --------------------------------------------------------------------------- writes
 
 
+class Text(serializers.CharField):
+    """A JSON string, and only a string (DRF would take 0 for "0")."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Whole(serializers.IntegerField):
+    """A JSON integer, and only an integer (not "5", 5.0 or true)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Flag(serializers.BooleanField):
+    """A JSON true or false, and only that (not "yes" or 1)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class Amount(serializers.DecimalField):
+    """An amount as a decimal string ("11076.79"), as every amount is read."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OperatingValueInput(serializers.Serializer[dict[str, Any]]):
     """One row of the upload template (填报单位 is the organisation of the batch)."""
 
-    metric = serializers.CharField(max_length=100, help_text="指标（名称、别名或代码）")
-    period = serializers.CharField(
-        max_length=20, help_text="期间：2020（全年）或 2020-06（月份）"
-    )
-    value = serializers.CharField(max_length=40, help_text="数值（十进制字符串）")
-    unit = serializers.CharField(
-        max_length=10, required=False, allow_blank=True, default=""
-    )
-    note = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    metric = Text(max_length=100, help_text="指标（名称、别名或代码）")
+    period = Text(max_length=20, help_text="期间：2020（全年）或 2020-06（月份）")
+    value = Text(max_length=40, help_text="数值（十进制字符串）")
+    unit = Text(max_length=10, required=False, allow_blank=True, default="")
+    note = Text(max_length=200, required=False, allow_blank=True, default="")
 
 
 class OperatingValueBatchInput(serializers.Serializer[dict[str, Any]]):
@@ -449,23 +479,21 @@ class OperatingValueBatchInput(serializers.Serializer[dict[str, Any]]):
 
 
 class OperatingValueBatchResult(serializers.Serializer[dict[str, Any]]):
-    organisation = serializers.CharField()
-    upload = serializers.IntegerField(help_text="记录这次写入的上传")
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    years = serializers.ListField(child=serializers.IntegerField())
+    organisation = Text()
+    upload = Whole(help_text="记录这次写入的上传")
+    created = Whole()
+    updated = Whole()
+    unchanged = Whole()
+    years = serializers.ListField(child=Whole())
 
 
 class BudgetLineInput(serializers.Serializer[dict[str, Any]]):
-    id = serializers.IntegerField(help_text="行的 id（读取预算年度时给出）")
-    budget = serializers.DecimalField(
+    id = Whole(help_text="行的 id（读取预算年度时给出）")
+    budget = Amount(
         max_digits=16, decimal_places=2, required=False, min_value=Decimal(0)
     )
-    received = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True
-    )
-    expenditure = serializers.DecimalField(
+    received = Amount(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    expenditure = Amount(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
 
@@ -474,85 +502,75 @@ class BudgetYearInput(serializers.Serializer[dict[str, Any]]):
     """The figures to change; a figure left out stays as stored. 预算数 (年初预算, 追加,
     调减, each line's 预算) are the finance bureau's; 到位 and 支出 also the unit's."""
 
-    version = serializers.IntegerField(help_text="读取时的 version")
-    initial = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
-    addition = serializers.DecimalField(max_digits=16, decimal_places=2, required=False)
-    reduction = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False
-    )
-    received = serializers.DecimalField(
-        max_digits=16, decimal_places=2, required=False, allow_null=True
-    )
-    expenditure = serializers.DecimalField(
+    version = Whole(help_text="读取时的 version")
+    initial = Amount(max_digits=16, decimal_places=2, required=False)
+    addition = Amount(max_digits=16, decimal_places=2, required=False)
+    reduction = Amount(max_digits=16, decimal_places=2, required=False)
+    received = Amount(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    expenditure = Amount(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
     lines = BudgetLineInput(many=True, required=False)
 
 
 class IndicatorAddInput(serializers.Serializer[dict[str, Any]]):
-    level = serializers.CharField(
-        max_length=10, help_text="level1 / level2 / key_task / level3"
-    )
-    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]
-    name = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    library_indicator = serializers.IntegerField(required=False, allow_null=True)
-    value = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    half_year_value = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
-    )
+    level = Text(max_length=10, help_text="level1 / level2 / key_task / level3")
+    parent = Whole(required=False, allow_null=True)  # type: ignore[assignment]
+    name = Text(max_length=500, required=False, allow_blank=True)
+    library_indicator = Whole(required=False, allow_null=True)
+    value = Text(max_length=500, required=False, allow_blank=True)
+    half_year_value = Text(max_length=500, required=False, allow_blank=True)
 
 
 class IndicatorUpdateInput(serializers.Serializer[dict[str, Any]]):
-    version = serializers.IntegerField()
-    name = serializers.CharField(max_length=500, allow_blank=True)
-    library_indicator = serializers.IntegerField(required=False, allow_null=True)
-    value = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    half_year_value = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
-    )
+    version = Whole()
+    name = Text(max_length=500, allow_blank=True)
+    library_indicator = Whole(required=False, allow_null=True)
+    value = Text(max_length=500, required=False, allow_blank=True)
+    half_year_value = Text(max_length=500, required=False, allow_blank=True)
 
 
 # --------------------------------------------------------------------------- monitoring reports
 
 
 class MonitoringLineSerializer(serializers.Serializer[dict[str, Any]]):
-    position = serializers.IntegerField()
-    kind = serializers.CharField(help_text="budget（预算执行）或 indicator（绩效指标）")
-    indicator = serializers.IntegerField(allow_null=True)
-    level1 = serializers.CharField()
-    level2 = serializers.CharField()
-    name = serializers.CharField()
-    period_target = serializers.CharField(help_text="期间指标值（如半年）")
-    year_target = serializers.CharField(help_text="全年指标值")
-    to_date = serializers.CharField(help_text="截至目前执行情况")
-    to_date_source = serializers.CharField()
-    expected = serializers.CharField(help_text="预计全年完成情况")
-    likelihood = serializers.CharField()
-    light = serializers.CharField(help_text="green / yellow / red / none")
-    cause = serializers.CharField(help_text="偏差原因类别")
-    cause_text = serializers.CharField()
-    measures = serializers.CharField(help_text="纠偏措施")
+    position = Whole()
+    kind = Text(help_text="budget（预算执行）或 indicator（绩效指标）")
+    indicator = Whole(allow_null=True)
+    level1 = Text()
+    level2 = Text()
+    name = Text()
+    period_target = Text(help_text="期间指标值（如半年）")
+    year_target = Text(help_text="全年指标值")
+    to_date = Text(help_text="截至目前执行情况")
+    to_date_source = Text()
+    expected = Text(help_text="预计全年完成情况")
+    likelihood = Text()
+    light = Text(help_text="green / yellow / red / none")
+    cause = Text(help_text="偏差原因类别")
+    cause_text = Text()
+    measures = Text(help_text="纠偏措施")
 
 
 class MonitoringReportSummarySerializer(serializers.Serializer[dict[str, Any]]):
-    code = serializers.CharField()
-    form = serializers.CharField(help_text="目标表代码")
-    year = serializers.IntegerField()
-    months = serializers.IntegerField(help_text="监控期间：1 月至该月")
-    status = serializers.CharField(help_text="draft / submitted / returned / accepted")
-    submissions = serializers.IntegerField()
-    budget_unit = serializers.CharField()
+    code = Text()
+    form = Text(help_text="目标表代码")
+    year = Whole()
+    months = Whole(help_text="监控期间：1 月至该月")
+    status = Text(help_text="draft / submitted / returned / accepted")
+    submissions = Whole()
+    budget_unit = Text()
     budget = Exact(allow_null=True)
     planned_to_date = Exact(allow_null=True)
     spent_to_date = Exact(allow_null=True)
-    red_lines = serializers.IntegerField(help_text="红灯行数")
+    red_lines = Whole(help_text="红灯行数")
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    url = serializers.CharField()
+    url = Text()
 
 
 class MonitoringReportSerializer(MonitoringReportSummarySerializer):
-    review_comment = serializers.CharField()
+    review_comment = Text()
     lines = MonitoringLineSerializer(many=True)
 
 
@@ -575,56 +593,56 @@ class ComparisonFilters(serializers.Serializer[dict[str, Any]]):
 
 
 class StandardSerializer(serializers.Serializer[dict[str, Any]]):
-    text = serializers.CharField()
-    comparator = serializers.CharField()
-    value = serializers.CharField()
+    text = Text()
+    comparator = Text()
+    value = Text()
 
 
 class SpreadSerializer(serializers.Serializer[dict[str, Any]]):
-    count = serializers.IntegerField()
-    min = serializers.CharField()
-    max = serializers.CharField()
-    median = serializers.CharField()
-    range = serializers.CharField()
-    below_standard = serializers.IntegerField(allow_null=True)
+    count = Whole()
+    min = Text()
+    max = Text()
+    median = Text()
+    range = Text()
+    below_standard = Whole(allow_null=True)
 
 
 class CentreFigureSerializer(serializers.Serializer[dict[str, Any]]):
-    organisation = serializers.CharField()
-    organisation_name = serializers.CharField()
-    region = serializers.CharField()
-    city = serializers.CharField()
-    value = serializers.CharField()
-    numerator = serializers.CharField(allow_null=True)
-    numerator_unit = serializers.CharField()
-    denominator = serializers.CharField(allow_null=True)
-    denominator_unit = serializers.CharField()
-    rank = serializers.IntegerField()
-    of = serializers.IntegerField()
-    meets_standard = serializers.BooleanField(allow_null=True)
-    source = serializers.CharField(help_text="published / uploaded / verified")  # type: ignore[assignment]
-    source_label = serializers.CharField()
-    source_detail = serializers.CharField()
-    verification = serializers.CharField(allow_null=True)
-    reconstructed = serializers.BooleanField()
-    counts_reconstructed = serializers.BooleanField()
+    organisation = Text()
+    organisation_name = Text()
+    region = Text()
+    city = Text()
+    value = Text()
+    numerator = Text(allow_null=True)
+    numerator_unit = Text()
+    denominator = Text(allow_null=True)
+    denominator_unit = Text()
+    rank = Whole()
+    of = Whole()
+    meets_standard = Flag(allow_null=True)
+    source = Text(help_text="published / uploaded / verified")  # type: ignore[assignment]
+    source_label = Text()
+    source_detail = Text()
+    verification = Text(allow_null=True)
+    reconstructed = Flag()
+    counts_reconstructed = Flag()
 
 
 class KpiComparisonSerializer(serializers.Serializer[dict[str, Any]]):
-    metric = serializers.CharField()
-    name = serializers.CharField()
-    unit = serializers.CharField()
-    better = serializers.CharField(help_text="higher / lower")
+    metric = Text()
+    name = Text()
+    unit = Text()
+    better = Text(help_text="higher / lower")
     standard = StandardSerializer(allow_null=True)
-    standard_note = serializers.CharField()
+    standard_note = Text()
     spread = SpreadSerializer(allow_null=True)
     figures = CentreFigureSerializer(many=True)
-    set_aside = serializers.ListField(child=serializers.CharField())
+    set_aside = serializers.ListField(child=Text())
 
 
 class ComparisonSerializer(serializers.Serializer[dict[str, Any]]):
-    year = serializers.IntegerField(allow_null=True)
-    years = serializers.ListField(child=serializers.IntegerField())
+    year = Whole(allow_null=True)
+    years = serializers.ListField(child=Whole())
     kpis = KpiComparisonSerializer(many=True)
 
 
@@ -632,13 +650,13 @@ class TargetFormCreateInput(serializers.Serializer[dict[str, Any]]):
     """A new draft target form of one of the unit's projects (as the new-form page)."""
 
     project = serializers.SlugField(help_text="项目代码")
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = Whole(min_value=2000, max_value=2100)
     layout = serializers.ChoiceField(choices=["project", "application"])
-    has_half_year = serializers.BooleanField(required=False, default=False)
-    funds_total = serializers.DecimalField(
+    has_half_year = Flag(required=False, default=False)
+    funds_total = Amount(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
-    funds_fiscal = serializers.DecimalField(
+    funds_fiscal = Amount(
         max_digits=16, decimal_places=2, required=False, allow_null=True
     )
-    overall_goal = serializers.CharField(required=False, allow_blank=True, default="")
+    overall_goal = Text(required=False, allow_blank=True, default="")

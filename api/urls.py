@@ -94,5 +94,5 @@ urlpatterns = [
         name="document_file",
     ),
     # anything else under /api/v1/ is a JSON 404 (not the site's HTML page)
-    re_path(r"^.*$", reads.not_found, name="not_found"),
+    re_path(r"^[\s\S]*$", reads.not_found, name="not_found"),
 ]

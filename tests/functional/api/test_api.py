@@ -529,3 +529,27 @@ def test_the_unit_starts_a_draft_form_and_another_units_project_is_refused(
     assert not TargetForm.objects.filter(
         project__code="panjin-2023", year=2031
     ).exists()
+
+
+def test_a_number_where_text_is_due_is_refused(unit: Client) -> None:
+    response = unit.post(
+        "/api/v1/target-forms/",
+        {
+            "project": "tianjin-2020",
+            "year": 2032,
+            "layout": "project",
+            "overall_goal": 0,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "overall_goal", "message": "不是有效的字符串。"}
+    ]
+    assert not TargetForm.objects.filter(code="tianjin-2032").exists()
+
+
+def test_any_other_api_address_is_a_json_404(finance: Client) -> None:
+    response = finance.get("/api/v1/budget-years/a%0Ab/2020/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
