@@ -8,6 +8,8 @@ Every view reaches its objects through the helpers at the top, which apply
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -172,23 +175,41 @@ def evaluation_items(request: HttpRequest, code: str) -> HttpResponse:
 def item_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     evaluation = _evaluation_for_user(request, code)
     finding = get_object_or_404(Finding, evaluation=evaluation, pk=pk)
+    return _item_create(
+        request,
+        prefix=f"finding-{finding.pk}",
+        create=partial(item_from_finding, finding=finding),
+        back=reverse("rectifications:evaluation", kwargs={"code": code}),
+        again=lambda form: _evaluation_page(
+            request, evaluation, failed=(finding.pk, form), status=400
+        ),
+    )
+
+
+def _item_create(
+    request: HttpRequest,
+    *,
+    prefix: str,
+    create: Callable[..., RectificationItem],
+    back: str,
+    again: Callable[[ItemCreateForm], HttpResponse],
+) -> HttpResponse:
+    """Finance makes a finding or a red line (``create`` knows which) an item; a refused
+    form comes back on its page (``again``), what was typed kept."""
     if not can_create_items(request.user):
         return HttpResponse(
             _("Only the finance bureau assigns rectification items."), status=403
         )
     form = ItemCreateForm(
-        request.POST,
-        organisations=responsible_choices(request.user),
-        prefix=f"finding-{finding.pk}",
+        request.POST, organisations=responsible_choices(request.user), prefix=prefix
     )
     if form.is_valid():
         try:
-            item = item_from_finding(
-                finding=finding,
+            item = create(
                 responsible=form.cleaned_data["responsible"],
                 measures=form.cleaned_data["measures"],
                 deadline=form.cleaned_data["deadline"],
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -197,8 +218,8 @@ def item_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 request,
                 _("“%(title)s” is now a rectification item.") % {"title": item.title},
             )
-            return redirect("rectifications:evaluation", code=code)
-    return _evaluation_page(request, evaluation, failed=(finding.pk, form), status=400)
+            return redirect(back)
+    return again(form)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -433,30 +454,12 @@ def monitoring_items(request: HttpRequest, code: str) -> HttpResponse:
 def monitoring_item_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     report = _report_for_user(request, code)
     line = get_object_or_404(MonitoringLine, report=report, pk=pk)
-    if not can_create_items(request.user):
-        return HttpResponse(
-            _("Only the finance bureau assigns rectification items."), status=403
-        )
-    form = ItemCreateForm(
-        request.POST,
-        organisations=responsible_choices(request.user),
+    return _item_create(
+        request,
         prefix=f"line-{line.pk}",
+        create=partial(item_from_red_light, line=line),
+        back=reverse("rectifications:monitoring", kwargs={"code": code}),
+        again=lambda form: _monitoring_page(
+            request, report, failed=(line.pk, form), status=400
+        ),
     )
-    if form.is_valid():
-        try:
-            item = item_from_red_light(
-                line=line,
-                responsible=form.cleaned_data["responsible"],
-                measures=form.cleaned_data["measures"],
-                deadline=form.cleaned_data["deadline"],
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is now a rectification item.") % {"title": item.title},
-            )
-            return redirect("rectifications:monitoring", code=code)
-    return _monitoring_page(request, report, failed=(line.pk, form), status=400)
