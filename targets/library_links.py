@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from targets.models import LibraryIndicator, TargetIndicator
+from targets.models import IndicatorLevel, LibraryIndicator, TargetIndicator
 from targets.selectors import library_index
 
 
@@ -70,3 +70,22 @@ def library_link_after_rename(
             "entry": current.name,
         },
     )
+
+
+def library_match(
+    chosen: LibraryIndicator | None,
+    level: str,
+    name: str,
+    parent: TargetIndicator | None,
+) -> LibraryIndicator | None:
+    """The library indicator picked, or else the one a typed 三级 name means (by name and
+    alias within its 二级, as the seed loader matches printed forms): the target entry
+    page's rule, and the API's."""
+    if chosen is not None or level != IndicatorLevel.LEVEL3:
+        return chosen
+    level2 = (
+        parent.name
+        if parent is not None and parent.level == IndicatorLevel.LEVEL2
+        else ""
+    )
+    return library_index().match(name, level2)

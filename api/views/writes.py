@@ -59,10 +59,9 @@ from operations.layout import COLUMNS
 from operations.scoping import can_upload_operating_data
 from operations.services import operating_data_import
 from targets.forms import IndicatorAddForm, IndicatorEditForm, TargetFormCreateForm
-from targets.library_links import library_link_after_rename
-from targets.models import IndicatorLevel, LibraryIndicator, TargetForm, TargetIndicator
+from targets.library_links import library_link_after_rename, library_match
+from targets.models import TargetForm, TargetIndicator
 from targets.scoping import can_prepare_target_form, projects_to_prepare
-from targets.selectors import library_index
 from targets.services import (
     next_form_code,
     target_form_create,
@@ -318,24 +317,6 @@ def _form_to_prepare(request: Request, code: str) -> TargetForm:
     return form
 
 
-def _library_match(
-    chosen: LibraryIndicator | None,
-    level: str,
-    name: str,
-    parent: TargetIndicator | None,
-) -> LibraryIndicator | None:
-    """The library indicator chosen, or else the one a typed 三级 name means within its
-    二级 (the target entry page's rule)."""
-    if chosen is not None or level != IndicatorLevel.LEVEL3:
-        return chosen
-    level2 = (
-        parent.name
-        if parent is not None and parent.level == IndicatorLevel.LEVEL2
-        else ""
-    )
-    return library_index().match(name, level2)
-
-
 def _form_data(body: dict[str, Any]) -> dict[str, str]:
     return {name: "" if value is None else str(value) for name, value in body.items()}
 
@@ -420,7 +401,7 @@ class TargetIndicatorAdd(ApiView):
                 parent=data["parent"],
                 value=data["value"],
                 half_year_value=data["half_year_value"],
-                library_indicator=_library_match(
+                library_indicator=library_match(
                     data["library_indicator"],
                     data["level"],
                     data["name"],
@@ -467,7 +448,7 @@ class TargetIndicatorDetail(ApiView):
                 name=data["name"],
                 value=data["value"],
                 half_year_value=data["half_year_value"],
-                library_indicator=_library_match(
+                library_indicator=library_match(
                     relink.library_indicator,
                     indicator.level,
                     data["name"],

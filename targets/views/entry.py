@@ -29,7 +29,7 @@ from targets.forms import (
     MoveForm,
     TargetFormCreateForm,
 )
-from targets.library_links import library_link_after_rename
+from targets.library_links import library_link_after_rename, library_match
 from targets.models import (
     ALLOWED_PARENTS,
     FormLayout,
@@ -49,7 +49,6 @@ from targets.scoping import (
     projects_to_prepare,
     target_forms_for,
 )
-from targets.selectors import library_index
 from targets.selectors import library_search as library_search_results
 from targets.services import (
     next_form_code,
@@ -396,24 +395,6 @@ def _check_editable(request: HttpRequest, form: TargetForm) -> None:
     )
 
 
-def _library_match(
-    chosen: LibraryIndicator | None,
-    level: str,
-    name: str,
-    parent: TargetIndicator | None,
-) -> LibraryIndicator | None:
-    """The library indicator picked, or else the one a typed 三级 name means (by name and
-    alias within its 二级, as the seed loader matches printed forms)."""
-    if chosen is not None or level != IndicatorLevel.LEVEL3:
-        return chosen
-    level2 = (
-        parent.name
-        if parent is not None and parent.level == IndicatorLevel.LEVEL2
-        else ""
-    )
-    return library_index().match(name, level2)
-
-
 @login_required
 @require_POST
 def indicator_add(request: HttpRequest, code: str) -> HttpResponse:
@@ -431,7 +412,7 @@ def indicator_add(request: HttpRequest, code: str) -> HttpResponse:
             parent=data["parent"],
             value=data["value"],
             half_year_value=data["half_year_value"],
-            library_indicator=_library_match(
+            library_indicator=library_match(
                 data["library_indicator"], data["level"], data["name"], data["parent"]
             ),
         )
@@ -466,7 +447,7 @@ def indicator_update(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             name=data["name"],
             value=data["value"],
             half_year_value=data["half_year_value"],
-            library_indicator=_library_match(
+            library_indicator=library_match(
                 relink.library_indicator,
                 indicator.level,
                 data["name"],
