@@ -10,6 +10,7 @@ from budgets.models import (
     DepartmentBudget,
     DepartmentExpenditure,
     DepartmentIncome,
+    DepartmentSpending,
     GoodsServicesLine,
     Organisation,
     PayrollLine,
@@ -251,5 +252,19 @@ class BudgetAdjustmentAdmin(admin.ModelAdmin[BudgetAdjustment]):
     raw_id_fields = ["line", "requested_by", "decided_by"]
 
 
-for _model in (BudgetYear, BudgetLine, DepartmentIncome, DepartmentExpenditure):
+@admin.register(DepartmentSpending)
+class DepartmentSpendingAdmin(admin.ModelAdmin[DepartmentSpending]):
+    list_display = ["line", "month", "amount"]
+    list_filter = ["month", "line__department_budget__year"]
+    raw_id_fields = ["line"]
+    list_select_related = ["line__department_budget__organisation"]
+
+
+for _model in (
+    BudgetYear,
+    BudgetLine,
+    DepartmentIncome,
+    DepartmentExpenditure,
+    DepartmentSpending,
+):
     admin.site.register(_model.history.model, HistoryRecordAdmin)

@@ -10,6 +10,8 @@ from core.forms import ControlCharacterRule
 from targets.models import (
     IndicatorCategory,
     LibraryIndicator,
+    MonitoringLine,
+    MonitoringReport,
     ReviewComment,
     TargetAdjustment,
     TargetForm,
@@ -139,7 +141,24 @@ class TargetAdjustmentAdmin(admin.ModelAdmin[TargetAdjustment]):
     raw_id_fields = ["form", "indicator", "requested_by", "decided_by"]
 
 
-for _model in (TargetForm, TargetIndicator):
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(admin.ModelAdmin[MonitoringReport]):
+    list_display = ["code", "form", "months", "status", "submissions"]
+    list_filter = ["status", "months", "form__year"]
+    search_fields = ["code", "form__code"]
+    raw_id_fields = ["form", "submitted_by", "decided_by"]
+
+
+@admin.register(MonitoringLine)
+class MonitoringLineAdmin(admin.ModelAdmin[MonitoringLine]):
+    list_display = ["report", "position", "kind", "name", "light", "cause"]
+    list_filter = ["kind", "light", "cause"]
+    search_fields = ["name", "report__code"]
+    raw_id_fields = ["report", "indicator"]
+    list_select_related = ["report"]
+
+
+for _model in (TargetForm, TargetIndicator, MonitoringReport, MonitoringLine):
     admin.site.register(_model.history.model, HistoryRecordAdmin)
 
 
