@@ -64,7 +64,7 @@ def test_a_token_is_created_shown_once_used_and_revoked(
     page.fill("#id_name", "")
     with page.expect_navigation():
         page.click("#token-create button[type=submit]")
-    assert page.inner_text("#name-error") == "该字段是必填项。"
+    assert page.inner_text("#name-error") == "这个字段是必填项。"
     assert ApiToken.objects.count() == 0
     page.screenshot(path=str(artifacts / "api-tokens-1-error.png"), full_page=True)
 

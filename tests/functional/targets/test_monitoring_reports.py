@@ -288,7 +288,7 @@ def test_the_finance_bureau_returns_then_accepts_and_the_report_is_locked(
     # a return needs a comment
     refused = sz_finance.post(f"{REPORT_URL}return/", {"comment": "  "})
     assert refused.status_code == 400
-    assert "<li>该字段是必填项。</li>" in refused.content.decode()
+    assert "<li>这个字段是必填项。</li>" in refused.content.decode()
     assert MonitoringReport.objects.get(code="suzhou-2023-06").status == "submitted"
     assert (
         sz_finance.post(
