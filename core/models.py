@@ -65,6 +65,24 @@ class Reviewed(models.Model):
         abstract = True
 
 
+class Uploaded(models.Model):
+    """A file someone uploaded to support something (佐证材料): its description, who
+    uploaded it and when; the model names its ``file`` (and the folder it goes to)."""
+
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class AdjustmentStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     APPROVED = "approved", _("Approved")

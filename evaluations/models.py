@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
-from core.models import Snapshot, Submitted, optional_key
+from core.models import Snapshot, Submitted, Uploaded, optional_key
 from evaluations.scoring import RuleKind
 from targets.models import (
     COMPARATOR_CHOICES,
@@ -413,7 +413,7 @@ class EvaluationIndicator(Versioned, IndicatorFields):
         ]
 
 
-class Evidence(models.Model):
+class Evidence(Uploaded):
     """A file that supports an indicator's score (佐证材料)."""
 
     indicator = models.ForeignKey(
@@ -423,15 +423,6 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to="evidence/%Y/")
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")

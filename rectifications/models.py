@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import Organisation, Project
 from core.concurrency import Versioned
 from core.history import ChangesOnlyHistory
+from core.models import Uploaded
 from evaluations.models import Evaluation, Finding, Recommendation
 from targets.models import MonitoringLine
 
@@ -162,7 +163,7 @@ class RectificationItem(Versioned):
         return self.status in OPEN_STATUSES and self.deadline < today
 
 
-class RectificationEvidence(models.Model):
+class RectificationEvidence(Uploaded):
     """A file that shows the rectification done (整改佐证材料)."""
 
     item = models.ForeignKey(
@@ -172,15 +173,6 @@ class RectificationEvidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to="rectifications/%Y/")
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rectification evidence")
