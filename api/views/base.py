@@ -122,7 +122,9 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]
         )
 
     def item(self, obj: Any) -> Any:
-        raise NotImplementedError
+        """One object of a list as JSON: each list view that pages with ``page`` says
+        how its objects read (``page`` is never called without ``items`` otherwise)."""
+        raise NotImplementedError(f"{type(self).__name__} lists no objects by item()")
 
 
 def changes_since(since: datetime, *history: tuple[type[Model], str]) -> Q:
