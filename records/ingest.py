@@ -272,8 +272,9 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _text(column: str) -> str:
-    return f"NULLIF(TRIM(CAST({_q(column)} AS VARCHAR)), '')"
+def _text(column: str, *, trimmed: bool = True) -> str:
+    value = f"CAST({_q(column)} AS VARCHAR)"
+    return f"NULLIF({f'TRIM({value})' if trimmed else value}, '')"
 
 
 def _time(raw: str) -> str:
@@ -378,10 +379,11 @@ def read_records(
     """Check the file at ``path`` (uploaded as ``name``) and write its records, one
     Parquet file per month, into ``folder``; or ``RecordsRefused``.
 
-    A clean file is read once: DuckDB parses it, checks every row's rules as it goes and
-    writes the month files (a broken rule stops it), then checks the ids unique and the
-    year one over the written files. A file with a broken rule is read again, held whole,
-    to report each rule's first lines and counts (``_checked``)."""
+    A clean file is read once: DuckDB parses it (untrimmed), checks every row's rules as
+    it goes and writes the month files (a broken rule, or a value to trim, stops it), then
+    checks the ids unique and the year one over the written files. Any other file is read
+    again, trimmed and held whole, to report each rule's first lines and counts
+    (``_checked``)."""
     folder.mkdir(parents=True, exist_ok=True)
     limits = limits or RecordLimits()
     with _opened(path, name, limits) as (source, file_format):
@@ -414,6 +416,10 @@ def _connection(
             connection.execute(f"SET threads = {int(threads)}")
         connection.execute(f"SET memory_limit = {_lit(memory)}")
         connection.execute(f"SET temp_directory = {_lit(str(folder / 'spill'))}")
+        # The month files' rows are handed to the writer a row group (122,880 rows) at a
+        # time rather than DuckDB's default four: at 10.5 M calls the partitioned write
+        # takes 0.7 s less (10 % of the import), in the same one file per month.
+        connection.execute("SET partitioned_write_flush_threshold = 122880")
         yield connection
     finally:
         connection.close()
@@ -425,9 +431,14 @@ class _NotUtf8(Exception):
 
 @dataclass(frozen=True)
 class _Plan:
-    """How the file is read: its records as text (``raw_<key>``) and parsed (``<key>``)."""
+    """How the file is read: its records as text (``raw_<key>``) and parsed (``<key>``).
+
+    ``parsed`` trims every value; ``untrimmed`` does not (a quarter of the one pass's time
+    at 10.5 M rows goes to TRIM's copies) and is read only with ``_spaced``'s rule, so a
+    file holding a value that TRIM would change is read again the trimming way."""
 
     parsed: str
+    untrimmed: str
     columns: dict[str, str]
     ignored: tuple[str, ...]
 
@@ -469,7 +480,6 @@ def _planned(
     if problems:
         raise RecordsRefused(problems)
     fields: dict[str, Field] = {f.key: f for f in FIELDS[kind]}
-    raw = ", ".join(f"{_text(column)} AS raw_{key}" for key, column in columns.items())
     parsed = []
     for key in columns:
         f = fields[key]
@@ -479,11 +489,39 @@ def _planned(
             parsed.append(f"{_flag(f'raw_{key}')} AS {key}")
         else:
             parsed.append(f"raw_{key} AS {key}")
+
+    def read(trimmed: bool) -> str:
+        raw = ", ".join(
+            f"{_text(column, trimmed=trimmed)} AS raw_{key}"
+            for key, column in columns.items()
+        )
+        return f"SELECT *, {', '.join(parsed)} FROM (SELECT {raw} FROM {scan})"
+
     return _Plan(
-        parsed=f"SELECT *, {', '.join(parsed)} FROM (SELECT {raw} FROM {scan})",
+        parsed=read(trimmed=True),
+        untrimmed=read(trimmed=False),
         columns=columns,
         ignored=ignored,
     )
+
+
+def _spaced(kind: RecordKind, columns: Mapping[str, str]) -> str:
+    """True where a stored free text (an id, a seat, a department…) begins or ends with
+    a space, which TRIM would have taken off. The other fields need no such rule: a time
+    is parsed with its spaces (TRY_CAST ignores them), and a flag, a category or the
+    centre with a space breaks its own rule."""
+    keys = [
+        f.key
+        for f in FIELDS[kind]
+        if f.key in columns
+        and f.type is FieldType.TEXT
+        and not f.choices
+        and f.key != "centre"
+    ]
+    spaced = " OR ".join(
+        f"prefix(raw_{key}, ' ') OR suffix(raw_{key}, ' ')" for key in keys
+    )
+    return spaced or "FALSE"
 
 
 def _written(
@@ -496,8 +534,9 @@ def _written(
 ) -> ReadResult | None:
     """The clean file's records written by month in one pass, or None when a rule is
     broken (or the file cannot be read): ``_read`` then says which and where."""
-    rules = _rules(kind, plan.columns, centres, year)
-    broken = " OR ".join(f"COALESCE({rule.condition}, FALSE)" for rule in rules)
+    conditions = [r.condition for r in _rules(kind, plan.columns, centres, year)]
+    conditions.append(_spaced(kind, plan.columns))
+    broken = " OR ".join(f"COALESCE({condition}, FALSE)" for condition in conditions)
     when, identifier = TIME_FIELD[kind], ID_FIELD[kind]
     output = folder / "partitions"
     # rows are written in any order (no buffering to keep the file's)
@@ -505,7 +544,7 @@ def _written(
     try:
         connection.execute(
             f"COPY (SELECT {_keys(kind, plan.columns)}, month({when}) AS month"
-            f" FROM ({plan.parsed})"
+            f" FROM ({plan.untrimmed})"
             f" WHERE CASE WHEN {broken} THEN error('broken rule') ELSE TRUE END)"
             f" TO {_lit(str(output))} (FORMAT parquet, PARTITION_BY (month),"
             " OVERWRITE_OR_IGNORE true)"
@@ -533,7 +572,7 @@ def _written(
     ).fetchone()
     if row is None or row[0] != row[1]:
         return None
-    # a GROUP BY runs on both cores (a count(DISTINCT …) does not): 2 s at 10.5 M ids
+    # a GROUP BY runs on both cores (a count(DISTINCT …) does not): 0.9 s at 10.5 M ids
     repeated = connection.execute(
         f"SELECT count(*) FROM (SELECT {identifier} FROM read_parquet({listed},"
         f" hive_partitioning = false) GROUP BY {identifier} HAVING count(*) > 1)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -285,4 +286,49 @@ def test_neither_utf8_nor_gbk_late_in_the_file_is_refused(
     assert [str(p) for p in refused.value.problems] == [
         "无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK）：请另存为“CSV UTF-8（逗号分隔）”后导入"
     ]
+    assert state() == before
+
+
+def _stored_calls(organisation: Organisation) -> list[tuple[object, ...]]:
+    import duckdb
+
+    from records.storage import local_file
+
+    files = [
+        str(local_file(p.stored_name, p.sha256))
+        for p in RecordPartition.objects.filter(organisation=organisation)
+    ]
+    return duckdb.sql(
+        f"SELECT call_id, centre, seat, arrived_at FROM read_parquet({files})"
+        " ORDER BY call_id"
+    ).fetchall()
+
+
+def test_values_with_spaces_are_stored_trimmed(
+    tianjin: Organisation, tmp_path: Path
+) -> None:
+    """The one pass reads values as they are; a free text with a space at either end
+    (here an id and a seat) sends the file to the trimming read, so what is stored is
+    the same as for the file without the spaces."""
+    header = "话单编号,热线中心,到达时间,接听时间,结束时间,坐席工号"
+    spaced = [
+        " 1,tj-8890, 2021-01-05 08:00:00,,2021-01-05 08:03:00,S01 ",
+        "2 ,tj-8890,2021-01-05 09:00:00,,2021-01-05 09:00:40, S02",
+    ]
+    content = ("\r\n".join([header, *spaced]) + "\r\n").encode()
+    _import(tmp_path, tianjin, content)
+    assert _stored_calls(tianjin) == [
+        ("1", "tj-8890", "S01", datetime(2021, 1, 5, 8, 0)),
+        ("2", "tj-8890", "S02", datetime(2021, 1, 5, 9, 0)),
+    ]
+
+
+def test_ids_repeated_once_trimmed_are_refused(
+    tianjin: Organisation, tmp_path: Path, state: Callable[[], object]
+) -> None:
+    before = state()
+    with pytest.raises(RecordsRefused) as refused:
+        _import(tmp_path, tianjin, _csv([*GOOD, GOOD[2].replace("3,", "2 ,", 1)]))
+    assert "“话单编号”重复" in str(refused.value)
+    assert "“2”在第 3、5 行" in str(refused.value)
     assert state() == before
