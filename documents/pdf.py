@@ -26,6 +26,8 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import TableRowBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from documents.typesetting import joined
+
 # Relative URLs in a document ("/static/…") resolve against this made-up origin; the fetcher
 # answers for it without any network access.
 BASE_URL = "https://documents.hotline-perf.invalid/"
@@ -81,9 +83,10 @@ class StaticFilesURLFetcher(URLFetcher):  # type: ignore[misc]
 
 
 def layout_pages(html: str) -> Document:
-    """``html`` laid out in pages (WeasyPrint's document, before it is written)."""
+    """``html`` (typeset: ``documents.typesetting``) laid out in pages (WeasyPrint's
+    document, before it is written), its unbreakable groups joined for WeasyPrint."""
     return HTML(
-        string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
+        string=joined(html), base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
     ).render()
 
 

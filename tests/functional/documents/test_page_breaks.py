@@ -19,7 +19,7 @@ from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
 from documents.pdf import render_pdf
 from documents.rendering import document_render
-from documents.typesetting import typeset
+from documents.typesetting import joined, typeset
 from tests.functional.documents.layout import Layout, leader_breaches
 
 pytestmark = [
@@ -327,3 +327,36 @@ def test_typeset_keeps_numbers_with_units_and_title_words_whole(
     html: str, expected: str
 ) -> None:
     assert typeset(html) == expected
+
+
+def test_joined_keeps_each_typeset_group_whole_with_word_joiners() -> None:
+    """What WeasyPrint is given: the spans' groups with U+2060 between their characters
+    (the HTML twin keeps the spans)."""
+    typeset_html = typeset(
+        '<h1 class="report-title">项目绩效评价报告</h1><p>得4分。</p>'
+    )
+    assert joined(typeset_html) == (
+        '<h1 class="report-title">项\u2060目绩\u2060效\u2060评\u2060价\u2060报\u2060告'
+        "</h1><p>得\u20604\u2060分。</p>"
+    )
+    # a group holding an entity (none of ours does) keeps its span
+    assert joined('<span class="nobr">5&amp;分</span>') == (
+        '<span class="nobr">5&amp;分</span>'
+    )
+
+
+def test_wherever_a_line_ends_a_score_keeps_its_unit_and_a_heading_its_words() -> None:
+    """The joined groups in the PDF, swept across widths that put a line's end at every
+    character: never 得 / 4分 or 得4 / 分, never 绩效 / 评价."""
+    broken_somewhere = False
+    for width in range(50, 125, 3):  # from a line that holds 得4分 and 绩效评价
+        layout = _sample(
+            f"<p style='width: {width}pt; text-indent: 0'>一二三四五六七得4分八九十</p>"
+            f"<h3 style='width: {width}pt; text-indent: 0; font-size: 10.5pt'>"
+            "一二三绩效评价四五</h3>"
+        )
+        lines = [line.text for page in layout.body_lines for line in page]
+        assert any("得4分" in line for line in lines), (width, lines)
+        assert any("绩效评价" in line for line in lines), (width, lines)
+        broken_somewhere |= len(lines) > 2
+    assert broken_somewhere
