@@ -41,6 +41,7 @@ from evaluations.resources.cells import (
     YesWidget,
     row_message,
 )
+from evaluations.scoring import RuleKind
 
 
 def path_of(
@@ -149,6 +150,20 @@ class IndicatorRowsResource(ProjectResource):
         self.columns = {
             (f.attribute or name): f.column_name for name, f in self.fields.items()
         }
+
+    @staticmethod
+    def _check_points(
+        instance: EvaluationIndicator, errors: dict[str, list[str]]
+    ) -> None:
+        """清单要点 only on a 清单 indicator, and only the points its rule has."""
+        if "satisfied_points" in errors or not instance.satisfied_points:
+            return
+        if instance.rule_kind != RuleKind.CHECKLIST:
+            errors["satisfied_points"] = ["该指标不按清单评分，清单要点请留空。"]
+            return
+        count = len((instance.rule_params or {}).get("points") or ())
+        if max(instance.satisfied_points) >= count:
+            errors["satisfied_points"] = [f"该清单只有第 1 至 {count} 个评分要点。"]
 
     def sheet_row(self, number: int) -> int:
         """The sheet row of dataset row ``number`` (1-based)."""

@@ -272,20 +272,6 @@ class EvaluationScoreResource(IndicatorRowsResource):
         if errors:
             raise ValidationError(errors)
 
-    @staticmethod
-    def _check_points(
-        instance: EvaluationIndicator, errors: dict[str, list[str]]
-    ) -> None:
-        """清单要点 only on a 清单 indicator, and only the points its rule has."""
-        if "satisfied_points" in errors or not instance.satisfied_points:
-            return
-        if instance.rule_kind != RuleKind.CHECKLIST:
-            errors["satisfied_points"] = ["该指标不按清单评分，清单要点请留空。"]
-            return
-        count = len((instance.rule_params or {}).get("points") or ())
-        if max(instance.satisfied_points) >= count:
-            errors["satisfied_points"] = [f"该清单只有第 1 至 {count} 个评分要点。"]
-
     def save_instance(
         self, instance: EvaluationIndicator, is_create: bool, row: Any, **kwargs: Any
     ) -> None:

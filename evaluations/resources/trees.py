@@ -28,6 +28,7 @@ from evaluations.resources.cells import (
 from evaluations.resources.rows import IndicatorRowsResource, row_path
 from evaluations.scoring import Rule, RuleKind, ScoringError
 from evaluations.services import IndicatorData, ValueData
+from evaluations.services.self_evaluation import LeafSetting
 from kernel.indicator_values import parse_indicator_value
 from kernel.units import convert_for_target
 
@@ -66,6 +67,7 @@ class EvaluationTreeResource(IndicatorRowsResource):
             "explanation",
             "rule_kind",
             "rule_params",
+            "satisfied_points",
             "deviation_reason",
         }
     )
@@ -122,6 +124,8 @@ class EvaluationTreeResource(IndicatorRowsResource):
                 Rule(RuleKind(instance.rule_kind), instance.rule_params or {})
             except (ScoringError, ValueError) as exc:
                 errors["rule_params"] = [f"评分规则参数无效：{exc}"]
+            else:
+                self._check_points(instance, errors)
         score = instance.final_score
         weight = instance.weight
         if (
@@ -318,12 +322,21 @@ def leaf_deviations(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], str]:
     }
 
 
-def leaf_settings(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], tuple[bool, str]]:
-    """What ``IndicatorData`` does not carry: 不适用 and 档次 of each 三级 row, by path."""
+def leaf_settings(rows: Sequence[TreeRow]) -> dict[tuple[str, ...], LeafSetting]:
+    """What ``IndicatorData`` does not carry, by path: 不适用, 档次 and 清单要点 of each
+    三级 row that states one."""
     parents = {row.path[:-1] for row in rows}
     return {
-        row.path: (row.indicator.applicable, row.indicator.tier)
+        row.path: LeafSetting(
+            applicable=row.indicator.applicable,
+            tier=row.indicator.tier,
+            satisfied_points=tuple(row.indicator.satisfied_points or ()),
+        )
         for row in rows
         if row.path not in parents
-        and (not row.indicator.applicable or row.indicator.tier)
+        and (
+            not row.indicator.applicable
+            or row.indicator.tier
+            or row.indicator.satisfied_points
+        )
     }

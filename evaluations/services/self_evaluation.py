@@ -57,6 +57,16 @@ class BudgetRowData:
     lines: Sequence[BudgetLineData] = ()
 
 
+@dataclass(frozen=True)
+class LeafSetting:
+    """What a 三级 row of a new self-evaluation states beyond ``IndicatorData``."""
+
+    applicable: bool = True
+    tier: str = ""
+    satisfied_points: tuple[int, ...] = ()
+    """The 清单 review points ticked, 0-based."""
+
+
 def self_evaluation_code(project: Project, year: int) -> str:
     """The first free ``<project>-<year>-self-N``."""
     number = 1
@@ -77,7 +87,7 @@ def self_evaluation_create(
     title: str = "",
     evaluator_name: str = "",
     budget: BudgetRowData | None = None,
-    leaf_settings: Mapping[tuple[str, ...], tuple[bool, str]] | None = None,
+    leaf_settings: Mapping[tuple[str, ...], LeafSetting] | None = None,
     kind: str = EvaluationKind.SELF,
     source_total: Decimal | None = None,
     source_grade: str = "",
@@ -93,7 +103,7 @@ def self_evaluation_create(
     the project's budget year when it has none (an existing one is left as it is).
     ``evaluator_name`` is the evaluator as the report names it when that is not the
     unit's own name (the unit still holds the evaluation). ``leaf_settings`` gives, by the path of names, what ``IndicatorData`` does not carry:
-    whether a 三级 indicator applies and its qualitative tier. All or nothing.
+    whether a 三级 indicator applies, its qualitative tier and its 清单 review points. All or nothing.
     """
     if (
         budget is not None
@@ -141,7 +151,8 @@ def self_evaluation_create(
                 current = by_pk.get(current.parent_id) if current.parent_id else None
             setting = leaf_settings.get(tuple(path))
             if setting is not None:
-                node.applicable, node.tier = setting
+                node.applicable, node.tier = setting.applicable, setting.tier
+                node.satisfied_points = list(setting.satisfied_points)
                 node.full_clean()
                 node.save()
     return evaluation

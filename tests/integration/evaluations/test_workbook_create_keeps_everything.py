@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, EvaluationIndicator
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,81 @@ def test_a_findings_sheet_without_its_columns_is_refused(
         "未创建评价：",
         "“存在问题与建议”第1行缺少列：标题（应为 类别、序号、标题、内容、相关指标、对应问题）。",
     ]
+
+
+def _tianjin_checklist(points: list[int]) -> None:
+    """立项依据充分性 of the Tianjin evaluation scored as a 清单 of five 0.6-point review
+    points, ``points`` ticked (0-based)."""
+    EvaluationIndicator.objects.filter(
+        evaluation__code="tianjin-2020", name="立项依据充分性"
+    ).update(
+        rule_kind="checklist",
+        rule_params={
+            "points": [{"label": f"要点{i}", "points": "0.6"} for i in range(1, 6)]
+        },
+        satisfied_points=points,
+        final_score=None,
+        reason="",
+    )
+
+
+def _points_cell(path: Path, name: str) -> object:
+    rows = _rows(path, "评分表")
+    column = rows[0].index("清单要点")
+    (value,) = [row[column] for row in rows if row[2] == name]
+    return value
+
+
+def test_created_evaluation_keeps_the_review_points_ticked(
+    exported: Callable[[str], Path], tmp_path: Path
+) -> None:
+    _tianjin_checklist([0, 1, 3])
+    source = exported("tianjin-2020")
+    assert _points_cell(source, "立项依据充分性") == "1、2、4"
+
+    code = _run("import_evaluation", "--create", str(source))[-1]
+    created = EvaluationIndicator.objects.get(
+        evaluation__code=code, name="立项依据充分性"
+    )
+    assert (created.rule_kind, created.satisfied_points) == ("checklist", [0, 1, 3])
+    again = tmp_path / "again.xlsx"
+    _run("export_evaluation", code, "-o", str(again))
+    assert _points_cell(again, "立项依据充分性") == "1、2、4"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "立项依据充分性",
+            "2、6",
+            "第4行“清单要点”列：该清单只有第 1 至 5 个评分要点。",
+        ),
+        (
+            "立项程序规范性",
+            "1",
+            "第5行“清单要点”列：该指标不按清单评分，清单要点请留空。",
+        ),
+    ],
+)
+def test_review_points_it_cannot_take_refuse_the_created_evaluation(
+    exported: Callable[[str], Path], name: str, value: str, message: str
+) -> None:
+    _tianjin_checklist([0, 1])
+
+    def change(workbook: Workbook) -> None:
+        sheet = workbook["评分表"]
+        column = [c.value for c in sheet[1]].index("清单要点")
+        for row in sheet.iter_rows(min_row=2):
+            if row[2].value == name:
+                row[column].value = value
+
+    before = Evaluation.objects.count()
+    with pytest.raises(CommandError) as refused:
+        _run(
+            "import_evaluation",
+            "--create",
+            str(_edit(exported("tianjin-2020"), change)),
+        )
+    assert message in str(refused.value)
+    assert Evaluation.objects.count() == before
