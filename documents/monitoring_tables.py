@@ -234,6 +234,7 @@ def monitoring_table_grid(
         subtitle=f"（{period_text(report)}）",
         widths=WIDTHS,
         sections=(header.build(), money.build(), indicators.build()),
+        landscape=True,
     )
 
 

@@ -75,6 +75,7 @@ class Grid:
     widths: tuple[int, ...]  # column widths in percent of the page width
     sections: tuple[Section, ...]
     preamble: tuple[str, ...] = ()  # lines between the title and the first table
+    landscape: bool = False  # printed across an A4 page laid on its side (PDF and xlsx)
 
     def __post_init__(self) -> None:
         if sum(self.widths) != 100:

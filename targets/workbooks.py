@@ -6,7 +6,8 @@ body rows. Amounts are numbers formatted ``#,##0.00`` (so they add up in Excel);
 cell is text, stored as a string even when it starts with ``=`` (指标值 such as ``=100%``
 are text as printed, never formulas), with Excel's quote prefix so that editing it in Excel
 keeps it text. Rows are as high as their text, read from the top; a text longer than one
-row can hold (409 pt, Excel's cap) runs on over merged continuation rows. Page setup: A4 portrait, one page wide, each
+row can hold (409 pt, Excel's cap) runs on over merged continuation rows. Page setup: A4
+portrait (landscape for a grid printed so: the 绩效运行监控表), one page wide, each
 sheet's indicator heading repeated on every printed page, "第 X 页 共 Y 页" in the footer;
 an indicator table whose heading differs from the one before it (a department form's 履职
 table, with its 重点工作 column) is a sheet of its own, since Excel repeats one set of rows
@@ -19,6 +20,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
@@ -33,8 +35,11 @@ from kernel.text import without_controls
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-# A4 portrait at 100 % holds about 95 characters of the default width across.
+# A4 portrait at 100 % holds about 95 characters of the default width across; landscape
+# (297 mm for 210 mm) about 134.
 SHEET_WIDTH_CHARS = 95
+LANDSCAPE_WIDTH_CHARS = 134
+Orientation = Literal["portrait", "landscape"]
 LINE_HEIGHT_POINTS = 15.0
 MAX_ROW_HEIGHT_POINTS = 409.0  # Excel's limit
 AMOUNT_FORMAT = "#,##0.00"
@@ -69,8 +74,10 @@ def grid_workbook(grid: Grid, *, running_header: str = "") -> Workbook:
     assert sheet is not None
     sheet.title = grid.title[:31]
     columns = len(grid.widths)
-    char_widths = [SHEET_WIDTH_CHARS * w / 100 for w in grid.widths]
-    _sheet_setup(sheet, char_widths, running_header)
+    across = LANDSCAPE_WIDTH_CHARS if grid.landscape else SHEET_WIDTH_CHARS
+    char_widths = [across * w / 100 for w in grid.widths]
+    orientation: Orientation = "landscape" if grid.landscape else "portrait"
+    _sheet_setup(sheet, char_widths, running_header, orientation)
 
     row = 1
     for line, font in [(grid.title, _TITLE_FONT), (grid.subtitle, _BODY_FONT)]:
@@ -90,7 +97,7 @@ def grid_workbook(grid: Grid, *, running_header: str = "") -> Workbook:
             )
             if heading is not None and signature != heading:
                 sheet = workbook.create_sheet(_sheet_name(workbook, section))
-                _sheet_setup(sheet, char_widths, running_header)
+                _sheet_setup(sheet, char_widths, running_header, orientation)
                 row = 1
                 heading = None
             if heading is None:
@@ -119,14 +126,17 @@ def _sheet_name(workbook: Workbook, section: Section) -> str:
 
 
 def _sheet_setup(
-    sheet: Worksheet, char_widths: Sequence[float], running_header: str
+    sheet: Worksheet,
+    char_widths: Sequence[float],
+    running_header: str,
+    orientation: Orientation,
 ) -> None:
-    """Column widths and the printed page: A4 portrait one page wide, the running
-    header, "第 X 页 共 Y 页"."""
+    """Column widths and the printed page: A4 in ``orientation`` (the grid's: portrait
+    or landscape) one page wide, the running header, "第 X 页 共 Y 页"."""
     for number, width in enumerate(char_widths, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = round(width, 1)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

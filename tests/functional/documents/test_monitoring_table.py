@@ -160,6 +160,11 @@ def test_the_monitoring_table_as_xlsx_holds_the_same_cells() -> None:
         for sheet in workbook.worksheets
     )
     assert first[0] == ["绩效运行监控表"]
+    # printed as the PDF is: A4 landscape, one page wide, every sheet
+    assert [
+        (s.page_setup.orientation, s.page_setup.paperSize, s.page_setup.fitToWidth)
+        for s in workbook.worksheets
+    ] == [("landscape", 9, 1), ("landscape", 9, 1)]
     assert ["单位名称", "苏州市便民服务中心"] in first
     assert ["年度资金总额", 2298.67, 878.46, 760, "33.06%", "86.52%", "绿灯"] in first
     assert ["基本支出", 727.18, 285, 300, "41.26%", "105.26%"] in first

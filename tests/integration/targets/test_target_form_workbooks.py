@@ -256,6 +256,7 @@ def test_every_amount_is_a_number_with_two_decimals() -> None:
 def test_page_setup_prints_a4_one_page_wide_with_numbered_pages() -> None:
     sheet = _sheet("suzhou-2023")
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.page_setup.orientation == "portrait"  # as the form's PDF
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert (
