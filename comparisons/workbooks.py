@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from comparisons.selectors import Better, Comparison, Kpi
-from core.resources import escape_formula
+from kernel.spreadsheets.writing import append_row
 
 FIGURES_SHEET = "指标比较"
 SPREAD_SHEET = "离散程度"
@@ -99,35 +99,37 @@ def comparison_workbook(*, comparison: Comparison) -> bytes:
     for compared in comparison.kpis:
         kpi = compared.kpi
         for f in compared.figures:
-            figures.append(
+            append_row(
+                figures,
                 [
-                    escape_formula(kpi.name),
-                    escape_formula(kpi.unit),
+                    kpi.name,
+                    kpi.unit,
                     f.rank,
                     f.of,
-                    escape_formula(f.organisation.name),
-                    escape_formula(f.organisation.region),
-                    escape_formula(f.organisation.city),
+                    f.organisation.name,
+                    f.organisation.region,
+                    f.organisation.city,
                     f.value,
                     f.numerator,
-                    escape_formula(f.numerator_unit),
+                    f.numerator_unit,
                     f.denominator,
-                    escape_formula(f.denominator_unit),
-                    escape_formula(_standard(kpi) if kpi.standard else ""),
+                    f.denominator_unit,
+                    _standard(kpi) if kpi.standard else "",
                     MEETS[f.meets_standard],
                     SOURCE_NAMES[f.source.value]
                     + ("（计数由公开比率反推）" if f.counts_reconstructed else ""),
                     f.verification or "",
-                    escape_formula(f.source_detail),
-                ]
+                    f.source_detail,
+                ],
             )
         s = compared.spread
         if s is None and not compared.set_aside:
             continue
-        spread.append(
+        append_row(
+            spread,
             [
-                escape_formula(kpi.name),
-                escape_formula(kpi.unit),
+                kpi.name,
+                kpi.unit,
                 BETTER[kpi.better],
                 None if s is None else s.count,
                 None if s is None else s.minimum,
@@ -135,13 +137,11 @@ def comparison_workbook(*, comparison: Comparison) -> bytes:
                 None if s is None else s.median,
                 None if s is None else s.range,
                 None if s is None else s.below_standard,
-                escape_formula(
-                    f"{kpi.standard.text}（{_standard(kpi)}）"
-                    if kpi.standard
-                    else kpi.standard_note
-                ),
-                escape_formula("、".join(o.name for o in compared.set_aside)),
-            ]
+                f"{kpi.standard.text}（{_standard(kpi)}）"
+                if kpi.standard
+                else kpi.standard_note,
+                "、".join(o.name for o in compared.set_aside),
+            ],
         )
     figures.append([])
     figures.append(

@@ -3,7 +3,9 @@ tabular data goes through a subclass of ``ProjectResource`` (STYLE.md "Spreadshe
 
 - Export: text that a spreadsheet would run as a formula (starting with = + - @, a tab or a
   carriage return) gets a leading apostrophe; numbers stay numbers. The library itself only
-  strips a leading "=".
+  strips a leading "=". That is for a CSV, which has no cell types; a workbook writes the
+  rows into its cells itself, as text with Excel's quote prefix
+  (``kernel.spreadsheets.writing``), from a resource whose ``escapes_formulas`` is False.
 - Import: a dataset larger than ``MAX_IMPORT_ROWS`` rows or ``MAX_IMPORT_COLUMNS`` columns is
   refused before any row is read, with a message in Chinese.
 """
@@ -36,8 +38,13 @@ def escape_formula(value: Any) -> Any:
 
 
 class ProjectResource(resources.ModelResource):  # type: ignore[misc]
+    escapes_formulas = True
+    """Export text with ``escape_formula``'s apostrophe (a CSV); False where the rows go
+    into workbook cells through ``kernel.spreadsheets.writing``."""
+
     def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        return escape_formula(value) if self.escapes_formulas else value
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         if dataset.height > MAX_IMPORT_ROWS:

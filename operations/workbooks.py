@@ -11,8 +11,8 @@ Pure of Django: it is given the rows and the catalogue as plain values. Three sh
 - 填写说明: how to fill it in, the limits, and any notes (the seed workbooks say there which
   figures are reconstructed).
 
-Text cells starting with = + - @, a tab or a carriage return are written with a leading
-apostrophe, as ``core.resources.escape_formula`` does for exports.
+Text is written as text (``kernel.spreadsheets.writing``): a cell starting with = + - or @
+keeps Excel's quote prefix, so that it prints, and reads back, as written.
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.resources import escape_formula
+from kernel.spreadsheets.writing import append_row
 from kernel.units import unit, units_of_base
 from operations.catalogue import MetricSpec
 from operations.layout import COLUMNS
@@ -102,13 +101,6 @@ _DERIVED_FONT = Font(color="808080")
 _BOLD = Font(bold=True)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, Decimal):
-        # openpyxl writes Decimal as a number; keep the digits as entered.
-        return value
-    return escape_formula(value)
-
-
 def _data_sheet(
     sheet: Worksheet, rows: Iterable[Row], catalogue: Sequence[CatalogueEntry]
 ) -> None:
@@ -119,7 +111,7 @@ def _data_sheet(
         cell.alignment = Alignment(horizontal="center")
     count = 1
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        append_row(sheet, row)  # a Decimal as a number, its digits as entered
         count += 1
     for row_cells in sheet.iter_rows(
         min_row=2, max_row=max(count, 2), min_col=3, max_col=3
@@ -153,16 +145,17 @@ def _catalogue_sheet(sheet: Worksheet, catalogue: Sequence[CatalogueEntry]) -> N
         e for e in catalogue if not e.entered
     ]
     for entry in ordered:
-        sheet.append(
+        append_row(
+            sheet,
             [
-                escape_formula(entry.group),
-                escape_formula(entry.name),
+                entry.group,
+                entry.name,
                 entry.unit,
                 "、".join(entry.units),
                 entry.kind,
                 entry.aggregation,
-                escape_formula(entry.description),
-            ]
+                entry.description,
+            ],
         )
         if not entry.entered:
             for cell in sheet[sheet.max_row]:
@@ -201,7 +194,7 @@ def _notes_sheet(sheet: Worksheet, notes: Sequence[str], limits: Limits) -> None
     if notes:
         lines += ["", "本文件说明", *notes]
     for line in lines:
-        sheet.append([escape_formula(line)])
+        append_row(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 120
 

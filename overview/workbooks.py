@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.resources import escape_formula
+from kernel.spreadsheets.writing import append_row
 from overview.resources import YearOverviewResource
 from overview.selectors import YearRow
 
@@ -23,12 +23,14 @@ SCORE_HEADERS = frozenset({"自评得分", "评价得分", "报告所载得分"}
 
 def year_workbook(*, year: int, rows: Sequence[YearRow], title: str) -> bytes:
     """The sheet 年度总览: a title row (``title``), the header, one row per project."""
+    resource = YearOverviewResource()
+    resource.escapes_formulas = False  # written as text cells (append_row)
     with translation.override("zh-hans"):
-        dataset = YearOverviewResource().export(queryset=rows)
+        dataset = resource.export(queryset=rows)
     workbook = Workbook()
     sheet: Worksheet = workbook.active  # type: ignore[assignment]
     sheet.title = "年度总览"
-    sheet.append([escape_formula(title)])
+    append_row(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     headers = list(dataset.headers)
     sheet.append(headers)
@@ -37,7 +39,7 @@ def year_workbook(*, year: int, rows: Sequence[YearRow], title: str) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     scores = [index for index, h in enumerate(headers, 1) if h in SCORE_HEADERS]
     for values in dataset:
-        sheet.append(list(values))
+        append_row(sheet, values)
         for column in scores:
             sheet.cell(sheet.max_row, column).number_format = SCORE_FORMAT
     if not rows:

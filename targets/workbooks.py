@@ -31,9 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kernel.grids import Cell, CellFormat, Grid, Row, Section
-from kernel.text import without_controls
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+from kernel.spreadsheets.writing import write_text
 
 # A4 portrait at 100 % holds about 95 characters of the default width across; landscape
 # (297 mm for 210 mm) about 134.
@@ -174,15 +172,9 @@ def _banner(
 def _set_text(cell: SheetCell | MergedCell, value: str) -> None:
     if not value:
         return  # an empty cell of the form: borders only
-    # a control character stored before input refused them would make openpyxl refuse
-    # the whole workbook (IllegalCharacterError): it is dropped (kernel.text)
-    cell.value = without_controls(value)
-    # openpyxl takes a leading "=" for a formula; 指标值 such as "=100%" are text.
-    cell.data_type = "s"
-    if value.startswith(FORMULA_PREFIXES):
-        # Excel's quote prefix (the apostrophe typed before =100%): the cell stays text
-        # when someone edits it in Excel, instead of turning into a formula
-        cell.quotePrefix = True
+    # 指标值 such as "=100%" are text, with Excel's quote prefix; control characters
+    # stored before input refused them are dropped
+    write_text(cell, value)
 
 
 def _row_heights(rows: Sequence[Row], char_widths: Sequence[float]) -> list[float]:

@@ -1,8 +1,9 @@
 # mypy: disable-error-code="import-untyped"
 """The evaluation workbook as written: its four sheets, their columns and formats.
 
-Text goes through ``escape_formula`` as the Resource's export does (``text``); numbers stay
-numbers. The only formulas are ours: the 一级/二级 得分 of the 评分表 and the total on 评价信息.
+Text is written as text (``kernel.spreadsheets.writing``: Excel's quote prefix where it
+would read a formula, so ``=100%`` prints and reads back as written); numbers stay numbers.
+The only formulas are ours: the 一级/二级 得分 of the 评分表 and the total on 评价信息.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.resources import escape_formula
 from evaluations.models import Evaluation
 from evaluations.resources import EvaluationScoreResource
 from evaluations.resources.cells import (
@@ -51,6 +50,7 @@ from evaluations.selectors import (
     evaluation_score,
 )
 from kernel.rates import Rate
+from kernel.spreadsheets.writing import write_value
 
 SCORE_SHEET = "评分表"
 INFO_SHEET = "评价信息"
@@ -159,12 +159,12 @@ _HEADER_COMMENTS = {
 }
 
 
-def text(value: object) -> object:
-    """A cell value as written: text escaped against formulas, illegal characters dropped;
-    numbers unchanged."""
-    if isinstance(value, str):
-        return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+def _cell(sheet: Any, row: int, column: int, value: object) -> Any:
+    """The cell at ``row``, ``column`` holding ``value``: a text as text, a number as
+    a number."""
+    cell = sheet.cell(row=row, column=column)
+    write_value(cell, value)
+    return cell
 
 
 # ----------------------------------------------------------------------------- export
@@ -201,6 +201,7 @@ def _head(sheet: Any, headers: Sequence[str], row: int = 1) -> None:
 def _write_scores(sheet: Any, scored: ScoredEvaluation) -> list[int]:
     """The 评分表; returns the sheet rows of the 一级 indicators (the total sums them)."""
     resource = EvaluationScoreResource(scored=scored)
+    resource.escapes_formulas = False  # the cells are written as text (``_cell``)
     indicators = resource.rows()
     dataset = resource.export(queryset=indicators)
     headers = list(dataset.headers)
@@ -218,7 +219,7 @@ def _write_scores(sheet: Any, scored: ScoredEvaluation) -> list[int]:
     ):
         kids = scored.children.get(indicator.pk, [])
         for header, value in zip(headers, values, strict=True):
-            cell = sheet.cell(row=number, column=col[header], value=text(value))
+            cell = _cell(sheet, number, col[header], value)
             cell.border = _BORDER
             if header in (WEIGHT, SCORE, COMPUTED):
                 cell.number_format = _SCORE_FORMAT
@@ -325,9 +326,10 @@ def _write_info(
         label_cell.font = _HEAD_FONT
         label_cell.border = _BORDER
         is_formula = isinstance(value, str) and value.startswith("=SUM(")
-        cell = sheet.cell(
-            row=number, column=2, value=value if is_formula else text(value)
-        )
+        if is_formula:  # ours: the total
+            cell = sheet.cell(row=number, column=2, value=value)
+        else:
+            cell = _cell(sheet, number, 2, value)
         cell.border = _BORDER
         cell.alignment = _WRAP_TOP
         if label in (INFO_TOTAL, INFO_EXPORT_TOTAL, INFO_PUBLISHED_TOTAL):
@@ -367,7 +369,7 @@ def _write_budget(sheet: Any, evaluation: Evaluation) -> None:
             _rate(year.execution_rate),
         ]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=2, column=column, value=text(value))
+            cell = _cell(sheet, 2, column, value)
             if 3 <= column <= 8:
                 cell.number_format = _AMOUNT_FORMAT
             elif column >= 9:
@@ -413,7 +415,7 @@ def _line(
 ) -> None:
     values = (category, budget, received, expenditure, _rate(rate))
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=text(value))
+        cell = _cell(sheet, row, column, value)
         cell.border = _BORDER
         if 2 <= column <= 4:
             cell.number_format = _AMOUNT_FORMAT
@@ -444,7 +446,7 @@ def _write_findings(sheet: Any, evaluation: Evaluation) -> None:
         )
     for number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=column, value=text(value))
+            cell = _cell(sheet, number, column, value)
             cell.border = _BORDER
             cell.alignment = _WRAP_TOP
     for letter, width in zip("ABCDEF", (10, 6, 30, 80, 24, 30), strict=True):

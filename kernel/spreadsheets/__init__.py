@@ -10,6 +10,9 @@ Every upload of the project goes through here before any spreadsheet library all
   bounds; formulas, error values and merged ranges found;
 - ``opening``: ``check_workbook``, the three steps in order;
 - ``tables``: ``read_table``, a checked ``.xlsx`` (calamine) or ``.csv`` as raw cells.
+
+And one way out: ``writing`` puts text into the workbooks the project writes as text, with
+Excel's quote prefix where Excel would read a formula (``=100%`` prints as written).
 """
 
 from kernel.spreadsheets.limits import (

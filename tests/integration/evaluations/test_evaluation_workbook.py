@@ -184,18 +184,25 @@ def test_info_budget_and_findings_sheets() -> None:
     assert findings[5][5] == "绩效目标设置合理性不足"
 
 
-def test_text_that_looks_like_a_formula_is_exported_literally_and_read_back() -> None:
+def test_text_that_looks_like_a_formula_is_exported_as_written_and_read_back() -> None:
+    """The text itself, as a string with Excel's quote prefix (not a literal apostrophe,
+    which Excel would print); a workbook of before, with the apostrophe in the cell,
+    still reads back without it."""
     leaf = EvaluationIndicator.objects.get(
         evaluation__code="panjin-2023", name="话务接通率"
     )
     evaluation_indicator_score(indicator=leaf, final_score=D("10"), reason="=1+1 核实")
-    sheet = _export("panjin-2023")["评分表"]
-    cell = sheet.cell(PANJIN_ROW, 9)
-    assert (cell.value, cell.data_type) == ("'=1+1 核实", "s")
+    workbook = _export("panjin-2023")
+    cell = workbook["评分表"].cell(PANJIN_ROW, 9)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1 核实", "s", True)
     report = _import("panjin-2023", read_workbook(workbook_export(leaf.evaluation)))
     assert (report.errors, report.changes) == ([], [])
     leaf.refresh_from_db()
     assert leaf.reason == "=1+1 核实"
+
+    cell.value, cell.quotePrefix = "'=1+1 核实", False
+    report = _import("panjin-2023", read_workbook(_bytes(workbook)))
+    assert (report.errors, report.changes) == ([], [])
 
 
 # ----------------------------------------------------------------------------- round trip
