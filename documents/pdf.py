@@ -110,18 +110,25 @@ def render_pdf(html: str, *, progress: ProgressCallback | None = None) -> bytes:
 def rows_starting_pages(document: Document) -> dict[str, set[int]]:
     """For each table body row marked ``data-table``/``data-row`` in the HTML, the rows
     that are the first of that table on a page after the table's first page: where a
-    merged cell running across the break would be drawn blank."""
+    merged cell running across the break would be drawn blank. A row that runs on from
+    the page before (a long text broken inside it) starts no page."""
     starts: dict[str, set[int]] = {}
+    last: dict[str, str] = {}  # each table's last row on the page before
     for page in document.pages:
-        seen: set[str] = set()
+        first: dict[str, str] = {}
+        rows: dict[str, str] = {}
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if not isinstance(box, TableRowBox) or element is None:
                 continue
             table, row = element.get("data-table"), element.get("data-row")
-            if table is None or row is None or table in seen:
+            if table is None or row is None:
                 continue
-            seen.add(table)
-            if int(row) > 0:
+            first.setdefault(table, row)
+            rows[table] = row
+        for table, row in first.items():
+            # a row that runs on from the page before does not start this one
+            if int(row) > 0 and last.get(table) != row:
                 starts.setdefault(table, set()).add(int(row))
+        last = rows
     return starts

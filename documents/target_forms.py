@@ -49,6 +49,7 @@ from kernel.grids import (
     checks,
     label,
     paragraphs,
+    section_line_rows,
     section_split_at,
     text,
 )
@@ -154,14 +155,24 @@ def target_form_pages(
 ) -> tuple[str, WeasyDocument]:
     """The HTML the form's PDF is made of, and its pages.
 
-    The form is laid out once; where a page starts inside a merged cell (部门整体资金, 支出,
-    项目支出, a 一级 or 二级 running over pages) the grid is cut at that row with a copy of
-    the cell below the cut, and laid out again. Cutting can move a break (a label in fewer
-    rows may need more height), so it is repeated, from the original grid, until the rows
-    that start pages are the rows cut — at most ``_LAYOUT_PASSES`` layouts; a form on one
-    page, or whose pages start outside merged cells, is laid out once."""
+    The form is laid out once, each long text a row per line beside its label
+    (``section_line_rows``); where a page starts inside a merged cell (部门整体资金, 支出,
+    项目支出, a 一级 or 二级, the label of a long text running over pages) the grid is cut
+    at that row with a copy of the cell below the cut, and laid out again. Cutting can
+    move a break (a label in fewer rows may need more height), so it is repeated, from
+    the original grid, until the rows that start pages are the rows cut — at most
+    ``_LAYOUT_PASSES`` layouts; a form on one page, or whose pages start outside merged
+    cells, is laid out once."""
     grid = document.context["grid"]
     assert isinstance(grid, Grid)
+    # a long text a row per line, so that a page starting inside it repeats its label
+    grid = replace(
+        grid,
+        sections=tuple(
+            section_line_rows(s, kept_whole=LINE_KEPT_WHOLE) for s in grid.sections
+        ),
+    )
+    document = replace(document, context={**document.context, "grid": grid})
     html = html_of(document)
     pages = layout_pages(html)
     cuts: dict[str, set[int]] = {}
@@ -190,6 +201,9 @@ def target_form_pages(
 
 
 _LAYOUT_PASSES = 3
+LINE_KEPT_WHOLE = 600
+"""Characters of a long text's line kept on one page: about 20 printed lines in the
+narrowest text cell of a form, well within a page."""
 
 
 def _spans_across(section: Section, rows: set[int]) -> bool:

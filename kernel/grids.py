@@ -167,6 +167,53 @@ class SectionBuilder:
         return Section(self.name, self._head.done(), self._body.done())
 
 
+def section_line_rows(section: Section, *, kept_whole: int) -> Section:
+    """``section`` with each breakable row of a label beside one text of several lines cut
+    into a row per line: the label spans them and each later line's cell joins the one
+    above (no rule between), so that the text still reads as one cell. A line of up to
+    ``kept_whole`` characters is a row that does not break, so a page starts between two
+    lines, where ``section_split_at`` prints the label again: a page that starts inside a
+    single row leaves its label cell blank (WeasyPrint, like a browser, draws a cell's
+    content once). For the printed page; a workbook keeps the text in one cell."""
+    body: list[Row] = []
+    for row in section.body:
+        lines = _text_lines(row)
+        if not lines:
+            body.append(row)
+            continue
+        label, text = row.cells
+        body.append(
+            Row(
+                (replace(label, rowspan=len(lines)), replace(text, text=lines[0])),
+                breakable=len(lines[0]) > kept_whole,
+            )
+        )
+        body += [
+            Row(
+                (replace(text, text=line, joins_above=True),),
+                breakable=len(line) > kept_whole,
+            )
+            for line in lines[1:]
+        ]
+    return replace(section, body=tuple(body))
+
+
+def _text_lines(row: Row) -> list[str]:
+    """The lines of a breakable label-and-text row's text when it has several, else []."""
+    if not row.breakable or len(row.cells) != 2:
+        return []
+    label, text = row.cells
+    if (
+        not label.header
+        or text.format is not CellFormat.PARAGRAPHS
+        or label.rowspan != 1
+        or text.rowspan != 1
+    ):
+        return []
+    lines = [line for line in text.text.splitlines() if line.strip()]
+    return lines if len(lines) > 1 else []
+
+
 def section_split_at(section: Section, rows: set[int] | frozenset[int]) -> Section:
     """``section`` with each merged cell that runs across one of body ``rows`` (a row that
     starts a printed page) cut there and continued by a copy of itself from that row on:
@@ -174,9 +221,12 @@ def section_split_at(section: Section, rows: set[int] | frozenset[int]) -> Secti
 
     A page that begins inside a merged cell of a printed table shows that cell blank
     (WeasyPrint, like a browser, draws a cell's content once, where it starts); the form on
-    paper repeats the label. The copy is marked ``continued`` (style ``continued``)."""
+    paper repeats the label. The copy is marked ``continued`` (style ``continued``). A cell
+    of a cut row that joined the one above it (a long text's next line) has its rule
+    again: the page's table starts there."""
     body = [list(row.cells) for row in section.body]
     for cut in sorted(r for r in rows if 0 < r < len(body)):
+        body[cut] = [replace(c, joins_above=False) for c in body[cut]]
         for start in range(cut):
             for index, cell in enumerate(body[start]):
                 end = start + cell.rowspan

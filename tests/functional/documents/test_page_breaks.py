@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from budgets.models import Project
 from documents.kinds import document_type
 from documents.models import DocumentFormat, DocumentKind
-from documents.pdf import render_pdf
+from documents.pdf import layout_pages, render_pdf, rows_starting_pages
 from documents.rendering import document_render
 from documents.typesetting import joined, typeset
 from tests.functional.documents.layout import Layout, leader_breaches
@@ -267,12 +267,16 @@ def test_merged_labels_are_printed_again_on_every_page_they_run_onto(
         {"".join(line.text for line in cell) for cell in page}
         for page in layout.cell_lines
     ]
-    # 部门整体资金 / 支出 / 项目支出 run from page 1 onto page 2; 过程 and its 项目管理
-    # from page 3 onto page 4
+    # 部门整体资金 / 支出 / 项目支出 run from page 1 onto page 2; 年度目标's four items
+    # from page 2 onto page 3 (a page starts between two items, and the label is printed
+    # beside each part); 过程 and its 预算管理 from page 3 onto page 4; 履职 from page 4
+    # onto page 5
     assert {"部门整体资金（万元）", "支出", "项目支出"} <= cells[0]
     assert {"部门整体资金（万元）", "支出", "项目支出"} <= cells[1]
-    assert {"过程", "项目管理"} <= cells[2]
-    assert {"过程", "项目管理"} <= cells[3]
+    assert "年度目标" in cells[1] and "年度目标" in cells[2]
+    assert {"过程", "预算管理"} <= cells[2]
+    assert {"过程", "预算管理"} <= cells[3]
+    assert "履职" in cells[3] and "履职" in cells[4]
 
 
 def test_a_long_url_wraps_inside_the_form_margins() -> None:
@@ -360,3 +364,21 @@ def test_wherever_a_line_ends_a_score_keeps_its_unit_and_a_heading_its_words() -
         assert any("绩效评价" in line for line in lines), (width, lines)
         broken_somewhere |= len(lines) > 2
     assert broken_somewhere
+
+
+def test_a_row_running_on_from_the_page_before_starts_no_page() -> None:
+    """``rows_starting_pages``: the rows a page starts with, not a long row broken
+    inside it (its label copied there would land on the page before)."""
+    row = "<tr data-table='0' data-row='{}'><td>{}</td></tr>"
+    html = (
+        "<table><tbody>"
+        + row.format(0, "<div style='height: 200mm'>甲</div>")
+        + row.format(1, "长文" * 800)
+        + row.format(2, "乙")
+        + "</tbody></table>"
+    )
+    pages = layout_pages(html)
+    assert len(pages.pages) == 2  # row 1 runs from page 1 onto page 2
+    assert rows_starting_pages(pages) == {}
+    html = html.replace("长文" * 800, "<div style='height: 200mm'>丙</div>")
+    assert rows_starting_pages(layout_pages(html)) == {"0": {1}}

@@ -8,7 +8,19 @@ import pytest
 from django.template.loader import render_to_string
 
 from documents.templatetags.reports import amount as amount_filter
-from kernel.grids import Check, Grid, SectionBuilder, amount, checks, label, text
+from kernel.grids import (
+    Check,
+    Grid,
+    Section,
+    SectionBuilder,
+    amount,
+    checks,
+    label,
+    paragraphs,
+    section_line_rows,
+    section_split_at,
+    text,
+)
 
 
 def test_cells_skip_columns_taken_by_a_rowspan_from_above() -> None:
@@ -77,3 +89,46 @@ def test_cells_escape_text_and_draw_check_boxes() -> None:
         '<span class="check">&lt;b&gt;甲&lt;/b&gt; &amp; 乙<span class="box">☑</span></span>'
         '<span class="check">丙<span class="box">☐</span></span></div></td>'
     )
+
+
+def _goal_section() -> Section:
+    builder = SectionBuilder("header", 3)
+    builder.row(label("单位名称"), text("苏州市便民服务中心", colspan=2))
+    builder.row(
+        label("年度目标"),
+        paragraphs("1. 第一项。\n\n2. 第二项。\n" + "3." + "长" * 700, colspan=2),
+        breakable=True,
+    )
+    builder.row(label("备注"), paragraphs("一行", colspan=2), breakable=True)
+    return builder.build()
+
+
+def test_a_long_text_is_a_row_per_line_beside_its_label() -> None:
+    section = section_line_rows(_goal_section(), kept_whole=600)
+    rows = [
+        [(c.text[:8], c.rowspan, c.joins_above) for c in row.cells]
+        for row in section.body
+    ]
+    assert rows == [
+        [("单位名称", 1, False), ("苏州市便民服务中", 1, False)],
+        [("年度目标", 3, False), ("1. 第一项。", 1, False)],
+        [("2. 第二项。", 1, True)],
+        [("3." + "长" * 6, 1, True)],
+        [("备注", 1, False), ("一行", 1, False)],  # one line: as it was
+    ]
+    # lines kept on one page, unless longer than a page could hold
+    assert [row.breakable for row in section.body] == [False, False, False, True, True]
+    assert section.body[2].cells[0].col == 1
+
+
+def test_a_page_starting_at_a_line_repeats_the_label_with_the_rule_above() -> None:
+    section = section_split_at(section_line_rows(_goal_section(), kept_whole=600), {2})
+    rows = [
+        [(c.text[:8], c.rowspan, c.joins_above, c.style) for c in row.cells]
+        for row in section.body
+    ]
+    assert rows[1:4] == [
+        [("年度目标", 1, False, "label"), ("1. 第一项。", 1, False, "")],
+        [("年度目标", 2, False, "label continued"), ("2. 第二项。", 1, False, "")],
+        [("3." + "长" * 6, 1, True, "")],
+    ]
