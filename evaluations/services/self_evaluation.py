@@ -102,8 +102,9 @@ def self_evaluation_create(
     The code is ``<project>-<year>-self-N``; the project's unit evaluates. ``budget`` creates
     the project's budget year when it has none (an existing one is left as it is).
     ``evaluator_name`` is the evaluator as the report names it when that is not the
-    unit's own name (the unit still holds the evaluation). ``leaf_settings`` gives, by the path of names, what ``IndicatorData`` does not carry:
-    whether a 三级 indicator applies, its qualitative tier and its 清单 review points. All or nothing.
+    unit's own name (the unit still holds the evaluation). ``leaf_settings`` gives, by the
+    path of names, what ``IndicatorData`` does not carry: whether a 三级 indicator
+    applies, its qualitative tier and its 清单 review points. All or nothing.
     """
     if (
         budget is not None
