@@ -12,30 +12,16 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from evaluations.models import Evaluation, EvaluationIndicator
+from evaluations.models import Evaluation
 from evaluations.resources import Change
 from evaluations.selectors import evaluation_score
 from evaluations.workbooks import read_workbook, scores_import, workbook_export
+from tests.integration.evaluations.checklists import BAD_POINTS, tianjin_checklist
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 CODE = "tianjin-2020"
-
-
-def _checklist() -> EvaluationIndicator:
-    indicator = EvaluationIndicator.objects.get(
-        evaluation__code=CODE, name="立项依据充分性"
-    )
-    indicator.rule_kind = "checklist"
-    indicator.rule_params = {
-        "points": [{"label": f"要点{i}", "points": "0.6"} for i in range(1, 6)]
-    }
-    indicator.satisfied_points = [0, 1]
-    indicator.final_score = None
-    indicator.reason = ""
-    indicator.save()
-    return indicator
 
 
 def _sheet(content: bytes) -> Worksheet:
@@ -57,7 +43,7 @@ def _with(sheet: Worksheet, name: str, value: object) -> bytes:
 
 
 def test_the_points_ticked_are_exported_and_imported_back() -> None:
-    indicator = _checklist()
+    indicator = tianjin_checklist([0, 1])
     evaluation = Evaluation.objects.get(code=CODE)
     sheet = _sheet(workbook_export(evaluation))
     assert _cell(sheet, "立项依据充分性", "清单要点").value == "1、2"  # type: ignore[attr-defined]
@@ -83,30 +69,11 @@ def test_the_points_ticked_are_exported_and_imported_back() -> None:
     assert evaluation_score(evaluation).result.total == D("91.77")
 
 
-@pytest.mark.parametrize(
-    ("name", "value", "message"),
-    [
-        (
-            "立项依据充分性",
-            "一、三",
-            "第4行“清单要点”列：“一、三”不是评分要点的编号：请填写如 1、3、5，或留空。",
-        ),
-        (
-            "立项依据充分性",
-            "2、6",
-            "第4行“清单要点”列：该清单只有第 1 至 5 个评分要点。",
-        ),
-        (
-            "立项程序规范性",
-            "1",
-            "第5行“清单要点”列：该指标不按清单评分，清单要点请留空。",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("name", "value", "message"), BAD_POINTS)
 def test_a_bad_points_cell_is_refused_by_row_and_column(
     name: str, value: str, message: str
 ) -> None:
-    indicator = _checklist()
+    indicator = tianjin_checklist([0, 1])
     evaluation = Evaluation.objects.get(code=CODE)
     parsed = read_workbook(_with(_sheet(workbook_export(evaluation)), name, value))
     report = scores_import(evaluation=evaluation, parsed=parsed, dry_run=False)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
 from evaluations.models import Evaluation, EvaluationIndicator
+from tests.integration.evaluations.checklists import BAD_POINTS, tianjin_checklist
 
 pytestmark = pytest.mark.django_db
 
@@ -230,22 +231,6 @@ def test_a_findings_sheet_without_its_columns_is_refused(
     ]
 
 
-def _tianjin_checklist(points: list[int]) -> None:
-    """立项依据充分性 of the Tianjin evaluation scored as a 清单 of five 0.6-point review
-    points, ``points`` ticked (0-based)."""
-    EvaluationIndicator.objects.filter(
-        evaluation__code="tianjin-2020", name="立项依据充分性"
-    ).update(
-        rule_kind="checklist",
-        rule_params={
-            "points": [{"label": f"要点{i}", "points": "0.6"} for i in range(1, 6)]
-        },
-        satisfied_points=points,
-        final_score=None,
-        reason="",
-    )
-
-
 def _points_cell(path: Path, name: str) -> object:
     rows = _rows(path, "评分表")
     column = rows[0].index("清单要点")
@@ -256,7 +241,7 @@ def _points_cell(path: Path, name: str) -> object:
 def test_created_evaluation_keeps_the_review_points_ticked(
     exported: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    _tianjin_checklist([0, 1, 3])
+    tianjin_checklist([0, 1, 3])
     source = exported("tianjin-2020")
     assert _points_cell(source, "立项依据充分性") == "1、2、4"
 
@@ -270,25 +255,11 @@ def test_created_evaluation_keeps_the_review_points_ticked(
     assert _points_cell(again, "立项依据充分性") == "1、2、4"
 
 
-@pytest.mark.parametrize(
-    ("name", "value", "message"),
-    [
-        (
-            "立项依据充分性",
-            "2、6",
-            "第4行“清单要点”列：该清单只有第 1 至 5 个评分要点。",
-        ),
-        (
-            "立项程序规范性",
-            "1",
-            "第5行“清单要点”列：该指标不按清单评分，清单要点请留空。",
-        ),
-    ],
-)
+@pytest.mark.parametrize(("name", "value", "message"), BAD_POINTS)
 def test_review_points_it_cannot_take_refuse_the_created_evaluation(
     exported: Callable[[str], Path], name: str, value: str, message: str
 ) -> None:
-    _tianjin_checklist([0, 1])
+    tianjin_checklist([0, 1])
 
     def change(workbook: Workbook) -> None:
         sheet = workbook["评分表"]
