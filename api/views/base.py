@@ -113,17 +113,15 @@ class ApiView(GenericAPIView):  # type: ignore[type-arg]
             raise FiltersRefused(invalid(list(field_errors(found.errors))))
         return found.validated_data
 
-    def page(self, queryset: QuerySet[Any], items: list[Any] | None = None) -> Response:
-        """One page of ``queryset`` (``items`` maps the page's objects to JSON)."""
+    def page(self, queryset: QuerySet[Any]) -> Response:
+        """One page of ``queryset``, each object as ``item`` writes it."""
         rows = self.paginate_queryset(queryset)
         assert rows is not None
-        return self.get_paginated_response(
-            [self.item(row) for row in rows] if items is None else items
-        )
+        return self.get_paginated_response([self.item(row) for row in rows])
 
     def item(self, obj: Any) -> Any:
-        """One object of a list as JSON: each list view that pages with ``page`` says
-        how its objects read (``page`` is never called without ``items`` otherwise)."""
+        """One object of a list as JSON: the hook each list view that calls ``page``
+        fills in (a view that lists nothing has none)."""
         raise NotImplementedError(f"{type(self).__name__} lists no objects by item()")
 
 
